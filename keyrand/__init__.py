@@ -1,0 +1,38 @@
+"""keyrand: counter-based random numbers for CPUs.
+
+The functional key / split / sample API of ``mlx.core.random`` (top level) and
+``jax.random`` (``keyrand.jax``) on NumPy arrays, bit-compatible with both,
+computed by Threefry-2x32-20 kernels chosen at run time for the CPU (AVX-512,
+AVX2, NEON or portable C).
+
+Example:
+    >>> import keyrand as kr
+    >>> k = kr.key(0)
+    >>> k1, k2 = kr.split(k)
+    >>> kr.bits((3,), key=k1).shape
+    (3,)
+"""
+from ._version import __version__
+from ._config import (
+    available_simd_kernels,
+    set_simd_kernel,
+    show_config,
+    simd_kernel,
+    apply_environment as _apply_environment,
+)
+from ._prng import bits, fold_in, key, seed, split
+
+_apply_environment()
+
+__all__ = [
+    "__version__",
+    "available_simd_kernels",
+    "bits",
+    "fold_in",
+    "key",
+    "seed",
+    "set_simd_kernel",
+    "show_config",
+    "simd_kernel",
+    "split",
+]

@@ -1,0 +1,80 @@
+"""Argument checking shared by the public namespaces: every bad argument
+becomes a TypeError or ValueError that names it."""
+from __future__ import annotations
+
+import math
+import operator
+import sys
+
+import numpy as np
+
+_UINT32_MAX = 0xFFFFFFFF
+
+
+def _typed_jax_key_data(key):
+    """Raw uint32 data of a JAX typed key array (jax.random.key), else None."""
+    jax = sys.modules.get("jax")
+    if jax is None or not type(key).__module__.startswith("jax"):
+        return None
+    try:
+        if jax.dtypes.issubdtype(key.dtype, jax.dtypes.prng_key):
+            return np.asarray(jax.random.key_data(key))
+    except AttributeError:
+        return None
+    return None
+
+
+def as_key(key, name: str = "key") -> np.ndarray:
+    """A C-contiguous uint32 array of shape (..., 2).
+
+    Accepts keyrand keys, nested lists of ints, NumPy arrays of any integer
+    dtype whose values fit in uint32, and MLX or JAX arrays (raw or typed)."""
+    if type(key) is np.ndarray and key.dtype == np.uint32 and key.shape == (2,) \
+            and key.flags.c_contiguous:
+        return key
+    data = _typed_jax_key_data(key)
+    if data is None:
+        try:
+            data = np.asarray(key)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be an array of uint32 with shape (..., 2); "
+                            f"got {type(key).__name__}") from exc
+    if data.dtype == np.bool_ or data.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be an array of uint32 with shape (..., 2); "
+                        f"got dtype {data.dtype}")
+    if data.ndim == 0 or data.shape[-1] != 2:
+        raise ValueError(f"{name} must have shape (..., 2); got shape {data.shape}")
+    if data.dtype != np.uint32:
+        if data.size and (data.min() < 0 or data.max() > _UINT32_MAX):
+            raise ValueError(f"{name} values must lie in [0, 2**32); "
+                             f"got values in [{data.min()}, {data.max()}]")
+        data = data.astype(np.uint32)
+    return np.ascontiguousarray(data)
+
+
+def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
+    """A tuple of non-negative ints from an int or a sequence of ints."""
+    if isinstance(shape, tuple) and all(type(d) is int and d >= 0 for d in shape):
+        return shape
+    try:
+        dims = (shape,) if not hasattr(shape, "__iter__") else tuple(shape)
+        dims = tuple(operator.index(d) for d in dims)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be a sequence of integers; got {shape!r}") from exc
+    if any(d < 0 for d in dims):
+        raise ValueError(f"{name} must not have negative dimensions; got {dims}")
+    return dims
+
+
+def as_int(value, name: str) -> int:
+    """A Python int from an int-like value (not a float, not a bool array)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an integer; got a bool")
+    try:
+        return operator.index(value)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be an integer; got {type(value).__name__}") from exc
+
+
+def size_of(shape: tuple[int, ...]) -> int:
+    return math.prod(shape)

@@ -1,0 +1,71 @@
+"""Build keyrand: the C core (one object per instruction set, each compiled
+with only its own flags) linked into one Cython extension, keyrand._core.
+
+Metadata lives in pyproject.toml; this file only describes the extension.
+"""
+import json
+import os
+import platform
+
+import numpy
+from Cython.Build import cythonize
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+C_DIR = os.path.join("src", "c")
+
+with open(os.path.join(HERE, C_DIR, "build.json")) as f:
+    BUILD = json.load(f)
+
+ARCH_ALIASES = {"amd64": "x86_64", "x86_64": "x86_64", "arm64": "aarch64", "aarch64": "aarch64"}
+
+
+def target_arch():
+    """The architecture we compile for (KEYRAND_ARCH overrides, for cross builds)."""
+    name = os.environ.get("KEYRAND_ARCH") or platform.machine()
+    return ARCH_ALIASES.get(name.lower(), name.lower())
+
+
+class BuildCore(build_ext):
+    """Compile the C core with per-file flags, then link it into the extension."""
+
+    def build_extension(self, ext):
+        kind = "msvc" if self.compiler.compiler_type == "msvc" else "unix"
+        common = BUILD["flags"][kind]
+        units = [(src, []) for src in BUILD["common_sources"]]
+        units += [(src, flags[kind]) for src, flags in BUILD["kernels"].get(target_arch(), {}).items()]
+        objects = []
+        for src, isa_flags in units:
+            objects += self.compiler.compile(
+                [os.path.join(C_DIR, src)],
+                output_dir=self.build_temp,
+                include_dirs=[C_DIR],
+                extra_postargs=common + isa_flags,
+                depends=[os.path.join(C_DIR, h) for h in os.listdir(C_DIR) if h.endswith(".h")],
+            )
+        ext.extra_objects = objects + list(ext.extra_objects or [])
+        super().build_extension(ext)
+
+
+extensions = [
+    Extension(
+        "keyrand._core",
+        sources=[os.path.join("src", "pyx", "_core.pyx")],
+        include_dirs=[C_DIR, numpy.get_include()],
+        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+    )
+]
+
+setup(
+    ext_modules=cythonize(
+        extensions,
+        compiler_directives={
+            "language_level": 3,
+            "boundscheck": False,
+            "wraparound": False,
+            "cdivision": True,
+        },
+    ),
+    cmdclass={"build_ext": BuildCore},
+)

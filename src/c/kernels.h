@@ -1,0 +1,71 @@
+/* The kernel interface: every instruction set provides the same three
+ * functions with identical signatures and identical results, differing only in
+ * speed. dispatch.c picks one set at run time.
+ *
+ * A kernel evaluates Threefry-2x32-20 under one key on n consecutive counters
+ *     (c0 + i * step0, c1 + i)  mod 2^32,  i = 0 .. n-1
+ * which covers both stream layouts: step0 = 1 walks the diagonal pairs of the
+ * "halves" layout (MLX, JAX legacy), step0 = 0 walks the low word of the 64-bit
+ * element index of JAX's partitionable layout. Outputs are written with
+ * unaligned stores, in host byte order, at element i of each output:
+ *     pairs: y0 -> out0[i] and y1 -> out1[i] (uint32; either may be NULL)
+ *     xor:   y0 ^ y1 -> out[i] (uint32)
+ *     u64:   (y0 << 32) | y1 -> out[i] (uint64)
+ */
+#ifndef KEYRAND_KERNELS_H
+#define KEYRAND_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#error "keyrand assumes a little-endian host (MLX byte layouts are little-endian)"
+#endif
+
+typedef void (*kr_pairs_fn)(const uint32_t key[2], uint32_t c0, uint32_t step0,
+                            uint32_t c1, size_t n, void *out0, void *out1);
+typedef void (*kr_single_fn)(const uint32_t key[2], uint32_t c0, uint32_t step0,
+                             uint32_t c1, size_t n, void *out);
+
+typedef enum kr_isa {
+    KR_ISA_SCALAR = 0,
+    KR_ISA_AVX2 = 1,
+    KR_ISA_AVX512 = 2,
+    KR_ISA_NEON = 3,
+    KR_ISA_COUNT = 4
+} kr_isa;
+
+typedef struct kr_kernel_table {
+    const char *name;
+    kr_isa isa;
+    kr_pairs_fn pairs;
+    kr_single_fn xor32;
+    kr_single_fn u64;
+} kr_kernel_table;
+
+#define KR_DECLARE_KERNELS(suffix)                                              \
+    void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
+                           uint32_t c1, size_t n, void *out0, void *out1);      \
+    void kr_xor32_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
+                           uint32_t c1, size_t n, void *out);                   \
+    void kr_u64_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,    \
+                         uint32_t c1, size_t n, void *out);
+
+KR_DECLARE_KERNELS(scalar)
+KR_DECLARE_KERNELS(avx2)
+KR_DECLARE_KERNELS(avx512)
+KR_DECLARE_KERNELS(neon)
+
+/* Which kernels this build contains (the rest are not linked in). */
+#if defined(__x86_64__) || defined(_M_X64) || defined(_M_AMD64)
+#define KR_HAVE_X86_KERNELS 1
+#else
+#define KR_HAVE_X86_KERNELS 0
+#endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+#define KR_HAVE_NEON_KERNELS 1
+#else
+#define KR_HAVE_NEON_KERNELS 0
+#endif
+
+#endif

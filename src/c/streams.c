@@ -1,0 +1,211 @@
+/* Stream layouts on top of the active kernel: which counters produce which
+ * output element. Range checks live here; kernels trust their arguments. */
+#include <string.h>
+
+#include "dispatch.h"
+#include "keyrand.h"
+#include "threefry.h"
+
+/* Scratch blocks are small enough to stay in L1 next to the output stream. */
+#define KR_BLOCK 1024
+
+void kr_threefry2x32(const uint32_t key[2], const uint32_t ctr[2], uint32_t out[2])
+{
+    kr_threefry2x32_20(key, ctr[0], ctr[1], out);
+}
+
+void kr_fold_in(const uint32_t key[2], uint32_t data, uint32_t out[2])
+{
+    kr_threefry2x32_20(key, 0, data, out);
+}
+
+static int kr_range_ok(uint64_t total, uint64_t start, size_t n)
+{
+    return start <= total && (uint64_t)n <= total - start;
+}
+
+static char *kr_at(void *out, uint64_t index, size_t width)
+{
+    return (char *)out + (size_t)index * width;
+}
+
+/* ---- halves layout ------------------------------------------------------ */
+
+int kr_halves_words(const uint32_t key[2], uint64_t total, uint64_t start,
+                    size_t n, void *out)
+{
+    if (total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
+    if (!kr_range_ok(total, start, n)) return KR_ERR_RANGE;
+    if (n == 0) return KR_OK;
+    const kr_kernel_table *k = kr_kernels();
+    const uint64_t h = (total + 1) / 2, end = start + n;
+    const int odd = (int)(total & 1);
+
+    /* Blocks whose y0 is wanted: words [start, min(end, h)); blocks whose y1
+     * is wanted: words [max(start, h), end) minus h. When both sets are
+     * non-empty the y1 set starts at block 0, so it is one overlap run, one
+     * y0-only run after it and one y1-only run before it. */
+    uint64_t a0 = start, a1 = end < h ? end : h;
+    const uint64_t b0 = (start > h ? start : h) - h, b1 = end > h ? end - h : 0;
+    if (a0 < a1 && odd && a1 == h) {
+        /* The odd middle block hashes (h - 1, 0) and keeps only y0. */
+        uint32_t y[2];
+        kr_threefry2x32_20(key, (uint32_t)(h - 1), 0, y);
+        memcpy(kr_at(out, h - 1 - start, 4), &y[0], 4);
+        a1 = h - 1;
+    }
+    if (a0 >= a1) {
+        if (b0 < b1)
+            k->pairs(key, (uint32_t)b0, 1, (uint32_t)(h + b0), (size_t)(b1 - b0),
+                     NULL, kr_at(out, h + b0 - start, 4));
+        return KR_OK;
+    }
+    /* Here b0 == 0 <= a0. */
+    const uint64_t both_end = a1 < b1 ? a1 : b1;
+    if (a0 < both_end)
+        k->pairs(key, (uint32_t)a0, 1, (uint32_t)(h + a0), (size_t)(both_end - a0),
+                 kr_at(out, 0, 4), kr_at(out, h + a0 - start, 4));
+    const uint64_t y0_from = a0 > b1 ? a0 : b1;
+    if (y0_from < a1)
+        k->pairs(key, (uint32_t)y0_from, 1, (uint32_t)(h + y0_from),
+                 (size_t)(a1 - y0_from), kr_at(out, y0_from - start, 4), NULL);
+    const uint64_t y1_end = b1 < a0 ? b1 : a0;
+    if (b0 < y1_end)
+        k->pairs(key, (uint32_t)b0, 1, (uint32_t)(h + b0), (size_t)(y1_end - b0),
+                 NULL, kr_at(out, h + b0 - start, 4));
+    return KR_OK;
+}
+
+int kr_halves_bytes(const uint32_t key[2], uint64_t total_bytes, uint64_t start,
+                    size_t n, void *out)
+{
+    const uint64_t words = (total_bytes + 3) / 4;
+    if (words > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
+    if (!kr_range_ok(total_bytes, start, n)) return KR_ERR_RANGE;
+    char *dst = out;
+    uint64_t pos = start;
+    const uint64_t end = start + n;
+    while (pos < end) {
+        const uint64_t word = pos / 4;
+        const unsigned skip = (unsigned)(pos % 4);
+        if (skip == 0 && end - pos >= 4) {
+            /* Whole words go straight to the output. */
+            const uint64_t whole = (end - pos) / 4;
+            kr_halves_words(key, words, word, (size_t)whole, dst);
+            dst += whole * 4;
+            pos += whole * 4;
+            continue;
+        }
+        uint32_t w;
+        kr_halves_words(key, words, word, 1, &w);
+        size_t take = 4 - skip;
+        if (take > end - pos) take = (size_t)(end - pos);
+        memcpy(dst, (const char *)&w + skip, take);
+        dst += take;
+        pos += take;
+    }
+    return KR_OK;
+}
+
+int kr_halves_u64(const uint32_t key[2], uint64_t total, uint64_t start,
+                  size_t n, void *out)
+{
+    if (total > KR_HALVES_MAX_WORDS / 2) return KR_ERR_TOO_LARGE;
+    if (!kr_range_ok(total, start, n)) return KR_ERR_RANGE;
+    /* 2 * total words: even, so block i is (i, total + i), high word y0. */
+    kr_kernels()->u64(key, (uint32_t)start, 1, (uint32_t)(total + start), n, out);
+    return KR_OK;
+}
+
+/* ---- partitionable layout ----------------------------------------------- */
+
+typedef void (*kr_part_sink)(const kr_kernel_table *k, const uint32_t key[2],
+                             uint32_t hi, uint32_t lo, size_t n, char *out);
+
+/* Walk element indices [start, start + n), splitting where the low counter
+ * word wraps so each kernel call sees a constant high word. */
+static int kr_part_walk(const uint32_t key[2], uint64_t start, size_t n,
+                        void *out, size_t width, kr_part_sink sink)
+{
+    if ((uint64_t)n > UINT64_MAX - start) return KR_ERR_RANGE;
+    const kr_kernel_table *k = kr_kernels();
+    char *dst = out;
+    while (n > 0) {
+        const uint64_t lo = start & 0xFFFFFFFFu;
+        const uint64_t room = 0x100000000ull - lo;
+        const size_t take = (uint64_t)n < room ? n : (size_t)room;
+        sink(k, key, (uint32_t)(start >> 32), (uint32_t)lo, take, dst);
+        dst += take * width;
+        start += take;
+        n -= take;
+    }
+    return KR_OK;
+}
+
+static void kr_sink_u32(const kr_kernel_table *k, const uint32_t key[2],
+                        uint32_t hi, uint32_t lo, size_t n, char *out)
+{
+    k->xor32(key, hi, 0, lo, n, out);
+}
+
+static void kr_sink_u64(const kr_kernel_table *k, const uint32_t key[2],
+                        uint32_t hi, uint32_t lo, size_t n, char *out)
+{
+    k->u64(key, hi, 0, lo, n, out);
+}
+
+static void kr_sink_keys(const kr_kernel_table *k, const uint32_t key[2],
+                         uint32_t hi, uint32_t lo, size_t n, char *out)
+{
+    /* The u64 kernel stores (y0 << 32 | y1), i.e. words y1, y0; a key is y0, y1. */
+    k->u64(key, hi, 0, lo, n, out);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v;
+        memcpy(&v, out + 8 * i, 8);
+        v = (v << 32) | (v >> 32);
+        memcpy(out + 8 * i, &v, 8);
+    }
+}
+
+#define KR_NARROW_SINK(name, type)                                             \
+    static void name(const kr_kernel_table *k, const uint32_t key[2],          \
+                     uint32_t hi, uint32_t lo, size_t n, char *out)            \
+    {                                                                          \
+        uint32_t block[KR_BLOCK];                                              \
+        for (size_t done = 0; done < n; done += KR_BLOCK) {                    \
+            const size_t m = n - done < KR_BLOCK ? n - done : KR_BLOCK;        \
+            k->xor32(key, hi, 0, lo + (uint32_t)done, m, block);               \
+            type *dst = (type *)(void *)(out + done * sizeof(type));           \
+            for (size_t i = 0; i < m; i++) {                                   \
+                const type v = (type)block[i];                                 \
+                memcpy(dst + i, &v, sizeof v);                                 \
+            }                                                                  \
+        }                                                                      \
+    }
+KR_NARROW_SINK(kr_sink_u16, uint16_t)
+KR_NARROW_SINK(kr_sink_u8, uint8_t)
+
+int kr_part_u32(const uint32_t key[2], uint64_t start, size_t n, void *out)
+{
+    return kr_part_walk(key, start, n, out, 4, kr_sink_u32);
+}
+
+int kr_part_u16(const uint32_t key[2], uint64_t start, size_t n, void *out)
+{
+    return kr_part_walk(key, start, n, out, 2, kr_sink_u16);
+}
+
+int kr_part_u8(const uint32_t key[2], uint64_t start, size_t n, void *out)
+{
+    return kr_part_walk(key, start, n, out, 1, kr_sink_u8);
+}
+
+int kr_part_u64(const uint32_t key[2], uint64_t start, size_t n, void *out)
+{
+    return kr_part_walk(key, start, n, out, 8, kr_sink_u64);
+}
+
+int kr_part_keys(const uint32_t key[2], uint64_t start, size_t n, void *out)
+{
+    return kr_part_walk(key, start, n, out, 8, kr_sink_keys);
+}

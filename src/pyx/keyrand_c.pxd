@@ -1,0 +1,33 @@
+# Declarations of the C core (src/c/keyrand.h, src/c/dispatch.h) for Cython.
+from libc.stdint cimport uint32_t, uint64_t
+
+cdef extern from "keyrand.h" nogil:
+    int KR_OK
+    int KR_ERR_RANGE
+    int KR_ERR_TOO_LARGE
+    unsigned long long KR_HALVES_MAX_WORDS
+
+    void kr_threefry2x32(const uint32_t *key, const uint32_t *ctr, uint32_t *out)
+    void kr_fold_in(const uint32_t *key, uint32_t data, uint32_t *out)
+    int kr_halves_words(const uint32_t *key, uint64_t total, uint64_t start, size_t n, void *out)
+    int kr_halves_bytes(const uint32_t *key, uint64_t total_bytes, uint64_t start, size_t n, void *out)
+    int kr_halves_u64(const uint32_t *key, uint64_t total, uint64_t start, size_t n, void *out)
+    int kr_part_u32(const uint32_t *key, uint64_t start, size_t n, void *out)
+    int kr_part_u16(const uint32_t *key, uint64_t start, size_t n, void *out)
+    int kr_part_u8(const uint32_t *key, uint64_t start, size_t n, void *out)
+    int kr_part_u64(const uint32_t *key, uint64_t start, size_t n, void *out)
+    int kr_part_keys(const uint32_t *key, uint64_t start, size_t n, void *out)
+
+cdef extern from "dispatch.h" nogil:
+    ctypedef enum kr_isa:
+        KR_ISA_COUNT
+    ctypedef struct kr_kernel_table:
+        const char *name
+        kr_isa isa
+    unsigned kr_supported_isas()
+    int kr_isa_from_name(const char *name)
+    const char *kr_isa_name(kr_isa isa)
+    int kr_isa_compiled(kr_isa isa)
+    int kr_select_isa(kr_isa isa)
+    const kr_kernel_table *kr_kernels()
+    const char *kr_build_compiler()

@@ -1,0 +1,315 @@
+/* C-level test harness for the keyrand core.
+ *
+ * 1. Replays the Random123 known-answer file through every kernel.
+ * 2. Checks every kernel against the scalar one on all lengths 0..300 (and a
+ *    large one), both counter walks, counters that wrap, with canaries after
+ *    each output to catch tail overruns.
+ * 3. Checks the stream layouts (sub-ranges included) against naive
+ *    implementations written straight from the layout definitions.
+ *
+ * Built natively (kernels from dispatch.c), under sanitizers, against SIMDe
+ * (-DKR_HARNESS_SIMDE: every kernel compiled for any host) and cross-compiled
+ * for aarch64 under qemu. Usage: harness <kat-file> */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "kernels.h"
+#include "keyrand.h"
+#include "threefry.h"
+
+static int failures = 0;
+static long checks = 0;
+
+#define CHECK(cond, ...)                                                       \
+    do {                                                                       \
+        checks++;                                                              \
+        if (!(cond)) {                                                         \
+            if (failures++ < 20) {                                             \
+                fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);           \
+                fprintf(stderr, __VA_ARGS__);                                  \
+                fputc('\n', stderr);                                           \
+            }                                                                  \
+        }                                                                      \
+    } while (0)
+
+#define CANARY 0xA5u
+#define MAXN 2048
+
+/* ---- kernels under test ---------------------------------------------- */
+
+static int collect_kernels(const kr_kernel_table **out)
+{
+    int count = 0;
+#ifdef KR_HARNESS_SIMDE
+    static const kr_kernel_table simde[] = {
+        {"avx2 (simde)", KR_ISA_AVX2, kr_pairs_avx2, kr_xor32_avx2, kr_u64_avx2},
+        {"avx512 (simde)", KR_ISA_AVX512, kr_pairs_avx512, kr_xor32_avx512, kr_u64_avx512},
+        {"neon (simde)", KR_ISA_NEON, kr_pairs_neon, kr_xor32_neon, kr_u64_neon},
+    };
+    for (size_t i = 0; i < sizeof simde / sizeof simde[0]; i++) out[count++] = &simde[i];
+#else
+    for (int isa = 0; isa < KR_ISA_COUNT; isa++) {
+        const kr_kernel_table *t = kr_kernel_table_for((kr_isa)isa);
+        if (t) out[count++] = t;
+        else if (kr_isa_compiled((kr_isa)isa))
+            printf("note: %s is compiled in but this CPU cannot run it\n",
+                   kr_isa_name((kr_isa)isa));
+    }
+#endif
+    return count;
+}
+
+/* ---- 1. known answers ------------------------------------------------- */
+
+static void test_kat(const char *path, const kr_kernel_table *const *tables, int ntables)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        CHECK(0, "cannot open KAT file %s", path);
+        return;
+    }
+    char line[256];
+    int vectors = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned v[6];
+        if (line[0] == '#' || sscanf(line, "%x %x %x %x %x %x", &v[0], &v[1], &v[2],
+                                     &v[3], &v[4], &v[5]) != 6)
+            continue;
+        const uint32_t ctr[2] = {v[0], v[1]}, key[2] = {v[2], v[3]};
+        uint32_t out[2];
+        kr_threefry2x32(key, ctr, out);
+        CHECK(out[0] == v[4] && out[1] == v[5], "KAT %d reference", vectors);
+        for (int t = 0; t < ntables; t++) {
+            uint32_t y0 = 0, y1 = 0;
+            uint64_t w = 0;
+            tables[t]->pairs(key, ctr[0], 1, ctr[1], 1, &y0, &y1);
+            CHECK(y0 == v[4] && y1 == v[5], "KAT %d %s pairs", vectors, tables[t]->name);
+            tables[t]->u64(key, ctr[0], 0, ctr[1], 1, &w);
+            CHECK(w == (((uint64_t)v[4] << 32) | v[5]), "KAT %d %s u64", vectors,
+                  tables[t]->name);
+        }
+        vectors++;
+    }
+    fclose(f);
+    CHECK(vectors >= 3, "expected at least 3 KAT vectors, read %d", vectors);
+}
+
+/* ---- 2. kernels against scalar ---------------------------------------- */
+
+static unsigned char ref_a[MAXN * 8 + 64], ref_b[MAXN * 8 + 64];
+static unsigned char got_a[MAXN * 8 + 64], got_b[MAXN * 8 + 64];
+
+static int canary_intact(const unsigned char *buf, size_t from)
+{
+    for (size_t i = from; i < from + 64; i++)
+        if (buf[i] != CANARY) return 0;
+    return 1;
+}
+
+static void compare_once(const kr_kernel_table *t, const uint32_t key[2], uint32_t c0,
+                         uint32_t step0, uint32_t c1, size_t n)
+{
+    const kr_kernel_table *s = kr_kernel_table_for(KR_ISA_SCALAR);
+    /* pairs, with both and with each single output */
+    for (int which = 0; which < 3; which++) {
+        memset(ref_a, CANARY, sizeof ref_a); memset(ref_b, CANARY, sizeof ref_b);
+        memset(got_a, CANARY, sizeof got_a); memset(got_b, CANARY, sizeof got_b);
+        s->pairs(key, c0, step0, c1, n, which == 2 ? NULL : ref_a, which == 1 ? NULL : ref_b);
+        t->pairs(key, c0, step0, c1, n, which == 2 ? NULL : got_a, which == 1 ? NULL : got_b);
+        CHECK(memcmp(ref_a, got_a, n * 4) == 0 && memcmp(ref_b, got_b, n * 4) == 0,
+              "%s pairs n=%zu step0=%u c=(%08x,%08x) which=%d", t->name, n, step0, c0, c1, which);
+        CHECK(canary_intact(got_a, n * 4) && canary_intact(got_b, n * 4),
+              "%s pairs wrote past n=%zu", t->name, n);
+        CHECK(which != 2 || got_a[0] == CANARY, "%s pairs wrote a NULL output", t->name);
+    }
+    memset(ref_a, CANARY, sizeof ref_a); memset(got_a, CANARY, sizeof got_a);
+    s->xor32(key, c0, step0, c1, n, ref_a);
+    t->xor32(key, c0, step0, c1, n, got_a);
+    CHECK(memcmp(ref_a, got_a, n * 4) == 0, "%s xor32 n=%zu step0=%u", t->name, n, step0);
+    CHECK(canary_intact(got_a, n * 4), "%s xor32 wrote past n=%zu", t->name, n);
+
+    memset(ref_a, CANARY, sizeof ref_a); memset(got_a, CANARY, sizeof got_a);
+    s->u64(key, c0, step0, c1, n, ref_a);
+    t->u64(key, c0, step0, c1, n, got_a);
+    CHECK(memcmp(ref_a, got_a, n * 8) == 0, "%s u64 n=%zu step0=%u", t->name, n, step0);
+    CHECK(canary_intact(got_a, n * 8), "%s u64 wrote past n=%zu", t->name, n);
+}
+
+static void test_scalar_is_threefry(void)
+{
+    /* The scalar kernel's counter walk itself, against single evaluations. */
+    const kr_kernel_table *s = kr_kernel_table_for(KR_ISA_SCALAR);
+    const uint32_t key[2] = {0x01234567u, 0x89abcdefu};
+    uint32_t a[37], b[37], x[37];
+    uint64_t w[37];
+    s->pairs(key, 0xFFFFFFF0u, 1, 0xFFFFFFFAu, 37, a, b);
+    s->xor32(key, 5, 0, 0xFFFFFFF0u, 37, x);
+    s->u64(key, 7, 1, 11, 37, w);
+    for (uint32_t i = 0; i < 37; i++) {
+        uint32_t y[2];
+        kr_threefry2x32_20(key, 0xFFFFFFF0u + i, 0xFFFFFFFAu + i, y);
+        CHECK(a[i] == y[0] && b[i] == y[1], "scalar pairs element %u", i);
+        kr_threefry2x32_20(key, 5, 0xFFFFFFF0u + i, y);
+        CHECK(x[i] == (y[0] ^ y[1]), "scalar xor32 element %u", i);
+        kr_threefry2x32_20(key, 7 + i, 11 + i, y);
+        CHECK(w[i] == (((uint64_t)y[0] << 32) | y[1]), "scalar u64 element %u", i);
+    }
+}
+
+static void test_kernels(const kr_kernel_table *const *tables, int ntables)
+{
+    const uint32_t keys[3][2] = {{0, 0}, {0xDEADBEEFu, 42}, {0xFFFFFFFFu, 0xFFFFFFFFu}};
+    const uint32_t starts[3][2] = {{0, 0}, {123456789u, 987654321u}, {0xFFFFFF80u, 0xFFFFFFC0u}};
+    for (int t = 0; t < ntables; t++) {
+        if (tables[t]->isa == KR_ISA_SCALAR) continue;
+        for (int k = 0; k < 3; k++)
+            for (int c = 0; c < 3; c++)
+                for (uint32_t step0 = 0; step0 < 2; step0++)
+                    for (size_t n = 0; n <= 300; n++)
+                        compare_once(tables[t], keys[k], starts[c][0], step0, starts[c][1], n);
+        compare_once(tables[t], keys[1], 17, 1, 99, MAXN);
+        compare_once(tables[t], keys[1], 17, 0, 99, MAXN - 3);
+        printf("kernel %s: identical to scalar\n", tables[t]->name);
+    }
+}
+
+/* ---- 3. stream layouts against naive definitions ---------------------- */
+
+static void naive_words(const uint32_t key[2], uint32_t total, uint32_t *out)
+{
+    const uint32_t h = (total + 1) / 2;
+    uint32_t *ctr = calloc(2 * (size_t)h + 1, 4), *ab = malloc(8 * (size_t)h + 8);
+    for (uint32_t i = 0; i < total; i++) ctr[i] = i;
+    for (uint32_t i = 0; i < h; i++) {
+        uint32_t y[2];
+        kr_threefry2x32_20(key, ctr[i], ctr[h + i], y);
+        ab[i] = y[0];
+        ab[h + i] = y[1];
+    }
+    memcpy(out, ab, 4 * (size_t)total);
+    free(ctr);
+    free(ab);
+}
+
+static void naive_part(const uint32_t key[2], uint64_t i, uint32_t y[2])
+{
+    kr_threefry2x32_20(key, (uint32_t)(i >> 32), (uint32_t)i, y);
+}
+
+static void test_halves(const char *kname)
+{
+    const uint32_t key[2] = {0x9E3779B9u, 0x7F4A7C15u};
+    static uint32_t ref[1200], got[1200 + 16];
+    static unsigned char refb[4 * 1200], gotb[4 * 1200 + 16];
+    for (uint32_t total = 0; total <= 1101; total += total < 70 ? 1 : 97) {
+        naive_words(key, total, ref);
+        const uint32_t maxsub = total <= 40 ? total : 7;
+        for (uint32_t start = 0; start <= total; start++) {
+            for (uint32_t n = 0; start + n <= total; n++) {
+                if (total > 40 && n > maxsub && start + n != total && start != 0) break;
+                memset(got, CANARY, sizeof got);
+                CHECK(kr_halves_words(key, total, start, n, got) == KR_OK, "halves rc");
+                CHECK(memcmp(got, ref + start, 4 * (size_t)n) == 0 &&
+                          ((unsigned char *)got)[4 * n] == CANARY,
+                      "[%s] halves_words total=%u start=%u n=%u", kname, total, start, n);
+            }
+        }
+        /* bytes: every total_bytes that maps onto `total` words */
+        memcpy(refb, ref, 4 * (size_t)total);
+        for (uint32_t tb = total ? 4 * total - 3 : 0; tb <= 4 * total; tb++) {
+            for (uint32_t start = 0; start <= tb; start += tb > 64 ? 13 : 1) {
+                const uint32_t n = tb - start;
+                memset(gotb, CANARY, sizeof gotb);
+                CHECK(kr_halves_bytes(key, tb, start, n, gotb) == KR_OK, "bytes rc");
+                CHECK(memcmp(gotb, refb + start, n) == 0 && gotb[n] == CANARY,
+                      "[%s] halves_bytes total=%u start=%u", kname, tb, start);
+                if (n >= 3) {
+                    memset(gotb, CANARY, sizeof gotb);
+                    kr_halves_bytes(key, tb, start + 1, n - 2, gotb);
+                    CHECK(memcmp(gotb, refb + start + 1, n - 2) == 0 && gotb[n - 2] == CANARY,
+                          "[%s] halves_bytes inner total=%u start=%u", kname, tb, start + 1);
+                }
+            }
+        }
+        /* JAX legacy 64-bit: element i = w[i] << 32 | w[N + i] of words(2N) */
+        if (total % 2 == 0) {
+            const uint32_t N = total / 2;
+            uint64_t g64[700];
+            for (uint32_t start = 0; start <= N; start += 1 + N / 5) {
+                memset(g64, CANARY, sizeof g64);
+                kr_halves_u64(key, N, start, N - start, g64);
+                int ok = 1;
+                for (uint32_t i = start; i < N; i++)
+                    ok &= g64[i - start] == (((uint64_t)ref[i] << 32) | ref[N + i]);
+                CHECK(ok, "[%s] halves_u64 N=%u start=%u", kname, N, start);
+            }
+        }
+    }
+    uint32_t dummy[4];
+    CHECK(kr_halves_words(key, 10, 8, 3, dummy) == KR_ERR_RANGE, "range error expected");
+    CHECK(kr_halves_words(key, 0xFFFFFFFFull, 0, 1, dummy) == KR_ERR_TOO_LARGE,
+          "too-large error expected");
+    CHECK(kr_halves_bytes(key, 5, 6, 0, dummy) == KR_ERR_RANGE, "bytes range error expected");
+}
+
+static void test_partitionable(const char *kname)
+{
+    const uint32_t key[2] = {0x243F6A88u, 0x85A308D3u};
+    const uint64_t starts[] = {0, 1, 0xFFFFFFFFull - 40, 0x100000000ull - 3,
+                               0x123456789ull, UINT64_MAX - 299};
+    static uint32_t g32[301], gk[602];
+    static uint16_t g16[301];
+    static uint8_t g8[301];
+    static uint64_t g64[301];
+    for (size_t s = 0; s < sizeof starts / sizeof starts[0]; s++) {
+        for (size_t n = 0; n <= 300; n += n < 40 ? 1 : 37) {
+            const uint64_t st = starts[s];
+            CHECK(kr_part_u32(key, st, n, g32) == KR_OK, "part rc");
+            kr_part_u16(key, st, n, g16);
+            kr_part_u8(key, st, n, g8);
+            kr_part_u64(key, st, n, g64);
+            kr_part_keys(key, st, n, gk);
+            int ok = 1;
+            for (size_t i = 0; i < n; i++) {
+                uint32_t y[2];
+                naive_part(key, st + i, y);
+                ok &= g32[i] == (y[0] ^ y[1]);
+                ok &= g16[i] == (uint16_t)(y[0] ^ y[1]);
+                ok &= g8[i] == (uint8_t)(y[0] ^ y[1]);
+                ok &= g64[i] == (((uint64_t)y[0] << 32) | y[1]);
+                ok &= gk[2 * i] == y[0] && gk[2 * i + 1] == y[1];
+            }
+            CHECK(ok, "[%s] partitionable start=%llu n=%zu", kname, (unsigned long long)st, n);
+        }
+    }
+    CHECK(kr_part_u32(key, UINT64_MAX - 2, 5, g32) == KR_ERR_RANGE, "index overflow");
+    uint32_t folded[2], y[2];
+    kr_fold_in(key, 12345, folded);
+    kr_threefry2x32_20(key, 0, 12345, y);
+    CHECK(folded[0] == y[0] && folded[1] == y[1], "fold_in");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s <threefry2x32_20 KAT file>\n", argv[0]);
+        return 2;
+    }
+    const kr_kernel_table *tables[KR_ISA_COUNT + 3];
+    const int ntables = collect_kernels(tables);
+    test_kat(argv[1], tables, ntables);
+    test_scalar_is_threefry();
+    test_kernels(tables, ntables);
+#ifndef KR_HARNESS_SIMDE
+    for (int isa = 0; isa < KR_ISA_COUNT; isa++) {
+        if (kr_select_isa((kr_isa)isa) != 0) continue;
+        test_halves(kr_isa_name((kr_isa)isa));
+        test_partitionable(kr_isa_name((kr_isa)isa));
+        printf("streams under %s: match the naive layouts\n", kr_isa_name((kr_isa)isa));
+    }
+#endif
+    printf("%ld passed, %d failed\n", checks - failures, failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,288 @@
+"""Golden vectors for keyrand, computed with the real MLX and JAX.
+
+Every output file is ``{"generator": {...}, "cases": [...]}``; a case is::
+
+    {"lib": "mlx" | "jax", "fn": <name>, "args": {...},
+     "out": {"dtype": "uint32", "shape": [...], "data": [<ints, row-major>]}}
+
+JAX cases also carry ``"mode"`` ("partitionable" or "legacy", the value of
+``jax_threefry_partitionable``) and ``"x64"`` (``jax_enable_x64``); both are set
+explicitly for each case and restored afterwards. A JAX call that raises is
+recorded as ``"error": "<ExceptionType>"`` instead of ``"out"``. Keys in args are
+uint32 ``[k0, k1]`` lists, or nested lists of shape ``(..., 2)`` for batched keys.
+
+``mlx.core.random.bits`` exists only in C++, so the MLX "bits" cases come from
+``mlx_bits.cpp`` (next to this file), which is compiled with g++ against the
+wheel's own headers and libmlx into a temporary directory on every run.
+
+Files and their case groups are listed in ``FILES``. The test suite imports
+this module and reruns the same group functions live when the pinned libraries
+are installed.
+
+Pinned versions (the run refuses anything else)::
+
+    pip install "mlx[cpu]==0.32.4" "jax==0.10.2" "jaxlib==0.10.2"
+
+Regenerate (from the repository root; needs g++ with C++20)::
+
+    python tests/golden/generate.py
+
+The output is deterministic: rerunning gives a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+PINNED = {"mlx": "0.32.4", "jax": "0.10.2", "jaxlib": "0.10.2"}
+INSTALL_HINT = 'pip install "mlx[cpu]==0.32.4" "jax==0.10.2" "jaxlib==0.10.2"'
+HERE = Path(__file__).resolve().parent
+
+U32 = 0xFFFFFFFF
+# Raw keys: zero, small, high word set, all ones, and a dense arbitrary pattern.
+KEY_ZERO = [0, 0]
+KEY_42 = [0, 42]
+KEY_HIGH = [1, 5]
+KEY_ONES = [U32, U32]
+KEY_DENSE = [0x9E3779B9, 0x7F4A7C15]
+
+SPLIT_KEYS = [KEY_ZERO, KEY_42, KEY_HIGH, KEY_ONES]
+SPLIT_NUMS = [1, 2, 3, 5, 8, 33]
+BITS_KEYS = [KEY_ZERO, KEY_HIGH, KEY_DENSE]
+# Sizes around the word (4 bytes) and pair (2 words) boundaries, plus odd/even large.
+BITS_SIZES = [*range(10), 31, 32, 33, 1000, 1001]
+SEEDS = [0, 1, 7, 42, 2**32 + 5, 2**63 - 1]
+
+MODES = ["partitionable", "legacy"]
+BATCHED_KEYS = [
+    [KEY_ZERO, KEY_HIGH, KEY_ONES],
+    [[[0, 1], [2, 3]], [KEY_DENSE, [U32, 0]]],
+]
+
+
+class VersionMismatch(RuntimeError):
+    """An installed library is not the pinned version."""
+
+
+def check_version(name: str, installed: str) -> None:
+    if installed != PINNED[name]:
+        raise VersionMismatch(
+            f"{name} {installed} is installed but the golden vectors are pinned to "
+            f"{PINNED[name]}; install with: {INSTALL_HINT}"
+        )
+
+
+def _out(array) -> dict:
+    a = np.asarray(array)
+    return {"dtype": a.dtype.name, "shape": list(a.shape), "data": a.ravel().tolist()}
+
+
+# --------------------------------------------------------------------------- MLX
+
+
+def _build_mlx_bits(mlx_dir: Path, workdir: Path) -> Path:
+    exe = workdir / "mlx_bits"
+    lib = mlx_dir / "lib"
+    # MLX's headers need C++20 (the wheel's CMake config exports cxx_std_20).
+    cmd = [
+        os.environ.get("CXX", "g++"), "-std=c++20",
+        f"-I{mlx_dir / 'include'}", str(HERE / "mlx_bits.cpp"),
+        f"-L{lib}", "-lmlx", f"-Wl,-rpath,{lib}", "-o", str(exe),
+    ]
+    subprocess.run(cmd, check=True)
+    return exe
+
+
+def _mlx_bits(exe: Path, key: list[int], shape: list[int], width: int) -> np.ndarray:
+    argv = [str(exe), str(key[0]), str(key[1]), str(width), *map(str, shape)]
+    raw = subprocess.run(argv, check=True, capture_output=True).stdout
+    return np.frombuffer(raw, dtype=f"<u{width}").reshape(shape)
+
+
+def mlx_cases() -> list[dict]:
+    import mlx.core as mx
+
+    check_version("mlx", mx.__version__)
+    # `mlx` is a namespace package (no __file__); mlx.core sits in the wheel's root.
+    mlx_dir = Path(mx.__file__).resolve().parent
+
+    def key_list(key) -> list[int]:
+        return np.array(key).tolist()
+
+    cases = []
+    for seed in [*SEEDS, 2**64 - 1]:
+        cases.append({"lib": "mlx", "fn": "key", "args": {"seed": seed},
+                      "out": _out(mx.random.key(seed))})
+
+    split_keys = [key_list(mx.random.key(s)) for s in (0, 42, 2**32 + 5)] + [KEY_ONES]
+    for key in split_keys:
+        for num in SPLIT_NUMS:
+            out = mx.random.split(mx.array(key, dtype=mx.uint32), num)
+            cases.append({"lib": "mlx", "fn": "split", "args": {"key": key, "num": num},
+                          "out": _out(out)})
+
+    shapes = [[n] for n in BITS_SIZES] + [[], [4, 5], [3, 7], [2, 3, 4]]
+    with tempfile.TemporaryDirectory(prefix="keyrand-golden-") as tmp:
+        exe = _build_mlx_bits(mlx_dir, Path(tmp))
+        for key in BITS_KEYS:
+            for width in (1, 2, 4):
+                for shape in shapes:
+                    cases.append({"lib": "mlx", "fn": "bits",
+                                  "args": {"key": key, "shape": shape, "width": width},
+                                  "out": _out(_mlx_bits(exe, key, shape, width))})
+
+    # Each key=None sampler call advances the global state once (COMPAT section 11).
+    # This reseeds MLX's global state; the previous state cannot be restored.
+    calls = 4
+    for seed in (123, 5):
+        mx.random.seed(seed)
+        states = [key_list(mx.random.state[0])]
+        for _ in range(calls):
+            mx.eval(mx.random.uniform(shape=(1,)))
+            states.append(key_list(mx.random.state[0]))
+        cases.append({"lib": "mlx", "fn": "global_state",
+                      "args": {"seed": seed, "sampler": "uniform", "shape": [1], "calls": calls},
+                      "out": _out(np.array(states, dtype=np.uint32))})
+    return cases
+
+
+# --------------------------------------------------------------------------- JAX
+
+
+@contextlib.contextmanager
+def _jax_config(jax, mode: str, x64: bool):
+    wanted = {"jax_threefry_partitionable": mode == "partitionable", "jax_enable_x64": x64}
+    saved = {name: getattr(jax.config, name) for name in wanted}
+    try:
+        for name, value in wanted.items():
+            jax.config.update(name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            jax.config.update(name, value)
+
+
+def jax_cases() -> list[dict]:
+    import jax
+    import jax.numpy as jnp
+    import jaxlib
+
+    check_version("jax", jax.__version__)
+    check_version("jaxlib", jaxlib.__version__)
+
+    cases = []
+
+    def run(fn: str, args: dict, mode: str, x64: bool, compute, may_raise=False) -> None:
+        case = {"lib": "jax", "fn": fn, "mode": mode, "x64": x64, "args": args}
+        with _jax_config(jax, mode, x64):
+            try:
+                # np.asarray inside the config block: JAX may dispatch lazily.
+                case["out"] = _out(np.asarray(compute()))
+            except Exception as e:
+                if not may_raise:
+                    raise
+                case["error"] = type(e).__name__
+        cases.append(case)
+
+    def raw(key):
+        return jnp.array(key, dtype=jnp.uint32)
+
+    def batched(f, ndim: int):
+        # One vmap per leading key axis; the last axis holds the key words.
+        for _ in range(ndim - 1):
+            f = jax.vmap(f)
+        return f
+
+    # PRNGKey and fold_in do not depend on the mode (COMPAT 2, 5); still pinned per case.
+    for x64 in (False, True):
+        for seed in [*SEEDS, -1]:
+            run("PRNGKey", {"seed": seed}, "partitionable", x64,
+                lambda: jax.random.PRNGKey(seed), may_raise=True)
+
+    for mode in MODES:
+        for key in SPLIT_KEYS:
+            for num in [*SPLIT_NUMS, [2, 3]]:
+                n = tuple(num) if isinstance(num, list) else num
+                run("split", {"key": key, "num": num}, mode, False,
+                    lambda: jax.random.split(raw(key), n))
+
+    for mode in MODES:
+        for key in SPLIT_KEYS:
+            for data in (0, 1, 12345, 2**32 - 1, -1):
+                run("fold_in", {"key": key, "data": data}, mode, False,
+                    lambda: jax.random.fold_in(raw(key), data), may_raise=True)
+
+    shapes = [[n] for n in BITS_SIZES] + [[], [4, 5], [2, 3, 4]]
+    for mode in MODES:
+        for key in BITS_KEYS:
+            for dtype in ("uint8", "uint16", "uint32", "uint64"):
+                x64 = dtype == "uint64"  # 64-bit dtypes exist only with x64 enabled
+                for shape in shapes:
+                    run("bits", {"key": key, "shape": shape, "dtype": dtype}, mode, x64,
+                        lambda: jax.random.bits(raw(key), tuple(shape), jnp.dtype(dtype)))
+
+    for mode in MODES:
+        for keys in BATCHED_KEYS:
+            ndim = np.ndim(keys)
+            for dtype in ("uint32", "uint8", "uint64"):
+                x64 = dtype == "uint64"
+                for shape in ([5], [4, 3], [7]):
+                    f = batched(lambda k: jax.random.bits(k, tuple(shape), jnp.dtype(dtype)), ndim)
+                    run("bits", {"key": keys, "shape": shape, "dtype": dtype}, mode, x64,
+                        lambda: f(raw(keys)))
+
+    for mode in MODES:
+        keys = BATCHED_KEYS[0]
+        for num in (2, 3):
+            f = jax.vmap(lambda k: jax.random.split(k, num))
+            run("split", {"key": keys, "num": num}, mode, False, lambda: f(raw(keys)))
+    return cases
+
+
+# --------------------------------------------------------------------------- files
+
+FILES = {
+    "foundation.json": [mlx_cases, jax_cases],
+}
+
+
+def generator_info() -> dict:
+    import jax
+    import mlx.core as mx
+
+    return {"mlx": mx.__version__, "jax": jax.__version__, "numpy": np.__version__,
+            "command": "python tests/golden/generate.py"}
+
+
+def write_file(path: Path, cases: list[dict]) -> None:
+    # One case per line keeps diffs of regenerated files readable.
+    head = json.dumps({"generator": generator_info()})[:-1]
+    body = ",\n".join(json.dumps(c) for c in cases)
+    path.write_text(f'{head}, "cases": [\n{body}\n]}}\n')
+
+
+def main() -> None:
+    import jax
+    import jaxlib
+    import mlx.core as mx
+
+    for name, installed in (("mlx", mx.__version__), ("jax", jax.__version__),
+                            ("jaxlib", jaxlib.__version__)):
+        check_version(name, installed)
+
+    for name, groups in FILES.items():
+        cases = [case for group in groups for case in group()]
+        path = HERE / name
+        write_file(path, cases)
+        print(f"wrote {path} ({len(cases)} cases, {path.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
