@@ -34,3 +34,9 @@ def halves_words(keys: np.ndarray, count: int) -> np.ndarray:
     """words(key, count) for each key: shape (..., count) uint32."""
     check_halves_size(count, "this request")
     return fill(Layout.HALVES_WORDS, keys, (count,), np.uint32, count)
+
+
+def fill_into(out: np.ndarray, key: np.ndarray) -> None:
+    """Overwrite a C-contiguous uint32 array with MLX bits(out.shape, key=key)."""
+    _core.fill(Layout.HALVES_WORDS, key.reshape(1, 2), out.size, 0,
+               out.reshape(1, -1).view(np.uint8))

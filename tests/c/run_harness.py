@@ -1,0 +1,123 @@
+"""Build and run the C harness (harness.c) in several configurations.
+
+    python tests/c/run_harness.py [native|sanitize|simde|aarch64 ...]
+
+native    the core as setup.py builds it (flags from src/c/build.json); checks
+          every kernel this CPU runs.
+sanitize  the same under AddressSanitizer and UBSan.
+simde     the AVX2, AVX-512 and NEON kernels compiled against SIMDe's portable
+          intrinsics (Debian libsimde-dev), so kernels this CPU lacks are
+          checked against scalar on any machine.
+aarch64   the core cross-compiled for aarch64 (Debian gcc-aarch64-linux-gnu)
+          with its native NEON kernel, run under qemu-aarch64 (qemu-user).
+
+Exit status is non-zero if a configuration fails to build or a check fails.
+Missing tools raise ToolMissing (the pytest wrapper decides what that means).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SRC = ROOT / "src" / "c"
+HARNESS = Path(__file__).resolve().parent / "harness.c"
+KAT = ROOT / "tests" / "kat" / "threefry2x32_20.txt"
+BUILD = json.loads((SRC / "build.json").read_text())
+SIMDE_HEADER = Path("/usr/include/simde/x86/avx512.h")
+
+
+class ToolMissing(RuntimeError):
+    """A compiler, emulator or header needed by a configuration is absent."""
+
+
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise ToolMissing(f"{tool} not found")
+    return path
+
+
+def _compile_and_link(cc: str, units: list[tuple[Path, list[str]]], extra: list[str],
+                      exe: Path) -> None:
+    objects = []
+    for i, (src, flags) in enumerate(units):
+        obj = exe.parent / f"{i}_{src.stem}.o"
+        cmd = [cc, "-c", str(src), "-o", str(obj), f"-I{SRC}", "-g", "-Werror",
+               *BUILD["flags"]["unix"], *flags, *extra]
+        subprocess.run(cmd, check=True)
+        objects.append(str(obj))
+    subprocess.run([cc, *objects, "-o", str(exe), *extra], check=True)
+
+
+def _units(arch: str, simde: bool) -> list[tuple[Path, list[str]]]:
+    units = [(SRC / s, []) for s in BUILD["common_sources"]]
+    if simde:
+        units += [(SRC / k, ["-DKR_USE_SIMDE"]) for k in
+                  ("kernels_avx2.c", "kernels_avx512.c", "kernels_neon.c")]
+        units.append((HARNESS, ["-DKR_HARNESS_SIMDE"]))
+    else:
+        units += [(SRC / k, flags["unix"]) for k, flags in BUILD["kernels"].get(arch, {}).items()]
+        units.append((HARNESS, []))
+    return units
+
+
+def host_arch() -> str:
+    import platform
+    m = platform.machine().lower()
+    return {"amd64": "x86_64", "arm64": "aarch64"}.get(m, m)
+
+
+def build(config: str, workdir: Path) -> list[str]:
+    """Build one configuration; return the command that runs it."""
+    exe = workdir / f"harness_{config}"
+    if config == "native":
+        _compile_and_link(_need("gcc"), _units(host_arch(), False), [], exe)
+        return [str(exe)]
+    if config == "sanitize":
+        flags = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+                 "-fno-omit-frame-pointer", "-O1"]
+        _compile_and_link(_need("gcc"), _units(host_arch(), False), flags, exe)
+        return [str(exe)]
+    if config == "simde":
+        if not SIMDE_HEADER.exists():
+            raise ToolMissing("SIMDe headers not found (apt-get install libsimde-dev)")
+        # SIMDe's own tests are built this way: no vector ISA flags, so every
+        # intrinsic takes SIMDe's portable implementation.
+        _compile_and_link(_need("gcc"), _units("none", True), ["-O1", "-Wno-psabi"], exe)
+        return [str(exe)]
+    if config == "aarch64":
+        cc = _need("aarch64-linux-gnu-gcc")
+        qemu = _need("qemu-aarch64")
+        _compile_and_link(cc, _units("aarch64", False), ["-static"], exe)
+        return [qemu, str(exe)]
+    raise ValueError(f"unknown configuration {config!r}")
+
+
+def run(config: str) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix=f"keyrand-harness-{config}-") as tmp:
+        cmd = build(config, Path(tmp))
+        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=1",
+                   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
+        return subprocess.run([*cmd, str(KAT)], capture_output=True, text=True, env=env)
+
+
+def main(argv: list[str]) -> int:
+    configs = argv or ["native", "sanitize", "simde", "aarch64"]
+    status = 0
+    for config in configs:
+        result = run(config)
+        print(f"== {config} (exit {result.returncode})")
+        print(result.stdout, end="")
+        print(result.stderr, end="", file=sys.stderr)
+        status |= result.returncode != 0
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
