@@ -127,7 +127,8 @@ typedef void (*kr_part_sink)(const kr_kernel_table *k, const uint32_t key[2],
 static int kr_part_walk(const uint32_t key[2], uint64_t start, size_t n,
                         void *out, size_t width, kr_part_sink sink)
 {
-    if ((uint64_t)n > UINT64_MAX - start) return KR_ERR_RANGE;
+    /* Element indices run up to 2^64 - 1 inclusive. */
+    if (n > 0 && (uint64_t)(n - 1) > UINT64_MAX - start) return KR_ERR_RANGE;
     const kr_kernel_table *k = kr_kernels();
     char *dst = out;
     while (n > 0) {

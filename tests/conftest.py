@@ -1,0 +1,50 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import keyrand as kr
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+# CI sets this so that a missing tool or library fails instead of skipping.
+REQUIRE_ALL = os.environ.get("KEYRAND_REQUIRE_ALL", "") == "1"
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (KEYRAND_REQUIRE_ALL=1 requires it)")
+    pytest.skip(reason)
+
+
+def load_golden(name: str) -> list[dict]:
+    with open(TESTS / "golden" / name) as f:
+        return json.load(f)["cases"]
+
+
+def expected_array(case: dict) -> np.ndarray:
+    out = case["out"]
+    return np.array(out["data"], dtype=out["dtype"]).reshape(out["shape"])
+
+
+def run_python(code: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    """Run code in a fresh interpreter (for import-time behaviour like KEYRAND_SIMD)."""
+    env = dict(os.environ)
+    env.pop("KEYRAND_SIMD", None)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+@pytest.fixture(params=kr.available_simd_kernels())
+def kernel(request):
+    """Run the test once under each kernel this CPU can run."""
+    previous = kr.simd_kernel()
+    kr.set_simd_kernel(request.param)
+    yield request.param
+    kr.set_simd_kernel(previous)
