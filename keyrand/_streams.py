@@ -15,11 +15,11 @@ def fill(layout: int, keys: np.ndarray, shape: tuple[int, ...], dtype, total: in
          start: int = 0) -> np.ndarray:
     """A new array of shape keys.shape[:-1] + shape holding, for every key,
     elements [start, start + prod(shape)) of its stream of `total` elements."""
-    batch = keys.shape[:-1]
-    out = np.empty(batch + shape, dtype=dtype)
+    out = np.empty(keys.shape[:-1] + shape, dtype=dtype)
     if out.size:
-        _core.fill(layout, keys.reshape(-1, 2), total, start,
-                   out.reshape(len(keys.reshape(-1, 2)), -1).view(np.uint8))
+        flat_keys = keys.reshape(-1, 2)
+        _core.fill(layout, flat_keys, total, start,
+                   out.reshape(len(flat_keys), -1).view(np.uint8))
     return out
 
 

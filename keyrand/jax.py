@@ -45,16 +45,37 @@ __all__ = [
     "enable_x64",
 ]
 
-# Global values plus per-context overrides, as jax.config flags behave.
-_defaults = {"partitionable": True, "x64": False}
-_partitionable_override = contextvars.ContextVar("keyrand_jax_partitionable", default=None)
-_x64_override = contextvars.ContextVar("keyrand_jax_x64", default=None)
+class _Flag:
+    """A global value plus per-context overrides, as jax.config flags behave."""
+
+    def __init__(self, name: str, default: bool):
+        self.default = default
+        self.override = contextvars.ContextVar(name, default=None)
+
+    def get(self) -> bool:
+        value = self.override.get()
+        return self.default if value is None else value
+
+    def set_default(self, flag) -> None:
+        self.default = _as_flag(flag)
+
+    @contextlib.contextmanager
+    def scoped(self, flag):
+        token = self.override.set(_as_flag(flag))
+        try:
+            yield
+        finally:
+            self.override.reset(token)
 
 
-def _flag(value) -> bool:
+def _as_flag(value) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"flag must be a bool; got {type(value).__name__}")
     return bool(value)
+
+
+_PARTITIONABLE = _Flag("keyrand_jax_threefry_partitionable", True)
+_X64 = _Flag("keyrand_jax_enable_x64", False)
 
 
 def set_threefry_partitionable(flag: bool) -> None:
@@ -68,10 +89,9 @@ def set_threefry_partitionable(flag: bool) -> None:
         False
         >>> jr.set_threefry_partitionable(True)
     """
-    _defaults["partitionable"] = _flag(flag)
+    _PARTITIONABLE.set_default(flag)
 
 
-@contextlib.contextmanager
 def threefry_partitionable(flag: bool):
     """Use the given Threefry mode inside a ``with`` block (this thread and
     context only), like ``jax.threefry_partitionable``.
@@ -81,11 +101,7 @@ def threefry_partitionable(flag: bool):
         >>> with jr.threefry_partitionable(False):
         ...     legacy = jr.split(jr.PRNGKey(0))
     """
-    token = _partitionable_override.set(_flag(flag))
-    try:
-        yield
-    finally:
-        _partitionable_override.reset(token)
+    return _PARTITIONABLE.scoped(flag)
 
 
 def is_threefry_partitionable() -> bool:
@@ -96,8 +112,7 @@ def is_threefry_partitionable() -> bool:
         >>> jr.is_threefry_partitionable()
         True
     """
-    override = _partitionable_override.get()
-    return _defaults["partitionable"] if override is None else override
+    return _PARTITIONABLE.get()
 
 
 def set_enable_x64(flag: bool) -> None:
@@ -111,10 +126,9 @@ def set_enable_x64(flag: bool) -> None:
         array([1, 5], dtype=uint32)
         >>> jr.set_enable_x64(False)
     """
-    _defaults["x64"] = _flag(flag)
+    _X64.set_default(flag)
 
 
-@contextlib.contextmanager
 def enable_x64(flag: bool = True):
     """``set_enable_x64`` for the duration of a ``with`` block (this context only).
 
@@ -124,11 +138,7 @@ def enable_x64(flag: bool = True):
         ...     jr.bits(jr.PRNGKey(0), (2,)).dtype
         dtype('uint64')
     """
-    token = _x64_override.set(_flag(flag))
-    try:
-        yield
-    finally:
-        _x64_override.reset(token)
+    return _X64.scoped(flag)
 
 
 def x64_enabled() -> bool:
@@ -139,8 +149,7 @@ def x64_enabled() -> bool:
         >>> jr.x64_enabled()
         False
     """
-    override = _x64_override.get()
-    return _defaults["x64"] if override is None else override
+    return _X64.get()
 
 
 def PRNGKey(seed) -> np.ndarray:
