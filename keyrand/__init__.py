@@ -21,18 +21,26 @@ from ._config import (
     apply_environment as _apply_environment,
 )
 from ._prng import bits, fold_in, key, seed, split
+from ._sampling import bernoulli, gumbel, laplace, normal, permutation, randint, uniform
 
 _apply_environment()
 
 __all__ = [
     "__version__",
     "available_simd_kernels",
+    "bernoulli",
     "bits",
     "fold_in",
+    "gumbel",
     "key",
+    "laplace",
+    "normal",
+    "permutation",
+    "randint",
     "seed",
     "set_simd_kernel",
     "show_config",
     "simd_kernel",
     "split",
+    "uniform",
 ]

@@ -22,6 +22,29 @@ cdef size_t ELEMENT_BYTES[8]
 ELEMENT_BYTES[:] = [4, 1, 8, 1, 2, 4, 8, 8]
 HALVES_MAX_WORDS = KR_HALVES_MAX_WORDS
 
+# Sampler kinds and value types of sample.h, exported as Python enums.
+cdef extern from "sample.h":
+    cpdef enum kr_dist:
+        KR_UNIFORM
+        KR_NORMAL
+        KR_LAPLACE
+        KR_GUMBEL
+        KR_BERNOULLI
+        KR_RANDINT
+    cpdef enum kr_type:
+        KR_F32
+        KR_F16
+        KR_BF16
+        KR_BOOL
+        KR_I8
+        KR_U8
+        KR_I16
+        KR_U16
+        KR_I32
+        KR_U32
+        KR_I64
+        KR_U64
+
 
 cdef int fill_one(int layout, const uint32_t *key, uint64_t total, uint64_t start,
                   size_t n, void *out) noexcept nogil:
@@ -62,10 +85,39 @@ def fill(int layout, const uint32_t[:, ::1] keys, uint64_t total, uint64_t start
             rc = fill_one(layout, &keys[k, 0], total, start, n, &out[k, 0])
             if rc != KR_OK:
                 break
+    _raise_for(rc)
+
+
+def _raise_for(int rc):
     if rc == KR_ERR_TOO_LARGE:
         raise ValueError("stream longer than the layout supports")
     if rc == KR_ERR_RANGE:
         raise ValueError("requested range lies outside the stream")
+
+
+def sample(int dist, int type, float a, float b, bint has_loc, bint has_scale,
+           long long lo, long long hi, const uint32_t[:, ::1] keys, uint64_t total,
+           uint64_t start, unsigned char[:, ::1] out):
+    """Fill out[k] with elements [start, start + n) of a sampler (sample.h)
+    applied to key k's MLX word stream of `total` words."""
+    if not (0 <= dist < KR_DIST_COUNT and 0 <= type < KR_TYPE_COUNT):
+        raise ValueError("unknown sampler")
+    if keys.shape[1] != 2 or keys.shape[0] != out.shape[0]:
+        raise ValueError("keys must be (m, 2) and out (m, bytes)")
+    cdef kr_sampler s
+    s.dist, s.type, s.a, s.b = dist, type, a, b
+    s.has_loc, s.has_scale, s.lo, s.hi = has_loc, has_scale, lo, hi
+    cdef size_t n = <size_t>out.shape[1] // kr_type_size(type)
+    cdef Py_ssize_t k, m = keys.shape[0]
+    cdef int rc = KR_OK
+    if n == 0 or m == 0:
+        return
+    with nogil:
+        for k in range(m):
+            rc = kr_halves_sample(&keys[k, 0], total, start, n, &s, &out[k, 0])
+            if rc != KR_OK:
+                break
+    _raise_for(rc)
 
 
 def threefry2x32(const uint32_t[::1] key, const uint32_t[::1] ctr):

@@ -31,3 +31,19 @@ cdef extern from "dispatch.h" nogil:
     int kr_select_isa(kr_isa isa)
     const kr_kernel_table *kr_kernels()
     const char *kr_build_compiler()
+
+cdef extern from "sample.h" nogil:
+    ctypedef struct kr_sampler:
+        int dist
+        int type
+        float a
+        float b
+        int has_loc
+        int has_scale
+        long long lo
+        long long hi
+    size_t kr_type_size(int type)
+    int kr_halves_sample(const uint32_t *key, uint64_t total, uint64_t start, size_t n,
+                         const kr_sampler *s, void *out)
+    int KR_TYPE_COUNT
+    int KR_DIST_COUNT

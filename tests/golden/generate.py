@@ -15,6 +15,20 @@ uint32 ``[k0, k1]`` lists, or nested lists of shape ``(..., 2)`` for batched key
 ``mlx_bits.cpp`` (next to this file), which is compiled with g++ against the
 wheel's own headers and libmlx into a temporary directory on every run.
 
+``mlx_sampling.json`` holds the MLX samplers (uniform, normal, randint, bernoulli,
+truncated_normal, gumbel, laplace, categorical, permutation, multivariate_normal)
+called with explicit keys, MLX's errors for invalid arguments (``"error"`` plus
+``"message"``, its first 200 characters), and ``global_sequence`` cases: after
+``mx.random.seed(seed)`` the ``calls`` run with ``key=None`` and their results are
+listed in ``"outs"``. In these cases ``args`` are the keyword arguments of
+``mx.random.<fn>``: ``dtype`` is a dtype name and an array is
+``{"array": <nested list>, "dtype": <name>}``, or, for float arrays holding inf or
+NaN, ``{"array": <bit patterns>, "dtype": <name>, "bits": true}``. Float outputs
+are stored as bit patterns (uint32 for float32, uint16 for float16/bfloat16) with
+``"bits": true``, so they compare bit-exactly and the file stays strict JSON.
+multivariate_normal goes through LAPACK's SVD, so its bits may differ on other
+platforms or LAPACK builds.
+
 Files and their case groups are listed in ``FILES``. The test suite imports
 this module and reruns the same group functions live when the pinned libraries
 are installed.
@@ -153,6 +167,199 @@ def mlx_cases() -> list[dict]:
     return cases
 
 
+# --------------------------------------------------------------------------- MLX samplers
+
+SAMPLE_KEYS = [KEY_ZERO, KEY_DENSE]
+SAMPLE_SHAPES = [[], [1], [2], [3], [7], [33], [1000], [1001], [4, 5], [2, 3, 4]]
+# Bit patterns of float outputs, so that NaN/inf and -0.0 survive JSON exactly.
+FLOAT_BITS = {"float32": "uint32", "float16": "uint16", "bfloat16": "uint16"}
+
+
+def _arg_array(values, dtype: str = "float32") -> dict:
+    a = np.asarray(values, dtype=dtype)
+    if np.isfinite(a).all():
+        return {"array": a.tolist(), "dtype": dtype}
+    return {"array": a.view(FLOAT_BITS[dtype]).tolist(), "dtype": dtype, "bits": True}
+
+
+def _mlx_kwargs(mx, fn: str, args: dict) -> dict:
+    kwargs = {}
+    for name, value in args.items():
+        if name == "key":
+            value = mx.array(value, dtype=mx.uint32)
+        elif name == "dtype":
+            value = mx.bool_ if value == "bool" else getattr(mx, value)
+        elif isinstance(value, dict) and value.get("bits"):
+            value = mx.array(np.array(value["array"], dtype=FLOAT_BITS[value["dtype"]])
+                             .view(value["dtype"]))
+        elif isinstance(value, dict):
+            value = mx.array(np.array(value["array"], dtype=value["dtype"]))
+        kwargs[name] = value
+    if fn == "multivariate_normal":
+        kwargs["stream"] = mx.cpu  # its SVD has no GPU kernel
+    return kwargs
+
+
+def _mlx_out(mx, array) -> dict:
+    mx.eval(array)
+    name = str(array.dtype).rsplit(".", 1)[-1]
+    if name not in FLOAT_BITS:
+        return _out(np.array(array))
+    # array.view keeps the exact bits; NumPy has no bfloat16 to convert through.
+    bits = np.array(array.view(getattr(mx, FLOAT_BITS[name])))
+    return {"dtype": name, "bits": True, "shape": list(array.shape), "data": bits.ravel().tolist()}
+
+
+def mlx_sampling_cases() -> list[dict]:
+    import mlx.core as mx
+
+    check_version("mlx", mx.__version__)
+    cases = []
+
+    def run(fn: str, args: dict, may_raise=False) -> None:
+        case = {"lib": "mlx", "fn": fn, "args": args}
+        try:
+            case["out"] = _mlx_out(mx, getattr(mx.random, fn)(**_mlx_kwargs(mx, fn, args)))
+        except Exception as e:
+            if not may_raise:
+                raise
+            case["error"] = type(e).__name__
+            case["message"] = str(e)[:200]
+        cases.append(case)
+
+    def each_key(fn: str, args: dict, may_raise=False) -> None:
+        for key in SAMPLE_KEYS:
+            run(fn, {"key": key, **args}, may_raise)
+
+    halves = ("float16", "bfloat16")
+    floats = ("float32", *halves)
+
+    for dtype in floats:
+        for shape in SAMPLE_SHAPES:
+            each_key("uniform", {"shape": shape, "dtype": dtype})
+    for dtype in floats:
+        for shape in ([7], [1000]):
+            each_key("uniform", {"low": -3, "high": 5, "shape": shape, "dtype": dtype})
+    each_key("uniform", {"low": 0.1, "high": 0.7, "shape": [1001], "dtype": "float32"})
+    each_key("uniform", {"low": _arg_array([[-1], [0], [0.5]]),
+                         "high": _arg_array([[1, 2, 3, 4]]), "shape": [3, 4]})
+    each_key("uniform", {"low": 2, "high": 1, "shape": [5]}, may_raise=True)
+    # shape defaults to [], which a broadcast low of shape [3] must not enlarge.
+    each_key("uniform", {"low": _arg_array([0, 1, 2]), "high": 1}, may_raise=True)
+
+    for dtype in floats:
+        for shape in SAMPLE_SHAPES:
+            each_key("normal", {"shape": shape, "dtype": dtype})
+    each_key("normal", {"shape": [1000], "dtype": "float32", "loc": 2.0, "scale": 3.0})
+    each_key("normal", {"shape": [33], "loc": -1.5})
+    each_key("normal", {"shape": [33], "scale": 0.25})
+    for dtype in halves:
+        each_key("normal", {"shape": [33], "dtype": dtype, "loc": 2.0, "scale": 3.0})
+
+    for shape in SAMPLE_SHAPES:
+        each_key("randint", {"low": -10, "high": 17, "shape": shape, "dtype": "int32"})
+    each_key("randint", {"low": 0, "high": 2**31 - 1, "shape": [1000], "dtype": "int32"})
+    for dtype in ("int8", "uint8", "int16", "uint16", "uint32", "int64", "uint64"):
+        for shape in ([33], [1000]):
+            each_key("randint", {"low": 0, "high": 100, "shape": shape, "dtype": dtype},
+                     may_raise=True)
+    each_key("randint", {"low": 0, "high": 2, "shape": [33], "dtype": "bool"}, may_raise=True)
+    each_key("randint", {"low": _arg_array([0, 10, 20], "int32"), "high": 30, "shape": [3]})
+    # Empty and reversed ranges.
+    each_key("randint", {"low": 5, "high": 5, "shape": [4]}, may_raise=True)
+    each_key("randint", {"low": 7, "high": 3, "shape": [4]}, may_raise=True)
+
+    each_key("bernoulli", {})
+    for shape in ([1000], [2, 3, 4]):
+        each_key("bernoulli", {"shape": shape})
+    for p in (0.1, 0.9, 0.0, 1.0):
+        each_key("bernoulli", {"p": p, "shape": [1000]})
+    p3 = _arg_array([0.1, 0.5, 0.9])
+    each_key("bernoulli", {"p": p3})
+    each_key("bernoulli", {"p": p3, "shape": [4, 3]})
+    each_key("bernoulli", {"p": _arg_array([[0.25], [0.75]]), "shape": [2, 5]})
+
+    for shape in ([1000], [7]):
+        each_key("truncated_normal", {"lower": -1, "upper": 2, "shape": shape})
+    lower3 = _arg_array([-1, 0, 1])
+    each_key("truncated_normal", {"lower": lower3, "upper": 2})
+    each_key("truncated_normal", {"lower": lower3, "upper": 2, "shape": [4, 3]})
+    each_key("truncated_normal", {"lower": -0.5, "upper": 0.5, "shape": [1000]})
+    for dtype in halves:
+        each_key("truncated_normal", {"lower": -1, "upper": 2, "shape": [33], "dtype": dtype},
+                 may_raise=True)
+
+    for shape in SAMPLE_SHAPES:
+        each_key("gumbel", {"shape": shape, "dtype": "float32"})
+    for dtype in halves:
+        each_key("gumbel", {"shape": [1000], "dtype": dtype})
+
+    for shape in SAMPLE_SHAPES:
+        each_key("laplace", {"shape": shape, "dtype": "float32"})
+    each_key("laplace", {"shape": [1000], "loc": 1.0, "scale": 2.0})
+    for dtype in halves:
+        each_key("laplace", {"shape": [1000], "dtype": dtype})
+
+    probs = np.array([0.1, 0.2, 0.3, 0.15, 0.25], dtype=np.float32)
+    logits = _arg_array(np.log(probs))
+    each_key("categorical", {"logits": logits})
+    each_key("categorical", {"logits": logits, "shape": [1000]})
+    each_key("categorical", {"logits": logits, "num_samples": 1000})
+    # Fixed NumPy seed: the logits are part of the recorded args anyway.
+    logits2 = _arg_array(np.random.default_rng(0).standard_normal((4, 6)).astype(np.float32))
+    for axis in (-1, 0):
+        each_key("categorical", {"logits": logits2, "axis": axis})
+    each_key("categorical", {"logits": logits2, "shape": [3, 4]})
+    each_key("categorical", {"logits": logits2, "num_samples": 7})
+    masked = _arg_array([0.0, -np.inf, 1.0, -np.inf, 0.5])
+    for extra in ({}, {"shape": [1000]}, {"num_samples": 33}):
+        each_key("categorical", {"logits": masked, **extra})
+    each_key("categorical", {"logits": _arg_array([0.0, np.inf, 1.0]), "shape": [7]})
+
+    for n in (1, 2, 5, 31, 1000):
+        each_key("permutation", {"x": n})
+    grid = _arg_array(np.arange(12).reshape(3, 4), "int32")
+    for axis in (0, 1):
+        each_key("permutation", {"x": grid, "axis": axis})
+
+    identity = _arg_array(np.eye(2))
+    for shape in ([], [1000]):
+        each_key("multivariate_normal", {"mean": _arg_array([0, 0]), "cov": identity,
+                                         "shape": shape})
+    spd = _arg_array([[2, 0.5, 0.1], [0.5, 1, 0.2], [0.1, 0.2, 0.5]])
+    each_key("multivariate_normal", {"mean": _arg_array([1, 2, 3]), "cov": spd,
+                                     "shape": [500]})
+    batched_mean = _arg_array(np.arange(8).reshape(4, 2))
+    for extra in ({}, {"shape": [4]}):
+        each_key("multivariate_normal", {"mean": batched_mean, "cov": identity, **extra})
+
+    # Invalid arguments: which calls MLX rejects, and with what.
+    key = SAMPLE_KEYS[0]
+    run("uniform", {"key": key, "low": _arg_array([0, 0, 0]), "high": 1, "shape": [2]}, True)
+    run("uniform", {"key": key, "shape": [2], "dtype": "int32"}, True)
+    run("uniform", {"key": key, "shape": [2], "dtype": "float64"}, True)
+    run("bernoulli", {"key": key, "p": _arg_array([0.25, 0.5, 0.75]), "shape": [2]}, True)
+    run("randint", {"key": key, "low": 0, "high": 10, "shape": [2], "dtype": "float32"}, True)
+    run("categorical", {"key": key, "logits": logits2, "shape": [3, 5]}, True)
+    run("categorical", {"key": key, "logits": logits, "shape": [5], "num_samples": 5}, True)
+    run("multivariate_normal", {"key": key, "mean": _arg_array([0, 0]), "cov": identity,
+                                "dtype": "float16"}, True)
+
+    # key=None: each call consumes one split of the global state (COMPAT section 11).
+    # This reseeds MLX's global state; the previous state cannot be restored.
+    sequences = {
+        123: [["permutation", {"x": 9}], ["uniform", {"shape": [3]}], ["normal", {"shape": [4]}]],
+        5: [["uniform", {"shape": [3]}]] * 3,
+    }
+    for seed, calls in sequences.items():
+        mx.random.seed(seed)
+        outs = [_mlx_out(mx, getattr(mx.random, fn)(**_mlx_kwargs(mx, fn, kw)))
+                for fn, kw in calls]
+        cases.append({"lib": "mlx", "fn": "global_sequence",
+                      "args": {"seed": seed, "calls": calls}, "outs": outs})
+    return cases
+
+
 # --------------------------------------------------------------------------- JAX
 
 
@@ -250,6 +457,7 @@ def jax_cases() -> list[dict]:
 
 FILES = {
     "foundation.json": [mlx_cases, jax_cases],
+    "mlx_sampling.json": [mlx_sampling_cases],
 }
 
 
@@ -264,7 +472,7 @@ def generator_info() -> dict:
 def write_file(path: Path, cases: list[dict]) -> None:
     # One case per line keeps diffs of regenerated files readable.
     head = json.dumps({"generator": generator_info()})[:-1]
-    body = ",\n".join(json.dumps(c) for c in cases)
+    body = ",\n".join(json.dumps(c, allow_nan=False) for c in cases)
     path.write_text(f'{head}, "cases": [\n{body}\n]}}\n')
 
 

@@ -1,0 +1,49 @@
+"""dtype rules: which NumPy dtypes each sampler produces, and how names from
+NumPy, ml_dtypes and MLX are understood."""
+from __future__ import annotations
+
+import ml_dtypes
+import numpy as np
+
+from ._core import kr_type
+
+BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
+
+FLOAT_TYPES = {
+    np.dtype(np.float32): kr_type.KR_F32,
+    np.dtype(np.float16): kr_type.KR_F16,
+    BFLOAT16: kr_type.KR_BF16,
+}
+
+INT_TYPES = {
+    np.dtype(np.int8): kr_type.KR_I8, np.dtype(np.uint8): kr_type.KR_U8,
+    np.dtype(np.int16): kr_type.KR_I16, np.dtype(np.uint16): kr_type.KR_U16,
+    np.dtype(np.int32): kr_type.KR_I32, np.dtype(np.uint32): kr_type.KR_U32,
+    np.dtype(np.int64): kr_type.KR_I64, np.dtype(np.uint64): kr_type.KR_U64,
+}
+
+
+def to_numpy_dtype(dtype, name: str = "dtype") -> np.dtype:
+    """A NumPy dtype from NumPy/ml_dtypes dtypes, their names, or MLX dtypes."""
+    if type(dtype).__module__.startswith("mlx"):
+        dtype = str(dtype).rsplit(".", 1)[-1]  # mlx.core.float16 -> float16
+    if isinstance(dtype, str) and dtype == "bfloat16":
+        return BFLOAT16
+    try:
+        return np.dtype(dtype)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be a dtype; got {dtype!r}") from exc
+
+
+def float_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
+    dt = to_numpy_dtype(dtype, name)
+    if dt not in FLOAT_TYPES:
+        raise TypeError(f"{name} must be float32, float16 or bfloat16; got {dt}")
+    return dt, FLOAT_TYPES[dt]
+
+
+def int_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
+    dt = to_numpy_dtype(dtype, name)
+    if dt not in INT_TYPES:
+        raise TypeError(f"{name} must be an integer dtype (int8 ... uint64); got {dt}")
+    return dt, INT_TYPES[dt]

@@ -1,0 +1,235 @@
+"""Samplers with the names, arguments and numbers of mlx.core.random.
+
+Scalar parameters take the fused C path (words -> values in L1-sized blocks,
+output written once). Array parameters broadcast as MLX broadcasts them: the
+C core produces the parameter-free part and NumPy applies the parameters with
+the same per-op rounding in the output dtype that MLX uses."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _core, _state
+from ._core import kr_dist, kr_type
+from ._dtypes import float_dtype, int_dtype
+from ._streams import check_halves_size
+from ._validate import as_key, as_shape, size_of
+
+_SQRT2 = math.sqrt(2.0)
+# nextafter(float32(2**32), inf): MLX's bernoulli threshold scale.
+_BERNOULLI_SCALE = np.float32(4294967808.0)
+
+
+def _keys(key):
+    return _state.next_key() if key is None else as_key(key)
+
+
+def _draw(dist, ktype, dtype, keys, shape, a=0.0, b=0.0, has_loc=False, has_scale=False,
+          lo=0, hi=0) -> np.ndarray:
+    """One value per 32-bit word of each key's MLX stream of prod(shape) words."""
+    n = size_of(shape)
+    check_halves_size(n, f"a sample of shape {shape}")
+    out = np.empty(keys.shape[:-1] + shape, dtype=dtype)
+    if out.size:
+        flat = keys.reshape(-1, 2)
+        _core.sample(dist, ktype, a, b, has_loc, has_scale, lo, hi, flat, n, 0,
+                     out.reshape(len(flat), -1).view(np.uint8))
+    return out
+
+
+def _param(value, name: str, dtype) -> np.ndarray:
+    """A parameter as an array of `dtype` (rounded as MLX's astype), NaN-free."""
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a number or an array of numbers") from exc
+    if arr.dtype.kind not in "biuf" and arr.dtype != np.dtype(dtype):
+        raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
+    out = arr.astype(dtype)
+    if out.dtype.kind == "f" or out.dtype.kind == "V" or dtype != np.int64:
+        if np.isnan(out.astype(np.float32)).any():
+            raise ValueError(f"{name} must not be NaN")
+    return out
+
+
+def _out_shape(shape, params: dict, default=None) -> tuple[int, ...]:
+    """MLX's result shape: `shape`, which the parameters must broadcast to
+    without enlarging; with shape None, the parameters' broadcast shape."""
+    try:
+        joint = np.broadcast_shapes(*(np.shape(p) for p in params.values()))
+    except ValueError as exc:
+        raise ValueError(f"{' and '.join(params)} cannot be broadcast together: "
+                         f"{', '.join(str(np.shape(p)) for p in params.values())}") from exc
+    if shape is None:
+        return joint if default is None else default
+    dims = as_shape(shape)
+    try:
+        if np.broadcast_shapes(joint, dims) == dims:
+            return dims
+    except ValueError:
+        pass
+    raise ValueError(f"{' and '.join(params)} of shape {joint} cannot be broadcast "
+                     f"to the requested shape {dims}")
+
+
+def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None) -> np.ndarray:
+    """Uniform values in ``[low, high)``, as ``mlx.core.random.uniform``.
+
+    ``low`` and ``high`` broadcast against each other and must broadcast to
+    ``shape``. Values are bit-identical to MLX for float32, float16 and
+    bfloat16: ``u = min(round(bits) / 2**32, 1 - eps/2)`` in the dtype, then
+    ``(high - low) * u + low`` with each operation rounded to the dtype.
+
+    Example:
+        >>> import keyrand as kr
+        >>> x = kr.uniform(-1, 1, shape=(2, 3), key=kr.key(0))
+        >>> x.shape, x.dtype
+        ((2, 3), dtype('float32'))
+    """
+    dt, kt = float_dtype(dtype)
+    lo, hi = _param(low, "low", dt), _param(high, "high", dt)
+    dims = _out_shape(shape, {"low": lo, "high": hi})
+    keys = _keys(key)
+    if lo.ndim == 0 and hi.ndim == 0:
+        return _draw(kr_dist.KR_UNIFORM, kt, dt, keys, dims, float(lo), float(hi - lo))
+    u = _draw(kr_dist.KR_UNIFORM, kt, dt, keys, dims, 0.0, 1.0)
+    return ((hi - lo) * u + lo).astype(dt, copy=False)
+
+
+def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=None) -> np.ndarray:
+    """Normal values, as ``mlx.core.random.normal``.
+
+    ``sqrt(2) * erfinv(s)`` for ``s`` uniform on ``(-1, 1)``, with MLX's
+    float32 erfinv, then scaled by ``scale`` and shifted by ``loc`` (each
+    rounded to the dtype). Bit-identical to MLX on Linux (glibc ``logf``).
+
+    Example:
+        >>> import keyrand as kr
+        >>> kr.normal((1000,), key=kr.key(0)).std().round(1)
+        np.float32(1.0)
+    """
+    dt, kt = float_dtype(dtype)
+    params = {}
+    if loc is not None:
+        params["loc"] = _param(loc, "loc", dt)
+    if scale is not None:
+        params["scale"] = _param(scale, "scale", dt)
+    dims = _out_shape(shape, params)
+    keys = _keys(key)
+    c = dt.type(_SQRT2)
+    if scale is not None:
+        c = (c * params["scale"]).astype(dt)
+    if c.ndim == 0 and all(p.ndim == 0 for p in params.values()):
+        return _draw(kr_dist.KR_NORMAL, kt, dt, keys, dims, float(c),
+                     float(params.get("loc", 0.0)), has_loc=loc is not None)
+    out = c * _draw(kr_dist.KR_NORMAL, kt, dt, keys, dims, 1.0)
+    if loc is not None:
+        out = params["loc"] + out
+    return np.broadcast_to(out, keys.shape[:-1] + dims).astype(dt)
+
+
+def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.ndarray:
+    """Integers in ``[low, high)``, as ``mlx.core.random.randint``.
+
+    MLX draws a float32 uniform on ``[low, high)`` and floors it, so wide
+    ranges do not reach every integer; keyrand reproduces that exactly.
+
+    Example:
+        >>> import keyrand as kr
+        >>> r = kr.randint(0, 10, (100,), key=kr.key(0))
+        >>> bool(((0 <= r) & (r < 10)).all())
+        True
+    """
+    dt, kt = int_dtype(dtype)
+    lo, hi = _param(low, "low", np.int64), _param(high, "high", np.int64)
+    dims = _out_shape(shape, {"low": lo, "high": hi})
+    keys = _keys(key)
+    lo32, hi32 = lo.astype(np.float32), hi.astype(np.float32)
+    if lo.ndim == 0 and hi.ndim == 0:
+        return _draw(kr_dist.KR_RANDINT, kt, dt, keys, dims, float(lo32), float(hi32 - lo32),
+                     lo=int(lo), hi=int(hi) - 1)
+    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, np.float32, keys, dims, 0.0, 1.0)
+    f = np.floor((hi32 - lo32) * u + lo32).astype(np.int64)
+    return np.maximum(np.minimum(f, hi - 1), lo).astype(dt)
+
+
+def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
+    """Booleans that are True with probability ``p``, as ``mlx.core.random.bernoulli``.
+
+    With ``shape=None`` the result has the shape of ``p``.
+
+    Example:
+        >>> import keyrand as kr
+        >>> kr.bernoulli(0.25, (8,), key=kr.key(0)).dtype
+        dtype('bool')
+    """
+    prob = _param(p, "p", np.float32)
+    if ((prob < 0) | (prob > 1)).any():
+        raise ValueError("p must lie in [0, 1]")
+    dims = _out_shape(shape, {"p": prob})
+    keys = _keys(key)
+    if prob.ndim == 0:
+        return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, np.bool_, keys, dims,
+                     float(prob * _BERNOULLI_SCALE))
+    from ._prng import bits
+    return bits(dims, 4, key=keys).astype(np.float32) < prob * _BERNOULLI_SCALE
+
+
+def gumbel(shape=(), dtype=np.float32, key=None, stream=None) -> np.ndarray:
+    """Standard Gumbel values ``-log(-log(u))``, as ``mlx.core.random.gumbel``.
+
+    Example:
+        >>> import keyrand as kr
+        >>> kr.gumbel((3,), key=kr.key(0)).shape
+        (3,)
+    """
+    dt, kt = float_dtype(dtype)
+    return _draw(kr_dist.KR_GUMBEL, kt, dt, _keys(key), as_shape(shape))
+
+
+def laplace(shape=(), dtype=np.float32, loc=0.0, scale=1.0, key=None, stream=None) -> np.ndarray:
+    """Laplace values ``loc + scale * sign(s) * log1p(-|s|)``, as
+    ``mlx.core.random.laplace``.
+
+    Example:
+        >>> import keyrand as kr
+        >>> kr.laplace((2, 2), loc=1.0, scale=2.0, key=kr.key(0)).shape
+        (2, 2)
+    """
+    dt, kt = float_dtype(dtype)
+    loc_a, scale_a = _param(loc, "loc", dt), _param(scale, "scale", dt)
+    dims = _out_shape(shape, {"loc": loc_a, "scale": scale_a})
+    keys = _keys(key)
+    if loc_a.ndim == 0 and scale_a.ndim == 0:
+        return _draw(kr_dist.KR_LAPLACE, kt, dt, keys, dims, float(scale_a), float(loc_a),
+                     has_loc=float(loc_a) != 0.0, has_scale=float(scale_a) != 1.0)
+    out = scale_a * _draw(kr_dist.KR_LAPLACE, kt, dt, keys, dims)
+    return np.broadcast_to(loc_a + out, keys.shape[:-1] + dims).astype(dt)
+
+
+def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
+    """A random permutation of ``range(x)``, or of ``x`` along ``axis``, as
+    ``mlx.core.random.permutation``: the stable argsort of 32-bit random words.
+
+    Example:
+        >>> import keyrand as kr
+        >>> sorted(kr.permutation(5, key=kr.key(0)).tolist())
+        [0, 1, 2, 3, 4]
+    """
+    from ._prng import bits
+    from ._validate import as_int
+    if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
+        n = as_int(x, "x")
+        if n < 0:
+            raise ValueError(f"x must be non-negative; got {n}")
+        return np.argsort(bits((n,), 4, key=key), kind="stable").astype(np.uint32)
+    arr = np.asarray(x)
+    if arr.ndim == 0:
+        raise ValueError("x must be an integer or an array with at least one dimension")
+    from ._validate import as_int as _as_int
+    ax = _as_int(axis, "axis")
+    if not -arr.ndim <= ax < arr.ndim:
+        raise ValueError(f"axis {ax} is out of range for an array of {arr.ndim} dimensions")
+    order = np.argsort(bits((arr.shape[ax],), 4, key=key), kind="stable")
+    return np.take(arr, order, axis=ax)

@@ -1,0 +1,179 @@
+/* Samplers on the MLX word layout (see sample.h). */
+#include "sample.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "halfprec.h"
+#include "keyrand.h"
+#include "threefry.h"
+
+#define KR_BLOCK 1024
+
+static const size_t kr_sizes[KR_TYPE_COUNT] = {4, 2, 2, 1, 1, 1, 2, 2, 4, 4, 8, 8};
+
+size_t kr_type_size(kr_type type)
+{
+    return (unsigned)type < KR_TYPE_COUNT ? kr_sizes[type] : 0;
+}
+
+/* Round a float32 value to the precision of `type` (float types only). */
+static inline float kr_round(kr_type type, float x)
+{
+    if (type == KR_F16) return kr_f16_to_f32(kr_f32_to_f16(x));
+    if (type == KR_BF16) return kr_bf16_to_f32(kr_f32_to_bf16(x));
+    return x;
+}
+
+/* Largest value below 1 in each float type, as MLX clamps uniform draws. */
+static inline float kr_below_one(kr_type type)
+{
+    if (type == KR_F16) return 0.99951171875f;  /* 1 - 2^-11 */
+    if (type == KR_BF16) return 0.99609375f;    /* 1 - 2^-8 */
+    return 0.99999994039535522f;                /* 1 - 2^-24 */
+}
+
+/* u in [0, 1) from a word: round(w) / 2^32, clamped below 1, in `type`. */
+static inline float kr_unit(kr_type type, uint32_t w)
+{
+    const float u = (float)w * 2.3283064365386963e-10f; /* exact scaling by 2^-32 */
+    return kr_round(type, u < kr_below_one(type) ? u : kr_below_one(type));
+}
+
+/* MLX normal/laplace base: uniform on [nextafter(-1, 0), 1) in float32; its
+ * range 1 + (1 - 2^-24) rounds to exactly 2. */
+static inline float kr_symmetric(uint32_t w)
+{
+    return 2.0f * kr_unit(KR_F32, w) + -0.99999994039535522f;
+}
+
+float kr_erfinv_f32(float a)
+{
+    const float t = logf(fmaf(a, -a, 1.0f));
+    float p;
+    if (fabsf(t) > 6.125f) {
+        p = 3.03697567e-10f;
+        p = fmaf(p, t, 2.93243101e-8f);
+        p = fmaf(p, t, 1.22150334e-6f);
+        p = fmaf(p, t, 2.84108955e-5f);
+        p = fmaf(p, t, 3.93552968e-4f);
+        p = fmaf(p, t, 3.02698812e-3f);
+        p = fmaf(p, t, 4.83185798e-3f);
+        p = fmaf(p, t, -2.64646143e-1f);
+        p = fmaf(p, t, 8.40016484e-1f);
+    } else {
+        p = 5.43877832e-9f;
+        p = fmaf(p, t, 1.43285448e-7f);
+        p = fmaf(p, t, 1.22774793e-6f);
+        p = fmaf(p, t, 1.12963626e-7f);
+        p = fmaf(p, t, -5.61530760e-5f);
+        p = fmaf(p, t, -1.47697632e-4f);
+        p = fmaf(p, t, 2.31468678e-3f);
+        p = fmaf(p, t, 1.15392581e-2f);
+        p = fmaf(p, t, -2.32015476e-1f);
+        p = fmaf(p, t, 8.86226892e-1f);
+    }
+    return a * p;
+}
+
+static inline float kr_value(const kr_sampler *s, uint32_t w)
+{
+    const kr_type t = s->type;
+    switch (s->dist) {
+    case KR_UNIFORM:
+        return kr_round(t, kr_round(t, s->b * kr_unit(t, w)) + s->a);
+    case KR_NORMAL: {
+        float v = kr_round(t, s->a * kr_round(t, kr_erfinv_f32(kr_symmetric(w))));
+        return s->has_loc ? kr_round(t, s->b + v) : v;
+    }
+    case KR_LAPLACE: {
+        const float x = kr_symmetric(w);
+        const float mag = log1pf(-fabsf(x));
+        float v = kr_round(t, x > 0.0f ? mag : (x < 0.0f ? -mag : 0.0f * mag));
+        if (s->has_scale) v = kr_round(t, s->a * v);
+        return s->has_loc ? kr_round(t, s->b + v) : v;
+    }
+    case KR_GUMBEL:
+        return -kr_round(t, logf(-kr_round(t, logf(kr_unit(t, w)))));
+    default:
+        return 0.0f;
+    }
+}
+
+static void kr_store_float(kr_type type, float v, char *dst)
+{
+    if (type == KR_F32) {
+        memcpy(dst, &v, 4);
+    } else {
+        const uint16_t h = type == KR_F16 ? kr_f32_to_f16(v) : kr_f32_to_bf16(v);
+        memcpy(dst, &h, 2);
+    }
+}
+
+static void kr_store_int(kr_type type, int64_t v, char *dst)
+{
+    switch (type) {
+    case KR_I8: case KR_U8: case KR_BOOL: { uint8_t x = (uint8_t)v; memcpy(dst, &x, 1); break; }
+    case KR_I16: case KR_U16: { uint16_t x = (uint16_t)v; memcpy(dst, &x, 2); break; }
+    case KR_I32: case KR_U32: { uint32_t x = (uint32_t)v; memcpy(dst, &x, 4); break; }
+    default: { uint64_t x = (uint64_t)v; memcpy(dst, &x, 8); break; }
+    }
+}
+
+/* Transform a block of words into n stored elements. */
+static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char *out)
+{
+    const size_t size = kr_sizes[s->type];
+    if (s->dist == KR_BERNOULLI) {
+        for (size_t i = 0; i < n; i++) out[i] = (float)w[i] < s->a;
+    } else if (s->dist == KR_RANDINT) {
+        for (size_t i = 0; i < n; i++) {
+            const float f = floorf(s->b * kr_unit(KR_F32, w[i]) + s->a);
+            int64_t v = (int64_t)f;
+            v = v < s->hi ? v : s->hi;
+            v = v > s->lo ? v : s->lo;
+            kr_store_int(s->type, v, out + i * size);
+        }
+    } else if (s->type == KR_F32) {
+        float *f = (float *)(void *)out;
+        for (size_t i = 0; i < n; i++) {
+            const float v = kr_value(s, w[i]);
+            memcpy(f + i, &v, 4);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) kr_store_float(s->type, kr_value(s, w[i]), out + i * size);
+    }
+}
+
+int kr_halves_sample(const uint32_t key[2], uint64_t total, uint64_t start, size_t n,
+                     const kr_sampler *s, void *out)
+{
+    if (total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
+    if (start > total || (uint64_t)n > total - start) return KR_ERR_RANGE;
+    const size_t size = kr_sizes[s->type];
+    char *dst = out;
+    uint32_t w0[KR_BLOCK], w1[KR_BLOCK];
+    if (start == 0 && n == total) {
+        /* Whole stream: each block of pairs yields words i.. and h + i.. at once. */
+        const kr_kernel_table *k = kr_kernels();
+        const uint64_t h = (total + 1) / 2, full = total / 2;
+        for (uint64_t i = 0; i < full; i += KR_BLOCK) {
+            const size_t m = full - i < KR_BLOCK ? (size_t)(full - i) : KR_BLOCK;
+            k->pairs(key, (uint32_t)i, 1, (uint32_t)(h + i), m, w0, w1);
+            kr_transform(s, w0, m, dst + i * size);
+            kr_transform(s, w1, m, dst + (h + i) * size);
+        }
+        if (total & 1) {
+            kr_halves_words(key, total, h - 1, 1, w0);
+            kr_transform(s, w0, 1, dst + (h - 1) * size);
+        }
+        return KR_OK;
+    }
+    for (size_t done = 0; done < n; done += KR_BLOCK) {
+        const size_t m = n - done < KR_BLOCK ? n - done : KR_BLOCK;
+        kr_halves_words(key, total, start + done, m, w0);
+        kr_transform(s, w0, m, dst + done * size);
+    }
+    return KR_OK;
+}
