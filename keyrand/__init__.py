@@ -21,7 +21,8 @@ from ._config import (
     apply_environment as _apply_environment,
 )
 from ._prng import bits, fold_in, key, seed, split
-from ._sampling import bernoulli, gumbel, laplace, normal, permutation, randint, uniform
+from ._sampling import (bernoulli, gumbel, laplace, normal, permutation, randint,
+                        truncated_normal, uniform)
 
 _apply_environment()
 
@@ -42,5 +43,6 @@ __all__ = [
     "show_config",
     "simd_kernel",
     "split",
+    "truncated_normal",
     "uniform",
 ]

@@ -233,3 +233,36 @@ def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
         raise ValueError(f"axis {ax} is out of range for an array of {arr.ndim} dimensions")
     order = np.argsort(bits((arr.shape[ax],), 4, key=key), kind="stable")
     return np.take(arr, order, axis=ax)
+
+
+def _elementwise(fn, x: np.ndarray) -> np.ndarray:
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    out = np.empty_like(x)
+    fn(x.reshape(-1), out.reshape(-1))
+    return out
+
+
+def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
+                     stream=None) -> np.ndarray:
+    """Normal values conditioned on ``[lower, upper]``, as
+    ``mlx.core.random.truncated_normal``: ``sqrt(2) * erfinv(u)`` with ``u``
+    uniform between ``erf(lower / sqrt(2))`` and ``erf(upper / sqrt(2))``
+    (MLX's float32 erf and erfinv), clipped to the bounds.
+
+    Example:
+        >>> import keyrand as kr
+        >>> x = kr.truncated_normal(-1.0, 2.0, (1000,), key=kr.key(0))
+        >>> bool(((-1 <= x) & (x <= 2)).all())
+        True
+    """
+    dt, _ = float_dtype(dtype)
+    if dt != np.float32:
+        raise TypeError(f"dtype must be float32 for truncated_normal; got {dt}")
+    lo, up = _param(lower, "lower", np.float32), _param(upper, "upper", np.float32)
+    dims = _out_shape(shape, {"lower": lo, "upper": up})
+    sqrt2 = np.float32(_SQRT2)
+    a = _elementwise(_core.erf_f32, lo / sqrt2)
+    b = _elementwise(_core.erf_f32, up / sqrt2)
+    u = uniform(a, b, dims, np.float32, key=_keys(key))
+    out = sqrt2 * _elementwise(_core.erfinv_f32, u)
+    return np.minimum(np.maximum(out, lo), up).astype(np.float32, copy=False)

@@ -77,6 +77,45 @@ float kr_erfinv_f32(float a)
     return a * p;
 }
 
+/* MLX's float32 exp: 2^i * p(f) with a degree-6 polynomial on f in [-0.5, 0.5]. */
+static float kr_exp_mlx(float x)
+{
+    if (x != x) return x;
+    if (x > 88.0f) return INFINITY;
+    if (x < -88.0f) return 0.0f;
+    const float y = x * 1.442695f;
+    const float i = floorf(y + 0.5f);
+    const float f = y - i;
+    float p = 1.535336188319500e-4f;
+    p = fmaf(p, f, 1.339887440266574e-3f);
+    p = fmaf(p, f, 9.618437357674640e-3f);
+    p = fmaf(p, f, 5.550332471162809e-2f);
+    p = fmaf(p, f, 2.402264791363012e-1f);
+    p = fmaf(p, f, 6.931472028550421e-1f);
+    p = fmaf(p, f, 1.0f);
+    return kr_bits_f32((uint32_t)((int32_t)i + 127) << 23) * p;
+}
+
+float kr_erf_f32(float v)
+{
+    const float t = 1.0f / fmaf(0.3275911f, fabsf(v), 1.0f);
+    const float r = fmaf(fmaf(fmaf(fmaf(1.061405429f, t, -1.453152027f), t, 1.421413741f),
+                             t, -0.284496736f), t, 0.254829592f);
+    const float e = -kr_exp_mlx(-v * v);
+    const float res = fmaf(e * t, r, 1.0f);
+    return v > 0.0f ? res : -res;
+}
+
+void kr_erfinv_f32_array(const float *x, size_t n, float *out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = kr_erfinv_f32(x[i]);
+}
+
+void kr_erf_f32_array(const float *x, size_t n, float *out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = kr_erf_f32(x[i]);
+}
+
 static inline float kr_value(const kr_sampler *s, uint32_t w)
 {
     const kr_type t = s->type;

@@ -49,6 +49,14 @@ int kr_halves_sample(const uint32_t key[2], uint64_t total, uint64_t start, size
  * with fused multiply-adds), used by normal and truncated_normal. */
 float kr_erfinv_f32(float a);
 
+/* MLX's float32 erf (Abramowitz-Stegun 7.1.26 with MLX's exp polynomial),
+ * used for the bounds of truncated_normal. */
+float kr_erf_f32(float v);
+
+/* Elementwise forms over arrays, for parameters that vary per element. */
+void kr_erfinv_f32_array(const float *x, size_t n, float *out);
+void kr_erf_f32_array(const float *x, size_t n, float *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -120,6 +120,24 @@ def sample(int dist, int type, float a, float b, bint has_loc, bint has_scale,
     _raise_for(rc)
 
 
+def erfinv_f32(const float[::1] x, float[::1] out):
+    """out = MLX's float32 erfinv(x), elementwise."""
+    if x.shape[0] != out.shape[0]:
+        raise ValueError("x and out must have the same length")
+    if x.shape[0]:
+        with nogil:
+            kr_erfinv_f32_array(&x[0], x.shape[0], &out[0])
+
+
+def erf_f32(const float[::1] x, float[::1] out):
+    """out = MLX's float32 erf(x), elementwise."""
+    if x.shape[0] != out.shape[0]:
+        raise ValueError("x and out must have the same length")
+    if x.shape[0]:
+        with nogil:
+            kr_erf_f32_array(&x[0], x.shape[0], &out[0])
+
+
 def threefry2x32(const uint32_t[::1] key, const uint32_t[::1] ctr):
     """One Threefry-2x32-20 block: (y0, y1) for `key` (2,) and counter (2,)."""
     if key.shape[0] != 2 or ctr.shape[0] != 2:

@@ -45,5 +45,7 @@ cdef extern from "sample.h" nogil:
     size_t kr_type_size(int type)
     int kr_halves_sample(const uint32_t *key, uint64_t total, uint64_t start, size_t n,
                          const kr_sampler *s, void *out)
+    void kr_erfinv_f32_array(const float *x, size_t n, float *out)
+    void kr_erf_f32_array(const float *x, size_t n, float *out)
     int KR_TYPE_COUNT
     int KR_DIST_COUNT
