@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _core, _state
 from ._core import kr_dist, kr_type
-from ._dtypes import float_dtype, int_dtype
+from ._dtypes import float_dtype, int_dtype, to_numpy_dtype
 from ._streams import check_halves_size
 from ._validate import as_key, as_shape, size_of
 
@@ -141,16 +141,20 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
         >>> bool(((0 <= r) & (r < 10)).all())
         True
     """
-    dt, kt = int_dtype(dtype)
+    as_bool = to_numpy_dtype(dtype) == np.bool_
+    dt, kt = (np.dtype(np.bool_), None) if as_bool else int_dtype(dtype)
     lo, hi = _param(low, "low", np.int64), _param(high, "high", np.int64)
     dims = _out_shape(shape, {"low": lo, "high": hi})
     keys = _keys(key)
     lo32, hi32 = lo.astype(np.float32), hi.astype(np.float32)
-    if lo.ndim == 0 and hi.ndim == 0:
+    if lo.ndim == 0 and hi.ndim == 0 and not as_bool:
         return _draw(kr_dist.KR_RANDINT, kt, dt, keys, dims, float(lo32), float(hi32 - lo32),
                      lo=int(lo), hi=int(hi) - 1)
+    # MLX casts floor(u) and both bounds to the dtype before clamping.
     u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, np.float32, keys, dims, 0.0, 1.0)
     f = np.floor((hi32 - lo32) * u + lo32).astype(np.int64)
+    if as_bool:
+        return np.maximum(np.minimum(f != 0, hi - 1 != 0), lo != 0)
     return np.maximum(np.minimum(f, hi - 1), lo).astype(dt)
 
 
@@ -256,13 +260,12 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
         True
     """
     dt, _ = float_dtype(dtype)
-    if dt != np.float32:
-        raise TypeError(f"dtype must be float32 for truncated_normal; got {dt}")
-    lo, up = _param(lower, "lower", np.float32), _param(upper, "upper", np.float32)
+    lo, up = _param(lower, "lower", dt), _param(upper, "upper", dt)
     dims = _out_shape(shape, {"lower": lo, "upper": up})
-    sqrt2 = np.float32(_SQRT2)
-    a = _elementwise(_core.erf_f32, lo / sqrt2)
-    b = _elementwise(_core.erf_f32, up / sqrt2)
-    u = uniform(a, b, dims, np.float32, key=_keys(key))
-    out = sqrt2 * _elementwise(_core.erfinv_f32, u)
-    return np.minimum(np.maximum(out, lo), up).astype(np.float32, copy=False)
+    # Half types: each op widened to float32 and rounded back, as MLX does.
+    sqrt2 = dt.type(_SQRT2)
+    a = _elementwise(_core.erf_f32, (lo / sqrt2).astype(dt)).astype(dt)
+    b = _elementwise(_core.erf_f32, (up / sqrt2).astype(dt)).astype(dt)
+    u = uniform(a, b, dims, dt, key=_keys(key))
+    out = (sqrt2 * _elementwise(_core.erfinv_f32, u).astype(dt)).astype(dt)
+    return np.minimum(np.maximum(out, lo), up).astype(dt, copy=False)
