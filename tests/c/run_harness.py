@@ -52,7 +52,7 @@ def _compile_and_link(cc: str, units: list[tuple[Path, list[str]]], extra: list[
                *BUILD["flags"]["unix"], *flags, *extra]
         subprocess.run(cmd, check=True)
         objects.append(str(obj))
-    subprocess.run([cc, *objects, "-o", str(exe), *extra], check=True)
+    subprocess.run([cc, *objects, "-o", str(exe), *extra, "-lm"], check=True)
 
 
 def _units(arch: str, simde: bool) -> list[tuple[Path, list[str]]]:
