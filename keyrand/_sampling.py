@@ -12,9 +12,10 @@ import numpy as np
 
 from . import _core, _state
 from ._core import kr_dist, kr_type
-from ._dtypes import float_dtype, int_dtype, to_numpy_dtype
+from ._dtypes import FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, to_numpy_dtype
 from ._streams import check_halves_size
-from ._validate import as_key, as_shape, size_of
+from ._prng import bits
+from ._validate import as_int, as_key, as_shape, size_of
 
 _SQRT2 = math.sqrt(2.0)
 # nextafter(float32(2**32), inf): MLX's bernoulli threshold scale.
@@ -44,13 +45,11 @@ def _param(value, name: str, dtype) -> np.ndarray:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a number or an array of numbers") from exc
-    if arr.dtype.kind not in "biuf" and arr.dtype != np.dtype(dtype):
+    if arr.dtype.kind not in "biuf" and arr.dtype not in FLOAT_DTYPES:
         raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
-    out = arr.astype(dtype)
-    if out.dtype.kind == "f" or out.dtype.kind == "V" or dtype != np.int64:
-        if np.isnan(out.astype(np.float32)).any():
-            raise ValueError(f"{name} must not be NaN")
-    return out
+    if arr.dtype.kind not in "biu" and np.isnan(arr.astype(np.float32)).any():
+        raise ValueError(f"{name} must not be NaN")
+    return arr.astype(dtype)
 
 
 def _out_shape(shape, params: dict, default=None) -> tuple[int, ...]:
@@ -176,7 +175,6 @@ def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
     if prob.ndim == 0:
         return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, np.bool_, keys, dims,
                      float(prob * _BERNOULLI_SCALE))
-    from ._prng import bits
     return bits(dims, 4, key=keys).astype(np.float32) < prob * _BERNOULLI_SCALE
 
 
@@ -221,8 +219,6 @@ def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
         >>> sorted(kr.permutation(5, key=kr.key(0)).tolist())
         [0, 1, 2, 3, 4]
     """
-    from ._prng import bits
-    from ._validate import as_int
     if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
         n = as_int(x, "x")
         if n < 0:
@@ -231,18 +227,17 @@ def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
     arr = np.asarray(x)
     if arr.ndim == 0:
         raise ValueError("x must be an integer or an array with at least one dimension")
-    from ._validate import as_int as _as_int
-    ax = _as_int(axis, "axis")
+    ax = as_int(axis, "axis")
     if not -arr.ndim <= ax < arr.ndim:
         raise ValueError(f"axis {ax} is out of range for an array of {arr.ndim} dimensions")
     order = np.argsort(bits((arr.shape[ax],), 4, key=key), kind="stable")
     return np.take(arr, order, axis=ax)
 
 
-def _elementwise(fn, x: np.ndarray) -> np.ndarray:
+def _special(which, x: np.ndarray) -> np.ndarray:
     x = np.ascontiguousarray(x, dtype=np.float32)
     out = np.empty_like(x)
-    fn(x.reshape(-1), out.reshape(-1))
+    _core.special_f32(which, x.reshape(-1), out.reshape(-1))
     return out
 
 
@@ -264,8 +259,8 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
     dims = _out_shape(shape, {"lower": lo, "upper": up})
     # Half types: each op widened to float32 and rounded back, as MLX does.
     sqrt2 = dt.type(_SQRT2)
-    a = _elementwise(_core.erf_f32, (lo / sqrt2).astype(dt)).astype(dt)
-    b = _elementwise(_core.erf_f32, (up / sqrt2).astype(dt)).astype(dt)
+    a = _special(_core.Special.SPECIAL_ERF, (lo / sqrt2).astype(dt)).astype(dt)
+    b = _special(_core.Special.SPECIAL_ERF, (up / sqrt2).astype(dt)).astype(dt)
     u = uniform(a, b, dims, dt, key=_keys(key))
-    out = (sqrt2 * _elementwise(_core.erfinv_f32, u).astype(dt)).astype(dt)
+    out = (sqrt2 * _special(_core.Special.SPECIAL_ERFINV, u).astype(dt)).astype(dt)
     return np.minimum(np.maximum(out, lo), up).astype(dt, copy=False)

@@ -120,22 +120,24 @@ def sample(int dist, int type, float a, float b, bint has_loc, bint has_scale,
     _raise_for(rc)
 
 
-def erfinv_f32(const float[::1] x, float[::1] out):
-    """out = MLX's float32 erfinv(x), elementwise."""
-    if x.shape[0] != out.shape[0]:
-        raise ValueError("x and out must have the same length")
-    if x.shape[0]:
-        with nogil:
-            kr_erfinv_f32_array(&x[0], x.shape[0], &out[0])
+cpdef enum Special:
+    SPECIAL_ERF = 0
+    SPECIAL_ERFINV = 1
 
 
-def erf_f32(const float[::1] x, float[::1] out):
-    """out = MLX's float32 erf(x), elementwise."""
+def special_f32(int which, const float[::1] x, float[::1] out):
+    """out = MLX's float32 erf or erfinv of x, elementwise."""
     if x.shape[0] != out.shape[0]:
         raise ValueError("x and out must have the same length")
-    if x.shape[0]:
-        with nogil:
+    if which not in (SPECIAL_ERF, SPECIAL_ERFINV):
+        raise ValueError("unknown function")
+    if x.shape[0] == 0:
+        return
+    with nogil:
+        if which == SPECIAL_ERF:
             kr_erf_f32_array(&x[0], x.shape[0], &out[0])
+        else:
+            kr_erfinv_f32_array(&x[0], x.shape[0], &out[0])
 
 
 def threefry2x32(const uint32_t[::1] key, const uint32_t[::1] ctr):
