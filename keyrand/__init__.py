@@ -21,8 +21,8 @@ from ._config import (
     apply_environment as _apply_environment,
 )
 from ._prng import bits, fold_in, key, seed, split
-from ._sampling import (bernoulli, gumbel, laplace, normal, permutation, randint,
-                        truncated_normal, uniform)
+from ._sampling import (bernoulli, categorical, gumbel, laplace, multivariate_normal, normal,
+                        permutation, randint, truncated_normal, uniform)
 
 _apply_environment()
 
@@ -31,10 +31,12 @@ __all__ = [
     "available_simd_kernels",
     "bernoulli",
     "bits",
+    "categorical",
     "fold_in",
     "gumbel",
     "key",
     "laplace",
+    "multivariate_normal",
     "normal",
     "permutation",
     "randint",

@@ -40,6 +40,7 @@ class kr_type(enum.IntEnum):
 class Special(enum.IntEnum):
     SPECIAL_ERF: int
     SPECIAL_ERFINV: int
+    SPECIAL_EXP: int
 
 HALVES_MAX_WORDS: int
 

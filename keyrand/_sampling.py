@@ -264,3 +264,130 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
     u = uniform(a, b, dims, dt, key=_keys(key))
     out = (sqrt2 * _special(_core.Special.SPECIAL_ERFINV, u).astype(dt)).astype(dt)
     return np.minimum(np.maximum(out, lo), up).astype(dt, copy=False)
+
+
+def _axis(axis, ndim: int, name: str = "axis") -> int:
+    ax = as_int(axis, name)
+    if not -ndim <= ax < ndim:
+        raise ValueError(f"{name} {ax} is out of range for an array of {ndim} dimensions")
+    return ax % ndim
+
+
+def categorical(logits, axis=-1, shape=None, num_samples=None, key=None,
+                stream=None) -> np.ndarray:
+    """Category indices drawn with probabilities ``softmax(logits)`` along
+    ``axis``, as ``mlx.core.random.categorical`` (uint32, bit-identical).
+
+    With neither ``shape`` nor ``num_samples`` the result has the shape of
+    ``logits`` without ``axis``; ``shape`` must broadcast that shape;
+    ``num_samples`` appends a trailing dimension of that many draws. Like MLX,
+    1-D logits with a non-empty ``shape`` sample by inverse CDF (memory
+    ``O(n + draws)``) and all other cases by the Gumbel-max trick.
+
+    Example:
+        >>> import numpy as np, keyrand as kr
+        >>> logits = np.log(np.array([0.2, 0.3, 0.5], np.float32))
+        >>> kr.categorical(logits, num_samples=4, key=kr.key(0)).shape
+        (4,)
+    """
+    x = _param(logits, "logits", np.float32)
+    if x.ndim == 0:
+        raise ValueError("logits must have at least one dimension")
+    ax = _axis(axis, x.ndim)
+    n = x.shape[ax]
+    if n == 0:
+        raise ValueError("logits must have at least one category along axis")
+    reduced = x.shape[:ax] + x.shape[ax + 1:]
+    if shape is not None and num_samples is not None:
+        raise ValueError("at most one of shape and num_samples may be given")
+    if num_samples is not None:
+        draws = as_int(num_samples, "num_samples")
+        if draws < 0:
+            raise ValueError(f"num_samples must be non-negative; got {draws}")
+        x, dims = x[..., None], reduced + (draws,)
+    else:
+        dims = reduced if shape is None else _out_shape(shape, {"logits (without axis)":
+                                                                 np.broadcast_to(np.bool_(0), reduced)})
+    keys = _keys(key)
+    if x.size == n and dims:
+        return _categorical_inverse_cdf(x.reshape(n), dims, keys)
+    # Gumbel-max: the categories sit at `offset` among the requested dims.
+    offset = ax + len(dims) - x.ndim + 1
+    g = _draw(kr_dist.KR_GUMBEL, kr_type.KR_F32, np.float32, keys,
+              dims[:offset] + (n,) + dims[offset:])
+    np.add(g, x, out=g)
+    return np.asarray(np.argmax(g, axis=keys.ndim - 1 + offset), dtype=np.uint32)
+
+
+def _categorical_inverse_cdf(x: np.ndarray, dims, keys) -> np.ndarray:
+    top = x.max()
+    # exp(x - inf) is NaN: an infinite maximum makes the maximal entries equally likely.
+    w = (x == top).astype(np.float32) if np.isinf(top) else \
+        _special(_core.Special.SPECIAL_EXP, x - top)
+    # MLX sums and scans float32 left to right on the CPU; so does cumsum.
+    running = np.cumsum(w, dtype=np.float32)
+    cdf = np.concatenate([np.zeros(1, np.float32), running[:-1]])
+    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, np.float32, keys, dims, 0.0,
+              float(running[-1]))
+    return (np.searchsorted(cdf, u, side="right") - 1).astype(np.uint32)
+
+
+def _check_covariance(cov: np.ndarray) -> None:
+    """cov must be a finite, symmetric, positive semi-definite batch of matrices
+    (up to float32 rounding: 1e-5 of its largest entry / eigenvalue)."""
+    if not np.isfinite(cov).all():
+        raise ValueError("cov must be finite")
+    c = cov.astype(np.float64)
+    scale = np.abs(c).max(axis=(-2, -1), initial=0.0)
+    if (np.abs(c - np.swapaxes(c, -1, -2)).max(axis=(-2, -1), initial=0.0)
+            > 1e-5 * scale).any():
+        raise ValueError("cov must be symmetric")
+    eig = np.linalg.eigvalsh(c)
+    if (eig.min(axis=-1, initial=0.0) < -1e-5 * np.abs(eig).max(axis=-1, initial=0.0)).any():
+        raise ValueError("cov must be positive semi-definite")
+
+
+def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
+                        stream=None) -> np.ndarray:
+    """Multivariate normal vectors, as ``mlx.core.random.multivariate_normal``.
+
+    Like MLX, the square root of ``cov`` is ``U diag(sqrt(S)) V^T`` from its
+    SVD (LAPACK ``gesdd``, here through NumPy), ``z = normal(shape + (n,))``
+    and the result is ``mean + z @ sqrt(cov)``, all in float32. ``mean`` has
+    shape ``(..., n)`` and ``cov`` ``(..., n, n)``; their batch dimensions
+    broadcast with ``shape``. ``cov`` must be symmetric positive
+    semi-definite (checked, to float32 rounding).
+
+    Example:
+        >>> import numpy as np, keyrand as kr
+        >>> x = kr.multivariate_normal(np.zeros(2), np.eye(2), (5,), key=kr.key(0))
+        >>> x.shape, x.dtype
+        ((5, 2), dtype('float32'))
+    """
+    dt, _ = float_dtype(dtype)
+    if dt != np.float32:
+        raise ValueError(f"multivariate_normal supports dtype float32 only; got {dt}")
+    mu, c = _param(mean, "mean", np.float32), _param(cov, "cov", np.float32)
+    if mu.ndim < 1:
+        raise ValueError("mean must have at least one dimension")
+    if c.ndim < 2 or c.shape[-1] != c.shape[-2]:
+        raise ValueError(f"cov must have shape (..., n, n); got {c.shape}")
+    n = mu.shape[-1]
+    if c.shape[-1] != n:
+        raise ValueError(f"mean of shape {mu.shape} and cov of shape {c.shape} "
+                         "disagree on the dimension n")
+    dims = as_shape(shape)
+    try:
+        batch = np.broadcast_shapes(c.shape[:-2], mu.shape[:-1], dims)
+    except ValueError as exc:
+        raise ValueError(f"the batch shapes of mean {mu.shape[:-1]}, cov {c.shape[:-2]} "
+                         f"and shape {dims} cannot be broadcast together") from exc
+    _check_covariance(c)
+    keys = _keys(key)
+    if n == 0:
+        return np.empty(keys.shape[:-1] + batch + (0,), np.float32)
+    u, s, vt = np.linalg.svd(c)
+    root = (u * np.sqrt(s)[..., None, :]) @ vt
+    z = _draw(kr_dist.KR_NORMAL, kr_type.KR_F32, np.float32, keys, batch + (n,),
+              float(np.float32(_SQRT2)))
+    return mu + (z[..., None, :] @ root)[..., 0, :]

@@ -77,8 +77,7 @@ float kr_erfinv_f32(float a)
     return a * p;
 }
 
-/* MLX's float32 exp: 2^i * p(f) with a degree-6 polynomial on f in [-0.5, 0.5]. */
-static float kr_exp_mlx(float x)
+float kr_exp_f32(float x)
 {
     if (x != x) return x;
     if (x > 88.0f) return INFINITY;
@@ -101,7 +100,7 @@ float kr_erf_f32(float v)
     const float t = 1.0f / fmaf(0.3275911f, fabsf(v), 1.0f);
     const float r = fmaf(fmaf(fmaf(fmaf(1.061405429f, t, -1.453152027f), t, 1.421413741f),
                              t, -0.284496736f), t, 0.254829592f);
-    const float e = -kr_exp_mlx(-v * v);
+    const float e = -kr_exp_f32(-v * v);
     const float res = fmaf(e * t, r, 1.0f);
     return v > 0.0f ? res : -res;
 }
@@ -114,6 +113,11 @@ void kr_erfinv_f32_array(const float *x, size_t n, float *out)
 void kr_erf_f32_array(const float *x, size_t n, float *out)
 {
     for (size_t i = 0; i < n; i++) out[i] = kr_erf_f32(x[i]);
+}
+
+void kr_exp_f32_array(const float *x, size_t n, float *out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = kr_exp_f32(x[i]);
 }
 
 static inline float kr_value(const kr_sampler *s, uint32_t w)

@@ -53,9 +53,14 @@ float kr_erfinv_f32(float a);
  * used for the bounds of truncated_normal. */
 float kr_erf_f32(float v);
 
+/* MLX's float32 exp on its CPU backend: 2^i * p(f) with a degree-6
+ * polynomial on f in [-0.5, 0.5]; used by erf and categorical. */
+float kr_exp_f32(float x);
+
 /* Elementwise forms over arrays, for parameters that vary per element. */
 void kr_erfinv_f32_array(const float *x, size_t n, float *out);
 void kr_erf_f32_array(const float *x, size_t n, float *out);
+void kr_exp_f32_array(const float *x, size_t n, float *out);
 
 #ifdef __cplusplus
 }

@@ -123,19 +123,22 @@ def sample(int dist, int type, float a, float b, bint has_loc, bint has_scale,
 cpdef enum Special:
     SPECIAL_ERF = 0
     SPECIAL_ERFINV = 1
+    SPECIAL_EXP = 2
 
 
 def special_f32(int which, const float[::1] x, float[::1] out):
-    """out = MLX's float32 erf or erfinv of x, elementwise."""
+    """out = MLX's float32 erf, erfinv or exp of x, elementwise."""
     if x.shape[0] != out.shape[0]:
         raise ValueError("x and out must have the same length")
-    if which not in (SPECIAL_ERF, SPECIAL_ERFINV):
+    if which not in (SPECIAL_ERF, SPECIAL_ERFINV, SPECIAL_EXP):
         raise ValueError("unknown function")
     if x.shape[0] == 0:
         return
     with nogil:
         if which == SPECIAL_ERF:
             kr_erf_f32_array(&x[0], x.shape[0], &out[0])
+        elif which == SPECIAL_EXP:
+            kr_exp_f32_array(&x[0], x.shape[0], &out[0])
         else:
             kr_erfinv_f32_array(&x[0], x.shape[0], &out[0])
 

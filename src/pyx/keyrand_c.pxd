@@ -47,5 +47,6 @@ cdef extern from "sample.h" nogil:
                          const kr_sampler *s, void *out)
     void kr_erfinv_f32_array(const float *x, size_t n, float *out)
     void kr_erf_f32_array(const float *x, size_t n, float *out)
+    void kr_exp_f32_array(const float *x, size_t n, float *out)
     int KR_TYPE_COUNT
     int KR_DIST_COUNT

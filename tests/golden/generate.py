@@ -315,6 +315,13 @@ def mlx_sampling_cases() -> list[dict]:
     for extra in ({}, {"shape": [1000]}, {"num_samples": 33}):
         each_key("categorical", {"logits": masked, **extra})
     each_key("categorical", {"logits": _arg_array([0.0, np.inf, 1.0]), "shape": [7]})
+    # Many categories: the float32 sum and scan order of the inverse-CDF path shows.
+    wide = _arg_array(3 * np.random.default_rng(1).standard_normal(300).astype(np.float32))
+    each_key("categorical", {"logits": wide, "shape": [2000]})
+    each_key("categorical", {"logits": _arg_array([0.5, -1.0, 2.0, 0.0], "float16"),
+                             "shape": [50]})
+    logits3 = _arg_array(np.random.default_rng(2).standard_normal((2, 3, 5)).astype(np.float32))
+    each_key("categorical", {"logits": logits3, "axis": 1, "shape": [4, 2, 5]})
 
     for n in (1, 2, 5, 31, 1000):
         each_key("permutation", {"x": n})
@@ -332,6 +339,8 @@ def mlx_sampling_cases() -> list[dict]:
     batched_mean = _arg_array(np.arange(8).reshape(4, 2))
     for extra in ({}, {"shape": [4]}):
         each_key("multivariate_normal", {"mean": batched_mean, "cov": identity, **extra})
+    covs = _arg_array([[[1, 0.3], [0.3, 2]], [[0.5, -0.2], [-0.2, 0.25]]])
+    each_key("multivariate_normal", {"mean": _arg_array([1, -1]), "cov": covs, "shape": [3, 2]})
 
     # Invalid arguments: which calls MLX rejects, and with what.
     key = SAMPLE_KEYS[0]
