@@ -13,6 +13,7 @@ FLOAT_TYPES = {
     np.dtype(np.float32): kr_type.KR_F32,
     np.dtype(np.float16): kr_type.KR_F16,
     BFLOAT16: kr_type.KR_BF16,
+    np.dtype(np.float64): kr_type.KR_F64,  # defined as JAX's x64 samplers
 }
 
 INT_TYPES = {
@@ -35,10 +36,20 @@ def to_numpy_dtype(dtype, name: str = "dtype") -> np.dtype:
         raise TypeError(f"{name} must be a dtype; got {dtype!r}") from exc
 
 
+# The common spellings (np.float32, "float32", the dtype itself) looked up
+# directly: dtype conversion would otherwise dominate a small call.
+_FLOAT_SPELLINGS = {spelling: (dt, kt) for dt, kt in FLOAT_TYPES.items()
+                    for spelling in (dt, dt.type, dt.name)}
+
+
 def float_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
+    try:
+        return _FLOAT_SPELLINGS[dtype]
+    except (KeyError, TypeError):
+        pass
     dt = to_numpy_dtype(dtype, name)
     if dt not in FLOAT_TYPES:
-        raise TypeError(f"{name} must be float32, float16 or bfloat16; got {dt}")
+        raise TypeError(f"{name} must be float32, float16, bfloat16 or float64; got {dt}")
     return dt, FLOAT_TYPES[dt]
 
 

@@ -10,6 +10,7 @@ from ._streams import check_halves_size, fill, halves_words
 from ._validate import as_int, as_key, as_shape, size_of
 
 _BITS_DTYPES = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.uint32)}
+_UINT32 = _BITS_DTYPES[4]
 
 
 def key(seed: int) -> np.ndarray:
@@ -67,7 +68,8 @@ def split(key, num: int = 2, stream=None) -> np.ndarray:
     n = as_int(num, "num")
     if n < 0:
         raise ValueError(f"num must be non-negative; got {n}")
-    return halves_words(keys, 2 * n).reshape(keys.shape[:-1] + (n, 2))
+    check_halves_size(2 * n, "split(num={})", n)
+    return _core.stream(Layout.HALVES_WORDS, keys, (n, 2), _UINT32, 2 * n)
 
 
 def bits(shape=(), width: int = 4, key=None, stream=None) -> np.ndarray:
@@ -92,7 +94,7 @@ def bits(shape=(), width: int = 4, key=None, stream=None) -> np.ndarray:
         raise ValueError(f"width must be 1, 2 or 4 (bytes); got {w}")
     keys = _key_or_next(key)
     n = size_of(dims)
-    check_halves_size(-(-n * w // 4), f"bits(shape={dims}, width={w})")
+    check_halves_size(-(-n * w // 4), "bits(shape={}, width={})", dims, w)
     if w == 4:
         return fill(Layout.HALVES_WORDS, keys, dims, np.uint32, n)
     return fill(Layout.HALVES_BYTES, keys, dims, _BITS_DTYPES[w], n * w)

@@ -18,29 +18,76 @@ from ._prng import bits
 from ._validate import as_int, as_key, as_shape, size_of
 
 _SQRT2 = math.sqrt(2.0)
+_F32, _F64, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.bool_)
+_HALF_OR_SINGLE = tuple(dt for dt in FLOAT_DTYPES if dt != _F64)
+_F64_TYPE = kr_type.KR_F64
+_MAX_WORDS = _core.HALVES_MAX_WORDS
 # nextafter(float32(2**32), inf): MLX's bernoulli threshold scale.
 _BERNOULLI_SCALE = np.float32(4294967808.0)
+# nextafter(-1, 0) in float32: the low end of MLX's normal / laplace uniform.
+_ABOVE_MINUS_ONE = float(np.nextafter(np.float32(-1), np.float32(0)))
 
 
 def _keys(key):
     return _state.next_key() if key is None else as_key(key)
 
 
-def _draw(dist, ktype, dtype, keys, shape, a=0.0, b=0.0, has_loc=False, has_scale=False,
-          lo=0, hi=0) -> np.ndarray:
-    """One value per 32-bit word of each key's MLX stream of prod(shape) words."""
-    n = size_of(shape)
-    check_halves_size(n, f"a sample of shape {shape}")
-    out = np.empty(keys.shape[:-1] + shape, dtype=dtype)
-    if out.size:
-        flat = keys.reshape(-1, 2)
-        _core.sample(dist, ktype, a, b, has_loc, has_scale, lo, hi, flat, n, 0,
-                     out.reshape(len(flat), -1).view(np.uint8))
+# Integers a double holds exactly: the C fast path takes parameters as doubles.
+_EXACT_INT = 2**53
+
+
+def _scalar(value, name: str) -> bool:
+    """True for a plain Python number, which takes the fused C path (MLX makes
+    it a float32 array first; so does the C core)."""
+    kind = type(value)
+    if kind is float:
+        if value != value:
+            raise ValueError(f"{name} must not be NaN")
+        return True
+    return kind is int and -_EXACT_INT <= value <= _EXACT_INT
+
+
+def _draw(dist, ktype, dtype, keys, shape, p=0.0, q=0.0, flags=0, lo=0, hi=0) -> np.ndarray:
+    """One value per 32-bit word of each key's MLX stream of prod(shape) words:
+    sampler `dist` with parameters p, q (lo, hi) as sample.h describes."""
+    if math.prod(shape) > _MAX_WORDS:
+        check_halves_size(math.prod(shape), "a sample of shape {}", shape)
+    return _core.draw(dist, ktype, p, q, flags, lo, hi, keys, shape, dtype)
+
+
+def _draw_f64(dist, keys, shape, p=0.0, q=0.0, flags=0) -> np.ndarray:
+    """float64 values as JAX draws them in x64 mode (sample.h: kr_sampler_f64),
+    from each key's partitionable 64-bit stream; no length limit."""
+    return _core.draw_f64(dist, p, q, flags, keys, shape)
+
+
+def _xla(fn, x: np.ndarray) -> np.ndarray:
+    """XLA's float64 log / log1p / erf / erf_inv / exp of x, elementwise."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    out = np.empty_like(x)
+    _core.xla_f64(fn, x.reshape(-1), out.reshape(-1))
     return out
 
 
+def _uniform_f64(keys, dims, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """JAX's float64 uniform with per-element bounds."""
+    f = _draw_f64(kr_dist.KR_UNIFORM, keys, dims, 0.0, 1.0)
+    lo, hi = (np.ascontiguousarray(np.broadcast_to(b, f.shape)) for b in (low, high))
+    out = np.empty_like(f)
+    _core.uniform_f64(f.reshape(-1), lo.reshape(-1), hi.reshape(-1), out.reshape(-1))
+    return out
+
+
+def _symmetric_erfinv(keys, dims, dt) -> np.ndarray:
+    """MLX's unscaled normal in dtype dt: erfinv of a float32 uniform on
+    [nextafter(-1, 0), 1), rounded to dt (the array-parameter paths scale it)."""
+    s = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, _F32, keys, dims, _ABOVE_MINUS_ONE, 1.0)
+    return _special(_core.Special.SPECIAL_ERFINV, s).astype(dt, copy=False)
+
+
 def _param(value, name: str, dtype) -> np.ndarray:
-    """A parameter as an array of `dtype` (rounded as MLX's astype), NaN-free."""
+    """A parameter as an array of `dtype` (rounded as MLX's astype), NaN-free.
+    float64 input goes through float32 first, as MLX converts it."""
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:
@@ -49,6 +96,8 @@ def _param(value, name: str, dtype) -> np.ndarray:
         raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
     if arr.dtype.kind not in "biu" and np.isnan(arr.astype(np.float32)).any():
         raise ValueError(f"{name} must not be NaN")
+    if arr.dtype == np.float64 and np.dtype(dtype) in _HALF_OR_SINGLE:
+        arr = arr.astype(np.float32)
     return arr.astype(dtype)
 
 
@@ -87,12 +136,15 @@ def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None
         ((2, 3), dtype('float32'))
     """
     dt, kt = float_dtype(dtype)
+    if shape is not None and _scalar(low, "low") and _scalar(high, "high"):
+        if kt == _F64_TYPE:
+            return _draw_f64(kr_dist.KR_UNIFORM, _keys(key), as_shape(shape), low, high)
+        return _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), as_shape(shape), low, high)
     lo, hi = _param(low, "low", dt), _param(high, "high", dt)
     dims = _out_shape(shape, {"low": lo, "high": hi})
-    keys = _keys(key)
-    if lo.ndim == 0 and hi.ndim == 0:
-        return _draw(kr_dist.KR_UNIFORM, kt, dt, keys, dims, float(lo), float(hi - lo))
-    u = _draw(kr_dist.KR_UNIFORM, kt, dt, keys, dims, 0.0, 1.0)
+    if kt == _F64_TYPE:
+        return _uniform_f64(_keys(key), dims, lo, hi)
+    u = _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), dims, 0.0, 1.0)
     return ((hi - lo) * u + lo).astype(dt, copy=False)
 
 
@@ -109,6 +161,13 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
         np.float32(1.0)
     """
     dt, kt = float_dtype(dtype)
+    if shape is not None and (loc is None or _scalar(loc, "loc")) and \
+            (scale is None or _scalar(scale, "scale")):
+        flags = (0 if loc is None else _core.HAS_P) | (0 if scale is None else _core.HAS_Q)
+        p, q = loc or 0.0, 1.0 if scale is None else scale
+        if kt == _F64_TYPE:
+            return _draw_f64(kr_dist.KR_NORMAL, _keys(key), as_shape(shape), p, q, flags)
+        return _draw(kr_dist.KR_NORMAL, kt, dt, _keys(key), as_shape(shape), p, q, flags)
     params = {}
     if loc is not None:
         params["loc"] = _param(loc, "loc", dt)
@@ -116,13 +175,15 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
         params["scale"] = _param(scale, "scale", dt)
     dims = _out_shape(shape, params)
     keys = _keys(key)
+    if kt == _F64_TYPE:
+        out = _draw_f64(kr_dist.KR_NORMAL, keys, dims)
+        if scale is not None:
+            out = params["scale"] * out
+        return out if loc is None else params["loc"] + out
     c = dt.type(_SQRT2)
     if scale is not None:
         c = (c * params["scale"]).astype(dt)
-    if c.ndim == 0 and all(p.ndim == 0 for p in params.values()):
-        return _draw(kr_dist.KR_NORMAL, kt, dt, keys, dims, float(c),
-                     float(params.get("loc", 0.0)), has_loc=loc is not None)
-    out = c * _draw(kr_dist.KR_NORMAL, kt, dt, keys, dims, 1.0)
+    out = c * _symmetric_erfinv(keys, dims, dt)
     if loc is not None:
         out = params["loc"] + out
     return np.broadcast_to(out, keys.shape[:-1] + dims).astype(dt)
@@ -143,18 +204,29 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
     as_bool = to_numpy_dtype(dtype) == np.bool_
     dt, kt = (np.dtype(np.bool_), None) if as_bool else int_dtype(dtype)
     lo, hi = _param(low, "low", np.int64), _param(high, "high", np.int64)
+    if not as_bool:
+        _check_int_bounds(lo, hi, dt)
     dims = _out_shape(shape, {"low": lo, "high": hi})
     keys = _keys(key)
-    lo32, hi32 = lo.astype(np.float32), hi.astype(np.float32)
     if lo.ndim == 0 and hi.ndim == 0 and not as_bool:
-        return _draw(kr_dist.KR_RANDINT, kt, dt, keys, dims, float(lo32), float(hi32 - lo32),
-                     lo=int(lo), hi=int(hi) - 1)
+        return _draw(kr_dist.KR_RANDINT, kt, dt, keys, dims, lo=int(lo), hi=int(hi))
+    lo32, hi32 = lo.astype(np.float32), hi.astype(np.float32)
     # MLX casts floor(u) and both bounds to the dtype before clamping.
-    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, np.float32, keys, dims, 0.0, 1.0)
+    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, _F32, keys, dims, 0.0, 1.0)
     f = np.floor((hi32 - lo32) * u + lo32).astype(np.int64)
     if as_bool:
         return np.maximum(np.minimum(f != 0, hi - 1 != 0), lo != 0)
     return np.maximum(np.minimum(f, hi - 1), lo).astype(dt)
+
+
+def _check_int_bounds(lo: np.ndarray, hi: np.ndarray, dt: np.dtype) -> None:
+    """The values randint can return (low ... high - 1, or low for an empty
+    range) must fit the dtype: MLX wraps them around there."""
+    info = np.iinfo(dt)
+    top = np.where(hi > lo, hi - 1, lo)
+    if lo.size and (lo.min() < info.min or top.max() > info.max):
+        raise ValueError(f"low and high - 1 must lie within the range of {dt} "
+                         f"[{info.min}, {info.max}]")
 
 
 def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
@@ -173,8 +245,7 @@ def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
     dims = _out_shape(shape, {"p": prob})
     keys = _keys(key)
     if prob.ndim == 0:
-        return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, np.bool_, keys, dims,
-                     float(prob * _BERNOULLI_SCALE))
+        return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, _BOOL, keys, dims, float(prob))
     return bits(dims, 4, key=keys).astype(np.float32) < prob * _BERNOULLI_SCALE
 
 
@@ -187,6 +258,8 @@ def gumbel(shape=(), dtype=np.float32, key=None, stream=None) -> np.ndarray:
         (3,)
     """
     dt, kt = float_dtype(dtype)
+    if kt == _F64_TYPE:
+        return _draw_f64(kr_dist.KR_GUMBEL, _keys(key), as_shape(shape))
     return _draw(kr_dist.KR_GUMBEL, kt, dt, _keys(key), as_shape(shape))
 
 
@@ -200,14 +273,17 @@ def laplace(shape=(), dtype=np.float32, loc=0.0, scale=1.0, key=None, stream=Non
         (2, 2)
     """
     dt, kt = float_dtype(dtype)
+    if shape is not None and _scalar(loc, "loc") and _scalar(scale, "scale"):
+        if kt == _F64_TYPE:
+            return _draw_f64(kr_dist.KR_LAPLACE, _keys(key), as_shape(shape), loc, scale)
+        return _draw(kr_dist.KR_LAPLACE, kt, dt, _keys(key), as_shape(shape), loc, scale)
     loc_a, scale_a = _param(loc, "loc", dt), _param(scale, "scale", dt)
     dims = _out_shape(shape, {"loc": loc_a, "scale": scale_a})
-    keys = _keys(key)
-    if loc_a.ndim == 0 and scale_a.ndim == 0:
-        return _draw(kr_dist.KR_LAPLACE, kt, dt, keys, dims, float(scale_a), float(loc_a),
-                     has_loc=float(loc_a) != 0.0, has_scale=float(scale_a) != 1.0)
-    out = scale_a * _draw(kr_dist.KR_LAPLACE, kt, dt, keys, dims)
-    return np.broadcast_to(loc_a + out, keys.shape[:-1] + dims).astype(dt)
+    if kt == _F64_TYPE:
+        out = scale_a * _draw_f64(kr_dist.KR_LAPLACE, _keys(key), dims, 0.0, 1.0)
+    else:
+        out = scale_a * _draw(kr_dist.KR_LAPLACE, kt, dt, _keys(key), dims, 0.0, 1.0)
+    return (loc_a + out).astype(dt)
 
 
 def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
@@ -254,9 +330,15 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
         >>> bool(((-1 <= x) & (x <= 2)).all())
         True
     """
-    dt, _ = float_dtype(dtype)
+    dt, kt = float_dtype(dtype)
+    if kt == _F64_TYPE and shape is not None and _scalar(lower, "lower") \
+            and _scalar(upper, "upper"):
+        return _draw_f64(kr_dist.KR_TRUNCATED_NORMAL, _keys(key), as_shape(shape),
+                         lower, upper)
     lo, up = _param(lower, "lower", dt), _param(upper, "upper", dt)
     dims = _out_shape(shape, {"lower": lo, "upper": up})
+    if kt == _F64_TYPE:
+        return _truncated_normal_f64(_keys(key), dims, lo, up)
     # Half types: each op widened to float32 and rounded back, as MLX does.
     sqrt2 = dt.type(_SQRT2)
     a = _special(_core.Special.SPECIAL_ERF, (lo / sqrt2).astype(dt)).astype(dt)
@@ -313,7 +395,7 @@ def categorical(logits, axis=-1, shape=None, num_samples=None, key=None,
         return _categorical_inverse_cdf(x.reshape(n), dims, keys)
     # Gumbel-max: the categories sit at `offset` among the requested dims.
     offset = ax + len(dims) - x.ndim + 1
-    g = _draw(kr_dist.KR_GUMBEL, kr_type.KR_F32, np.float32, keys,
+    g = _draw(kr_dist.KR_GUMBEL, kr_type.KR_F32, _F32, keys,
               dims[:offset] + (n,) + dims[offset:])
     np.add(g, x, out=g)
     return np.asarray(np.argmax(g, axis=keys.ndim - 1 + offset), dtype=np.uint32)
@@ -327,9 +409,18 @@ def _categorical_inverse_cdf(x: np.ndarray, dims, keys) -> np.ndarray:
     # MLX sums and scans float32 left to right on the CPU; so does cumsum.
     running = np.cumsum(w, dtype=np.float32)
     cdf = np.concatenate([np.zeros(1, np.float32), running[:-1]])
-    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, np.float32, keys, dims, 0.0,
+    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, _F32, keys, dims, 0.0,
               float(running[-1]))
     return (np.searchsorted(cdf, u, side="right") - 1).astype(np.uint32)
+
+
+def _truncated_normal_f64(keys, dims, lo: np.ndarray, up: np.ndarray) -> np.ndarray:
+    """JAX's x64 truncated_normal with per-element bounds (kr_sampler_f64)."""
+    a = _xla(_core.XlaFn.XLA_ERF, lo / _SQRT2)
+    b = _xla(_core.XlaFn.XLA_ERF, up / _SQRT2)
+    out = _SQRT2 * _xla(_core.XlaFn.XLA_ERFINV, _uniform_f64(keys, dims, a, b))
+    out[np.abs(out) < np.finfo(np.float64).tiny] *= 0.0  # XLA flushes subnormals
+    return np.minimum(np.maximum(out, np.nextafter(lo, np.inf)), np.nextafter(up, -np.inf))
 
 
 def _check_covariance(cov: np.ndarray) -> None:
@@ -364,10 +455,10 @@ def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
         >>> x.shape, x.dtype
         ((5, 2), dtype('float32'))
     """
-    dt, _ = float_dtype(dtype)
-    if dt != np.float32:
-        raise ValueError(f"multivariate_normal supports dtype float32 only; got {dt}")
-    mu, c = _param(mean, "mean", np.float32), _param(cov, "cov", np.float32)
+    dt, kt = float_dtype(dtype)
+    if dt not in (_F32, _F64):
+        raise ValueError(f"multivariate_normal supports dtypes float32 and float64; got {dt}")
+    mu, c = _param(mean, "mean", dt), _param(cov, "cov", dt)
     if mu.ndim < 1:
         raise ValueError("mean must have at least one dimension")
     if c.ndim < 2 or c.shape[-1] != c.shape[-2]:
@@ -385,9 +476,11 @@ def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
     _check_covariance(c)
     keys = _keys(key)
     if n == 0:
-        return np.empty(keys.shape[:-1] + batch + (0,), np.float32)
+        return np.empty(keys.shape[:-1] + batch + (0,), dt)
     u, s, vt = np.linalg.svd(c)
     root = (u * np.sqrt(s)[..., None, :]) @ vt
-    z = _draw(kr_dist.KR_NORMAL, kr_type.KR_F32, np.float32, keys, batch + (n,),
-              float(np.float32(_SQRT2)))
+    if kt == _F64_TYPE:
+        z = _draw_f64(kr_dist.KR_NORMAL, keys, batch + (n,))
+    else:
+        z = _draw(kr_dist.KR_NORMAL, kr_type.KR_F32, _F32, keys, batch + (n,))
     return mu + (z[..., None, :] @ root)[..., 0, :]

@@ -15,19 +15,15 @@ def fill(layout: int, keys: np.ndarray, shape: tuple[int, ...], dtype, total: in
          start: int = 0) -> np.ndarray:
     """A new array of shape keys.shape[:-1] + shape holding, for every key,
     elements [start, start + prod(shape)) of its stream of `total` elements."""
-    out = np.empty(keys.shape[:-1] + shape, dtype=dtype)
-    if out.size:
-        flat_keys = keys.reshape(-1, 2)
-        _core.fill(layout, flat_keys, total, start,
-                   out.reshape(len(flat_keys), -1).view(np.uint8))
-    return out
+    return _core.stream(layout, keys, shape, np.dtype(dtype), total, start)
 
 
-def check_halves_size(words: int, what: str) -> None:
-    """The halves layout (MLX, JAX legacy) counts blocks in 32 bits."""
+def check_halves_size(words: int, what: str, *args) -> None:
+    """The halves layout (MLX, JAX legacy) counts blocks in 32 bits.
+    `what` is formatted with args only when the check fails."""
     if words > _MAX_WORDS:
-        raise ValueError(f"{what} needs {words} 32-bit words per key; the MLX / JAX "
-                         f"legacy stream layout supports at most {_MAX_WORDS}")
+        raise ValueError(f"{what.format(*args)} needs {words} 32-bit words per key; the "
+                         f"MLX / JAX legacy stream layout supports at most {_MAX_WORDS}")
 
 
 def halves_words(keys: np.ndarray, count: int) -> np.ndarray:

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 
 _UINT32_MAX = 0xFFFFFFFF
+_UINT32 = np.dtype(np.uint32)
 
 
 def _typed_jax_key_data(key):
@@ -29,9 +30,9 @@ def as_key(key, name: str = "key") -> np.ndarray:
 
     Accepts keyrand keys, nested lists of ints, NumPy arrays of any integer
     dtype whose values fit in uint32, and MLX or JAX arrays (raw or typed)."""
-    if type(key) is np.ndarray and key.dtype == np.uint32 and key.shape == (2,) \
-            and key.flags.c_contiguous:
-        return key
+    if type(key) is np.ndarray and key.dtype is _UINT32 and key.shape == (2,) \
+            and key.strides == (4,):
+        return key  # the common case, a single key made by keyrand
     data = _typed_jax_key_data(key)
     if data is None:
         try:
@@ -54,8 +55,12 @@ def as_key(key, name: str = "key") -> np.ndarray:
 
 def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
     """A tuple of non-negative ints from an int or a sequence of ints."""
-    if isinstance(shape, tuple) and all(type(d) is int and d >= 0 for d in shape):
-        return shape
+    if type(shape) is tuple:
+        for d in shape:
+            if type(d) is not int or d < 0:
+                break
+        else:
+            return shape
     try:
         dims = (shape,) if not hasattr(shape, "__iter__") else tuple(shape)
         dims = tuple(operator.index(d) for d in dims)
@@ -68,6 +73,8 @@ def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
 
 def as_int(value, name: str) -> int:
     """A Python int from an int-like value (not a float, not a bool array)."""
+    if type(value) is int:
+        return value
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be an integer; got a bool")
     try:

@@ -264,6 +264,6 @@ def bits(key, shape=(), dtype=None) -> np.ndarray:
     n = size_of(dims)
     if is_threefry_partitionable():
         return fill(part_layout, keys, dims, dt, n)
-    check_halves_size(-(-n * dt.itemsize // 4), f"bits(shape={dims}, dtype={dt})")
+    check_halves_size(-(-n * dt.itemsize // 4), "bits(shape={}, dtype={})", dims, dt)
     total = n * dt.itemsize if legacy_layout == Layout.HALVES_BYTES else n
     return fill(legacy_layout, keys, dims, dt, total)

@@ -65,6 +65,10 @@ def same(got: np.ndarray, out: dict, ulps: int = 0) -> None:
 
 def check(case):
     fn, args = case["fn"], case["args"]
+    if "error" in case and args.get("dtype") == "float64":
+        # MLX has no float64 on the CPU; keyrand defines it as JAX's x64 draws.
+        assert call(fn, args).dtype == np.float64
+        return
     if "error" in case:
         with pytest.raises((ValueError, TypeError)):
             call(fn, args)
@@ -179,7 +183,7 @@ def test_discrete_frequencies():
 
 @pytest.mark.parametrize("call_, exc, words", [
     (lambda: kr.uniform(shape=(2,), dtype=np.int32, key=kr.key(0)), TypeError, "dtype"),
-    (lambda: kr.uniform(shape=(2,), dtype="float64", key=kr.key(0)), TypeError, "dtype"),
+    (lambda: kr.uniform(shape=(2,), dtype="complex64", key=kr.key(0)), TypeError, "dtype"),
     (lambda: kr.uniform(np.nan, 1.0, (2,), key=kr.key(0)), ValueError, "low"),
     (lambda: kr.uniform(np.zeros(3), 1.0, (2,), key=kr.key(0)), ValueError, "shape"),
     (lambda: kr.uniform(shape=(-1,), key=kr.key(0)), ValueError, "shape"),

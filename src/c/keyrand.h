@@ -23,6 +23,7 @@ extern "C" {
 #define KR_OK 0
 #define KR_ERR_RANGE 1     /* start + n exceeds the stream length */
 #define KR_ERR_TOO_LARGE 2 /* stream longer than the layout supports */
+#define KR_ERR_ARG 3       /* unknown sampler or value type */
 
 /* Longest stream, in 32-bit words, of the "halves" layout: JAX switches to a
  * different (blocked) scheme at 2^32 - 1 words, which keyrand does not emulate. */

@@ -11,7 +11,7 @@
 
 #define KR_BLOCK 1024
 
-static const size_t kr_sizes[KR_TYPE_COUNT] = {4, 2, 2, 1, 1, 1, 2, 2, 4, 4, 8, 8};
+static const size_t kr_sizes[KR_TYPE_COUNT] = {4, 2, 2, 1, 1, 1, 2, 2, 4, 4, 8, 8, 8};
 
 size_t kr_type_size(kr_type type)
 {
@@ -118,6 +118,55 @@ void kr_erf_f32_array(const float *x, size_t n, float *out)
 void kr_exp_f32_array(const float *x, size_t n, float *out)
 {
     for (size_t i = 0; i < n; i++) out[i] = kr_exp_f32(x[i]);
+}
+
+/* A user parameter as MLX holds it: a float32 array cast to `type`. */
+static inline float kr_param(kr_type type, double x)
+{
+    return kr_round(type, (float)x);
+}
+
+int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double q, int flags,
+                    int64_t lo, int64_t hi)
+{
+    if ((unsigned)dist >= KR_DIST_COUNT || (unsigned)type >= KR_TYPE_COUNT) return KR_ERR_ARG;
+    const int is_float = type == KR_F32 || type == KR_F16 || type == KR_BF16;
+    if (dist == KR_BERNOULLI ? type != KR_BOOL : dist == KR_RANDINT ? is_float : !is_float)
+        return KR_ERR_ARG;
+    memset(s, 0, sizeof *s);
+    s->dist = dist;
+    s->type = type;
+    switch (dist) {
+    case KR_UNIFORM:
+        s->a = kr_param(type, p);
+        s->b = kr_round(type, kr_param(type, q) - s->a);
+        break;
+    case KR_NORMAL:
+        s->a = kr_param(type, 1.4142135623730951);
+        if (flags & KR_HAS_Q) s->a = kr_round(type, s->a * kr_param(type, q));
+        s->has_loc = (flags & KR_HAS_P) != 0;
+        if (s->has_loc) s->b = kr_param(type, p);
+        break;
+    case KR_LAPLACE:
+        /* MLX skips the multiply / add when its float32 scale / loc is 1 / 0. */
+        s->has_scale = (float)q != 1.0f;
+        s->has_loc = (float)p != 0.0f;
+        s->a = kr_param(type, q);
+        s->b = kr_param(type, p);
+        break;
+    case KR_BERNOULLI:
+        s->a = (float)p * 4294967808.0f; /* nextafter(2^32, inf) as float32 */
+        break;
+    case KR_RANDINT:
+        s->a = (float)lo;
+        s->b = (float)hi - (float)lo;
+        s->lo = lo;
+        s->hi = hi > INT64_MIN ? hi - 1 : hi;
+        break;
+    default:
+        break;
+    }
+    return KR_OK;
 }
 
 static inline float kr_value(const kr_sampler *s, uint32_t w)

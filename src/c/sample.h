@@ -16,6 +16,7 @@ extern "C" {
 typedef enum kr_type {
     KR_F32, KR_F16, KR_BF16, KR_BOOL,
     KR_I8, KR_U8, KR_I16, KR_U16, KR_I32, KR_U32, KR_I64, KR_U64,
+    KR_F64, /* the float64 samplers (kr_sampler_f64) */
     KR_TYPE_COUNT
 } kr_type;
 
@@ -26,6 +27,7 @@ typedef enum kr_dist {
     KR_GUMBEL,
     KR_BERNOULLI, /* a = p * 4294967808.0f (float32); stored as bool */
     KR_RANDINT,   /* a = low, b = high - low as float32; lo..hi clamp, stored as `type` */
+    KR_TRUNCATED_NORMAL, /* float64 samplers only */
     KR_DIST_COUNT
 } kr_dist;
 
@@ -37,6 +39,21 @@ typedef struct kr_sampler {
     int64_t lo, hi;
 } kr_sampler;
 
+/* Flags of kr_sampler_init: which optional parameters were given. */
+enum { KR_HAS_P = 1, KR_HAS_Q = 2 };
+
+/* A sampler from user-level scalar parameters, rounded as MLX rounds them
+ * (a Python scalar becomes a float32 array, then `astype(type)`):
+ *   UNIFORM   p = low, q = high
+ *   NORMAL    p = loc (if KR_HAS_P), q = scale (if KR_HAS_Q)
+ *   LAPLACE   p = loc, q = scale (applied only when not 0 / 1 in float32)
+ *   GUMBEL    -
+ *   BERNOULLI p = probability
+ *   RANDINT   lo = low, hi = high (integers; q, p unused)
+ * Returns KR_OK, or KR_ERR_ARG for an unknown dist or type. */
+int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double q, int flags,
+                    int64_t lo, int64_t hi);
+
 /* Bytes per stored element of a type. */
 size_t kr_type_size(kr_type type);
 
@@ -44,6 +61,40 @@ size_t kr_type_size(kr_type type);
  * the MLX layout (one word per element). Returns KR_OK or an error code. */
 int kr_halves_sample(const uint32_t key[2], uint64_t total, uint64_t start, size_t n,
                      const kr_sampler *s, void *out);
+
+/* float64 samplers, defined as JAX computes them in x64 mode: element i of
+ * key k comes from the i-th 64-bit word of k's partitionable stream
+ * (jax.random.bits(k, shape, uint64) with jax_threefry_partitionable on):
+ *   UNIFORM           p = low, q = high:  max(low, fma(f, high - low, low)),
+ *                     f = bitcast((word >> 12) | bits(1.0)) - 1 in [0, 1)
+ *   NORMAL            sqrt(2) * erf_inv(uniform(nextafter(-1, 0), 1)),
+ *                     then * scale (q, if KR_HAS_Q), + loc (p, if KR_HAS_P)
+ *   LAPLACE           sign(u) * log1p(-|u|), u = uniform(-1 + 2^-53, 1),
+ *                     then * scale (q) unless 1, + loc (p) unless 0
+ *   GUMBEL            -log(-log(uniform(DBL_MIN, 1)))
+ *   TRUNCATED_NORMAL  p = lower, q = upper: sqrt(2) * erf_inv(uniform(
+ *                     erf(lower / sqrt(2)), erf(upper / sqrt(2)))), clipped to
+ *                     [nextafter(lower, inf), nextafter(upper, -inf)]
+ * with XLA's float64 math (xla_math.h). */
+typedef struct kr_sampler_f64 {
+    kr_dist dist;
+    double low, range;          /* the uniform draw: fma(f, range, low), at least low */
+    double loc, scale;
+    int has_loc, has_scale;
+    double clip_lo, clip_hi;    /* TRUNCATED_NORMAL */
+} kr_sampler_f64;
+
+/* Returns KR_OK, or KR_ERR_ARG for a dist without a float64 form. */
+int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int flags);
+
+/* Elements [start, start + n) of the float64 sampler for one key. */
+int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
+                       const kr_sampler_f64 *s, double *out);
+
+/* JAX's float64 uniform, elementwise: max(low, fma(f, high - low, low)) from
+ * f in [0, 1) and broadcast-ready bounds (for array-valued low / high). */
+void kr_uniform_f64_array(const double *f, const double *low, const double *high, size_t n,
+                          double *out);
 
 /* MLX's float32 erfinv (Giles' single-precision polynomials on log(1 - a^2),
  * with fused multiply-adds), used by normal and truncated_normal. */

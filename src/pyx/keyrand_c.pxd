@@ -5,6 +5,7 @@ cdef extern from "keyrand.h" nogil:
     int KR_OK
     int KR_ERR_RANGE
     int KR_ERR_TOO_LARGE
+    int KR_ERR_ARG
     unsigned long long KR_HALVES_MAX_WORDS
 
     void kr_threefry2x32(const uint32_t *key, const uint32_t *ctr, uint32_t *out)
@@ -33,6 +34,9 @@ cdef extern from "dispatch.h" nogil:
     const char *kr_build_compiler()
 
 cdef extern from "sample.h" nogil:
+    enum:
+        KR_HAS_P
+        KR_HAS_Q
     ctypedef struct kr_sampler:
         int dist
         int type
@@ -42,6 +46,15 @@ cdef extern from "sample.h" nogil:
         int has_scale
         long long lo
         long long hi
+    int kr_sampler_init(kr_sampler *s, int dist, int type, double p, double q, int flags,
+                        long long lo, long long hi)
+    ctypedef struct kr_sampler_f64:
+        pass
+    int kr_sampler_f64_init(kr_sampler_f64 *s, int dist, double p, double q, int flags)
+    int kr_part_sample_f64(const uint32_t *key, uint64_t start, size_t n,
+                           const kr_sampler_f64 *s, double *out)
+    void kr_uniform_f64_array(const double *f, const double *low, const double *high,
+                              size_t n, double *out)
     size_t kr_type_size(int type)
     int kr_halves_sample(const uint32_t *key, uint64_t total, uint64_t start, size_t n,
                          const kr_sampler *s, void *out)
@@ -50,3 +63,7 @@ cdef extern from "sample.h" nogil:
     void kr_exp_f32_array(const float *x, size_t n, float *out)
     int KR_TYPE_COUNT
     int KR_DIST_COUNT
+
+cdef extern from "xla_math.h" nogil:
+    int KR_XLA_FN_COUNT
+    void kr_xla_f64_array(int fn, const double *x, size_t n, double *out)

@@ -29,6 +29,12 @@ are stored as bit patterns (uint32 for float32, uint16 for float16/bfloat16) wit
 multivariate_normal goes through LAPACK's SVD, so its bits may differ on other
 platforms or LAPACK builds.
 
+``x64_sampling.json`` defines keyrand's float64 samplers: ``kr.<fn>(**args)`` with
+``dtype="float64"`` must equal JAX's x64 ``jax.random.<fn>`` for the same raw key
+(partitionable mode, JAX's default; loc / scale applied as ``z * scale + loc``), and
+``xla_f64`` cases hold XLA's float64 log / log1p / erf / erf_inv / exp on fixed
+inputs. float64 arrays there are uint64 bit patterns.
+
 Files and their case groups are listed in ``FILES``. The test suite imports
 this module and reruns the same group functions live when the pinned libraries
 are installed.
@@ -462,11 +468,85 @@ def jax_cases() -> list[dict]:
     return cases
 
 
+def _f64_bits(values) -> dict:
+    a = np.ascontiguousarray(values, dtype=np.float64)
+    return {"array": a.view(np.uint64).tolist(), "dtype": "float64", "bits": True}
+
+
+def xla_math_inputs() -> np.ndarray:
+    """float64 inputs for XLA's elementwise math: both signs, every binade,
+    the sampler ranges densely, and the special values."""
+    rng = np.random.default_rng(64)
+    anywhere = rng.integers(0, 2**63, 500, dtype=np.uint64).view(np.float64)
+    anywhere = anywhere[np.isfinite(anywhere)]
+    unit = np.linspace(-1, 1, 401)
+    near_one = 1 - np.ldexp(1.0, -np.arange(1, 54))
+    specials = [0.0, 1.0, np.inf, np.nan, 5e-324, 1e-310, np.finfo(np.float64).tiny,
+                0.41421356237309503, 0.4142135623730951, 6.25, 16.0, 700.0, 709.8, -708.5]
+    x = np.concatenate([anywhere, unit, near_one, specials, rng.standard_normal(200) * 30])
+    return np.concatenate([x, -x])
+
+
+def jax_x64_cases() -> list[dict]:
+    """keyrand's float64 samplers against JAX in x64 mode (partitionable, JAX's
+    default): kr.<fn>(..., dtype=float64, key=k) is defined as jax.random.<fn>
+    (k, ..., float64), plus loc / scale applied as scale * z + loc in float64.
+    Also XLA's float64 log, log1p, erf, erf_inv, exp on fixed inputs."""
+    import jax
+    import jax.numpy as jnp
+
+    cases = []
+    ops = {"log": jnp.log, "log1p": jnp.log1p, "erf": jax.lax.erf,
+           "erf_inv": jax.lax.erf_inv, "exp": jnp.exp}
+    with _jax_config(jax, "partitionable", True):
+        x = xla_math_inputs()
+        for op, f in ops.items():
+            y = np.asarray(jax.jit(f)(x))
+            cases.append({"lib": "jax", "fn": "xla_f64", "args": {"op": op, "x": _f64_bits(x)},
+                          "out": {"dtype": "float64", "bits": True, "shape": list(y.shape),
+                                  "data": y.view(np.uint64).tolist()}})
+
+        def add(fn, args, compute):
+            y = np.asarray(compute(jnp.array(args["key"], dtype=jnp.uint32)), dtype=np.float64)
+            cases.append({"lib": "jax", "fn": fn, "args": {**args, "dtype": "float64"},
+                          "out": {"dtype": "float64", "bits": True, "shape": list(y.shape),
+                                  "data": y.view(np.uint64).ravel().tolist()}})
+
+        r = jax.random
+        f64 = jnp.float64
+        for key in SAMPLE_KEYS:
+            for shape in ([], [1], [7], [1000], [3, 5]):
+                s = tuple(shape)
+                add("uniform", {"key": key, "shape": shape},
+                    lambda k: r.uniform(k, s, f64))
+                add("normal", {"key": key, "shape": shape}, lambda k: r.normal(k, s, f64))
+                add("gumbel", {"key": key, "shape": shape}, lambda k: r.gumbel(k, s, f64))
+                add("laplace", {"key": key, "shape": shape}, lambda k: r.laplace(k, s, f64))
+            add("uniform", {"key": key, "low": -3.3, "high": 7.1, "shape": [1000]},
+                lambda k: r.uniform(k, (1000,), f64, -3.3, 7.1))
+            low, high = np.array([-1.0, 0.0, 2.5]), np.array([[1.0], [1e-3]])
+            add("uniform", {"key": key, "low": _f64_bits(low), "high": _f64_bits(high),
+                            "shape": [4, 2, 3]},
+                lambda k: r.uniform(k, (4, 2, 3), f64, low, high))
+            add("normal", {"key": key, "shape": [1000], "loc": 1.5, "scale": 3.0},
+                lambda k: np.asarray(r.normal(k, (1000,), f64)) * 3.0 + 1.5)
+            add("laplace", {"key": key, "shape": [1000], "loc": -2.0, "scale": 0.5},
+                lambda k: np.asarray(r.laplace(k, (1000,), f64)) * 0.5 + -2.0)
+            add("truncated_normal", {"key": key, "lower": -1.5, "upper": 2.5, "shape": [1000]},
+                lambda k: r.truncated_normal(k, -1.5, 2.5, (1000,), f64))
+            lower = np.array([-3.0, 0.0, 1.0])
+            add("truncated_normal", {"key": key, "lower": _f64_bits(lower), "upper": 2.0,
+                                     "shape": [50, 3]},
+                lambda k: r.truncated_normal(k, lower, 2.0, (50, 3), f64))
+    return cases
+
+
 # --------------------------------------------------------------------------- files
 
 FILES = {
     "foundation.json": [mlx_cases, jax_cases],
     "mlx_sampling.json": [mlx_sampling_cases],
+    "x64_sampling.json": [jax_x64_cases],
 }
 
 

@@ -1,0 +1,122 @@
+/* float64 samplers on JAX's partitionable 64-bit layout (see sample.h). */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "keyrand.h"
+#include "sample.h"
+#include "xla_math.h"
+
+#define KR_BLOCK64 512
+#define KR_SQRT2 1.4142135623730951
+
+/* Subnormal operands read as zero in XLA's kernels. */
+static inline double kr_daz(double x)
+{
+    return fabs(x) < DBL_MIN ? copysign(0.0, x) : x;
+}
+
+/* [0, 1) from the top 52 bits of a word: 1.m - 1, exact. */
+static inline double kr_unit_f64(uint64_t word)
+{
+    const uint64_t bits = (word >> 12) | 0x3FF0000000000000ull;
+    double d;
+    memcpy(&d, &bits, 8);
+    return d - 1.0;
+}
+
+/* jax.random.uniform in float64: XLA fuses the scale and shift. */
+static inline double kr_uniform_f64(double f, double low, double range)
+{
+    const double r = kr_daz(fma(f, range, low));
+    return low > r ? low : r;
+}
+
+static void kr_set_range(kr_sampler_f64 *s, double low, double high)
+{
+    s->low = kr_daz(low);
+    s->range = kr_daz(kr_daz(high) - s->low);
+}
+
+int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int flags)
+{
+    memset(s, 0, sizeof *s);
+    s->dist = dist;
+    s->loc = p;
+    s->scale = q;
+    switch (dist) {
+    case KR_UNIFORM:
+        kr_set_range(s, p, q);
+        break;
+    case KR_NORMAL:
+        kr_set_range(s, nextafter(-1.0, 0.0), 1.0);
+        s->has_loc = (flags & KR_HAS_P) != 0;
+        s->has_scale = (flags & KR_HAS_Q) != 0;
+        break;
+    case KR_LAPLACE:
+        kr_set_range(s, -1.0 + DBL_EPSILON / 2, 1.0);
+        s->has_loc = p != 0.0;
+        s->has_scale = q != 1.0;
+        break;
+    case KR_GUMBEL:
+        kr_set_range(s, DBL_MIN, 1.0);
+        break;
+    case KR_TRUNCATED_NORMAL:
+        kr_set_range(s, kr_xla_erf_f64(p / KR_SQRT2), kr_xla_erf_f64(q / KR_SQRT2));
+        s->clip_lo = nextafter(p, INFINITY);
+        s->clip_hi = nextafter(q, -INFINITY);
+        break;
+    default:
+        return KR_ERR_ARG;
+    }
+    return KR_OK;
+}
+
+static inline double kr_value_f64(const kr_sampler_f64 *s, uint64_t word)
+{
+    const double u = kr_uniform_f64(kr_unit_f64(word), s->low, s->range);
+    double v;
+    switch (s->dist) {
+    case KR_NORMAL:
+        v = kr_xla_erfinv_f64(u) * KR_SQRT2;
+        break;
+    case KR_LAPLACE: {
+        const double sign = u > 0.0 ? 1.0 : (u < 0.0 ? -1.0 : u); /* lax.sign */
+        v = sign * kr_xla_log1p_f64(-fabs(u));
+        break;
+    }
+    case KR_GUMBEL:
+        return -kr_xla_log_f64(-kr_xla_log_f64(u));
+    case KR_TRUNCATED_NORMAL: {
+        const double t = kr_daz(KR_SQRT2 * kr_xla_erfinv_f64(u));
+        const double lo = t > s->clip_lo ? t : s->clip_lo;
+        return lo < s->clip_hi ? lo : s->clip_hi;
+    }
+    default:
+        return u;
+    }
+    if (s->has_scale) v = s->scale * v;
+    return s->has_loc ? s->loc + v : v;
+}
+
+int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
+                       const kr_sampler_f64 *s, double *out)
+{
+    uint64_t words[KR_BLOCK64];
+    for (size_t done = 0; done < n; done += KR_BLOCK64) {
+        const size_t m = n - done < KR_BLOCK64 ? n - done : KR_BLOCK64;
+        const int rc = kr_part_u64(key, start + done, m, words);
+        if (rc != KR_OK) return rc;
+        for (size_t i = 0; i < m; i++) out[done + i] = kr_value_f64(s, words[i]);
+    }
+    return KR_OK;
+}
+
+void kr_uniform_f64_array(const double *f, const double *low, const double *high, size_t n,
+                          double *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const double lo = kr_daz(low[i]);
+        out[i] = kr_uniform_f64(f[i], lo, kr_daz(kr_daz(high[i]) - lo));
+    }
+}
