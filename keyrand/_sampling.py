@@ -63,7 +63,7 @@ def _draw_f64(dist, keys, shape, p=0.0, q=0.0, flags=0) -> np.ndarray:
 
 def _xla(fn, x: np.ndarray) -> np.ndarray:
     """XLA's float64 log / log1p / erf / erf_inv / exp of x, elementwise."""
-    x = np.ascontiguousarray(x, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64, order="C")
     out = np.empty_like(x)
     _core.xla_f64(fn, x.reshape(-1), out.reshape(-1))
     return out
@@ -145,7 +145,7 @@ def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None
     if kt == _F64_TYPE:
         return _uniform_f64(_keys(key), dims, lo, hi)
     u = _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), dims, 0.0, 1.0)
-    return ((hi - lo) * u + lo).astype(dt, copy=False)
+    return np.asarray((hi - lo) * u + lo, dtype=dt)
 
 
 def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=None) -> np.ndarray:
@@ -179,14 +179,14 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
         out = _draw_f64(kr_dist.KR_NORMAL, keys, dims)
         if scale is not None:
             out = params["scale"] * out
-        return out if loc is None else params["loc"] + out
+        return np.asarray(out if loc is None else params["loc"] + out)
     c = dt.type(_SQRT2)
     if scale is not None:
         c = (c * params["scale"]).astype(dt)
     out = c * _symmetric_erfinv(keys, dims, dt)
     if loc is not None:
         out = params["loc"] + out
-    return np.broadcast_to(out, keys.shape[:-1] + dims).astype(dt)
+    return np.asarray(out, dtype=dt)
 
 
 def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.ndarray:
@@ -215,8 +215,8 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
     u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, _F32, keys, dims, 0.0, 1.0)
     f = np.floor((hi32 - lo32) * u + lo32).astype(np.int64)
     if as_bool:
-        return np.maximum(np.minimum(f != 0, hi - 1 != 0), lo != 0)
-    return np.maximum(np.minimum(f, hi - 1), lo).astype(dt)
+        return np.asarray(np.maximum(np.minimum(f != 0, hi - 1 != 0), lo != 0))
+    return np.asarray(np.maximum(np.minimum(f, hi - 1), lo), dtype=dt)
 
 
 def _check_int_bounds(lo: np.ndarray, hi: np.ndarray, dt: np.dtype) -> None:
@@ -246,7 +246,7 @@ def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
     keys = _keys(key)
     if prob.ndim == 0:
         return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, _BOOL, keys, dims, float(prob))
-    return bits(dims, 4, key=keys).astype(np.float32) < prob * _BERNOULLI_SCALE
+    return np.asarray(bits(dims, 4, key=keys).astype(np.float32) < prob * _BERNOULLI_SCALE)
 
 
 def gumbel(shape=(), dtype=np.float32, key=None, stream=None) -> np.ndarray:
@@ -283,7 +283,7 @@ def laplace(shape=(), dtype=np.float32, loc=0.0, scale=1.0, key=None, stream=Non
         out = scale_a * _draw_f64(kr_dist.KR_LAPLACE, _keys(key), dims, 0.0, 1.0)
     else:
         out = scale_a * _draw(kr_dist.KR_LAPLACE, kt, dt, _keys(key), dims, 0.0, 1.0)
-    return (loc_a + out).astype(dt)
+    return np.asarray(loc_a + out, dtype=dt)
 
 
 def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
@@ -311,7 +311,7 @@ def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
 
 
 def _special(which, x: np.ndarray) -> np.ndarray:
-    x = np.ascontiguousarray(x, dtype=np.float32)
+    x = np.asarray(x, dtype=np.float32, order="C")  # keeps 0-d arrays 0-d
     out = np.empty_like(x)
     _core.special_f32(which, x.reshape(-1), out.reshape(-1))
     return out
@@ -345,7 +345,7 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
     b = _special(_core.Special.SPECIAL_ERF, (up / sqrt2).astype(dt)).astype(dt)
     u = uniform(a, b, dims, dt, key=_keys(key))
     out = (sqrt2 * _special(_core.Special.SPECIAL_ERFINV, u).astype(dt)).astype(dt)
-    return np.minimum(np.maximum(out, lo), up).astype(dt, copy=False)
+    return np.asarray(np.minimum(np.maximum(out, lo), up), dtype=dt)
 
 
 def _axis(axis, ndim: int, name: str = "axis") -> int:
@@ -419,8 +419,9 @@ def _truncated_normal_f64(keys, dims, lo: np.ndarray, up: np.ndarray) -> np.ndar
     a = _xla(_core.XlaFn.XLA_ERF, lo / _SQRT2)
     b = _xla(_core.XlaFn.XLA_ERF, up / _SQRT2)
     out = _SQRT2 * _xla(_core.XlaFn.XLA_ERFINV, _uniform_f64(keys, dims, a, b))
-    out[np.abs(out) < np.finfo(np.float64).tiny] *= 0.0  # XLA flushes subnormals
-    return np.minimum(np.maximum(out, np.nextafter(lo, np.inf)), np.nextafter(up, -np.inf))
+    out = np.where(np.abs(out) < np.finfo(np.float64).tiny, out * 0.0, out)  # XLA flushes subnormals
+    return np.asarray(np.minimum(np.maximum(out, np.nextafter(lo, np.inf)),
+                                 np.nextafter(up, -np.inf)))
 
 
 def _check_covariance(cov: np.ndarray) -> None:
