@@ -3,13 +3,14 @@
     python bench/accuracy.py [--size N] [--out FILE]
 
 Draws N values (default 10^6) with the same key from keyrand and from the
-real `mlx.core.random` (CPU) and reports, per function and dtype, how many
+real `mlx.core.random` (CPU), and for float64 from JAX in x64 mode (keyrand's
+definition of float64), and reports, per function and dtype, how many
 values differ and the largest difference in units in the last place
 (distance between the two floats in the ordered list of floats of that
 dtype). For multivariate_normal, whose square root of cov comes from the LAPACK
 each library links, the error is given relative to the scale of float32
 rounding in ``mean + z @ sqrt(cov)`` instead (ulps mean little near zero).
-Needs mlx (and ml_dtypes for bfloat16).
+Needs mlx and jax (and ml_dtypes for bfloat16).
 """
 from __future__ import annotations
 
@@ -66,6 +67,33 @@ def cases(n: int):
                                                  cov=cov, shape=(n // 3,))
 
 
+def x64_cases(n: int):
+    """float64 rows: keyrand's definition is JAX's x64 draws (partitionable)."""
+    yield "uniform", dict(low=-2.0, high=3.0, shape=(n,)), lambda r, k: r.uniform(
+        k, (n,), "float64", -2.0, 3.0)
+    yield "normal", dict(shape=(n,)), lambda r, k: r.normal(k, (n,), "float64")
+    yield "truncated_normal", dict(lower=-1.5, upper=2.5, shape=(n,)), \
+        lambda r, k: r.truncated_normal(k, -1.5, 2.5, (n,), "float64")
+    yield "gumbel", dict(shape=(n,)), lambda r, k: r.gumbel(k, (n,), "float64")
+    yield "laplace", dict(shape=(n,)), lambda r, k: r.laplace(k, (n,), "float64")
+
+
+def jax_rows(n: int, key: np.ndarray) -> list[str]:
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_threefry_partitionable", True)
+    rows = []
+    for fn, kwargs, ref in x64_cases(n):
+        ours = getattr(kr, fn)(**kwargs, dtype=np.float64, key=key)
+        theirs = np.asarray(ref(jax.random, jax.numpy.asarray(key)))
+        differ, ulps = compare(ours, theirs)
+        rows.append(f"| {fn} | float64 (vs JAX {jax.__version__}, x64) | {differ:,} of "
+                    f"{ours.size:,} | {ulps} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def mlx_call(mx, fn: str, kwargs: dict, key: np.ndarray) -> np.ndarray:
     args = {}
     for name, value in kwargs.items():
@@ -111,7 +139,8 @@ def main() -> None:
         f"`python bench/accuracy.py --size {args.size}` on {platform.machine()}, "
         f"{platform.system()}, keyrand kernel `{kr.simd_kernel()}`. Same key for both "
         "libraries; ulp = distance between the two values in the ordered list of floats "
-        "of the dtype.",
+        "of the dtype. float64 rows compare with JAX in x64 mode, keyrand's definition "
+        "of float64.",
         "",
         "| function | dtype | values that differ | max ulp difference |",
         "|---|---|---:|---:|",
@@ -126,6 +155,7 @@ def main() -> None:
             cell = mvn_error(ours, theirs, kwargs, key)
         lines.append(f"| {label} | {dtype} | {differ:,} of {ours.size:,} | {cell} |")
         print(lines[-1], flush=True)
+    lines += jax_rows(args.size, key)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text("\n".join(lines) + "\n")

@@ -13,6 +13,7 @@ import numpy as np
 from . import _core
 from ._core import Layout
 
+_UINT32 = np.dtype(np.uint32)
 _lock = threading.Lock()
 _state: np.ndarray | None = None
 
@@ -41,10 +42,8 @@ def next_key() -> np.ndarray:
             # MLX seeds lazily from the wall clock in milliseconds.
             ms = time.time_ns() // 1_000_000
             _state = np.array([ms >> 32, ms & 0xFFFFFFFF], dtype=np.uint32)
-        words = np.empty((1, 4), dtype=np.uint32)
-        _core.fill(Layout.HALVES_WORDS, _state.reshape(1, 2), 4, 0, words.view(np.uint8))
-        _state = words[0, :2].copy()
-        return words[0, 2:].copy()
+        _state, sub = _core.stream(Layout.HALVES_WORDS, _state, (2, 2), _UINT32, 4)
+        return sub
 
 
 def current_key() -> np.ndarray | None:

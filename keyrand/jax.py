@@ -26,9 +26,12 @@ import contextvars
 
 import numpy as np
 
+_UINT32 = np.dtype(np.uint32)
+
+from . import _core
 from ._core import Layout
 from ._prng import fold_in as _fold_in
-from ._streams import check_halves_size, fill, halves_words
+from ._streams import check_halves_size, fill
 from ._validate import as_int, as_key, as_shape, size_of
 
 __all__ = [
@@ -205,12 +208,12 @@ def split(key, num=2) -> np.ndarray:
         (2, 3, 2)
     """
     keys = as_key(key)
-    grid = as_shape(num, "num")
+    grid = (num,) if type(num) is int and num >= 0 else as_shape(num, "num")
     n = size_of(grid)
     if is_threefry_partitionable():
-        out = fill(Layout.PART_KEYS, keys, (n,), np.uint64, n)
-        return out.view(np.uint32).reshape(keys.shape[:-1] + grid + (2,))
-    return halves_words(keys, 2 * n).reshape(keys.shape[:-1] + grid + (2,))
+        return _core.stream(Layout.PART_KEYS, keys, grid + (2,), _UINT32, n)
+    check_halves_size(2 * n, "split(num={})", num)
+    return _core.stream(Layout.HALVES_WORDS, keys, grid + (2,), _UINT32, 2 * n)
 
 
 def fold_in(key, data) -> np.ndarray:

@@ -111,16 +111,16 @@ def stream(int layout, cnp.ndarray keys, tuple shape, cnp.dtype dtype, uint64_t 
     """A new array of shape keys.shape[:-1] + shape holding, for each key,
     elements [start, start + n) of its stream of `total` elements, n being
     the array's bytes per key over the layout's element size (so bytes may
-    fill uint16 elements). `total` is ignored by the partitionable layouts."""
+    fill uint16 elements, or 64-bit keys pairs of uint32). `total` is ignored by the partitionable layouts."""
     if not 0 <= layout < LAYOUT_COUNT:
         raise ValueError(f"unknown layout {layout}")
     cdef size_t width = ELEMENT_BYTES[layout]
-    if dtype.itemsize % width:
-        raise ValueError("dtype is not a whole number of the layout's elements")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
     out, m = _batch(keys, shape, dtype.num, dims, &n)
-    n *= <size_t>dtype.itemsize // width
+    if (n * <size_t>dtype.itemsize) % width:
+        raise ValueError("the array is not a whole number of the layout's elements")
+    n = n * <size_t>dtype.itemsize // width
     _fill_each(layout, <const uint32_t *>cnp.PyArray_DATA(keys), m, total, start, n,
                <unsigned char *>cnp.PyArray_DATA(out), n * width)
     return out
