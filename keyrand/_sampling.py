@@ -13,7 +13,6 @@ import numpy as np
 from . import _core, _state
 from ._core import kr_dist, kr_type
 from ._dtypes import FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, to_numpy_dtype
-from ._streams import check_halves_size
 from ._prng import bits
 from ._validate import as_int, as_key, as_shape, size_of
 
@@ -21,7 +20,6 @@ _SQRT2 = math.sqrt(2.0)
 _F32, _F64, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.bool_)
 _HALF_OR_SINGLE = tuple(dt for dt in FLOAT_DTYPES if dt != _F64)
 _F64_TYPE = kr_type.KR_F64
-_MAX_WORDS = _core.HALVES_MAX_WORDS
 # nextafter(float32(2**32), inf): MLX's bernoulli threshold scale.
 _BERNOULLI_SCALE = np.float32(4294967808.0)
 # nextafter(-1, 0) in float32: the low end of MLX's normal / laplace uniform.
@@ -50,8 +48,6 @@ def _scalar(value, name: str) -> bool:
 def _draw(dist, ktype, dtype, keys, shape, p=0.0, q=0.0, flags=0, lo=0, hi=0) -> np.ndarray:
     """One value per 32-bit word of each key's MLX stream of prod(shape) words:
     sampler `dist` with parameters p, q (lo, hi) as sample.h describes."""
-    if math.prod(shape) > _MAX_WORDS:
-        check_halves_size(math.prod(shape), "a sample of shape {}", shape)
     return _core.draw(dist, ktype, p, q, flags, lo, hi, keys, shape, dtype)
 
 

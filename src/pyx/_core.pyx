@@ -78,9 +78,10 @@ cdef int fill_one(int layout, const uint32_t *key, uint64_t total, uint64_t star
 
 
 cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[],
-                  uint64_t *words):
+                  uint64_t *words, uint64_t limit=<uint64_t>-1):
     """(new uninitialized array keys.shape[:-1] + shape, key count); the
-    number of elements per key in *words. keys must be C-contiguous uint32
+    number of elements per key in *words, which must not exceed `limit` (the
+    MLX layout's word count for samplers). keys must be C-contiguous uint32
     of shape (..., 2)."""
     if (cnp.PyArray_TYPE(keys) != cnp.NPY_UINT32 or not cnp.PyArray_IS_C_CONTIGUOUS(keys)
             or keys.ndim == 0 or keys.shape[keys.ndim - 1] != 2):
@@ -102,6 +103,9 @@ cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[
         if d and n > (<uint64_t>-1) // <uint64_t>d:
             raise ValueError("shape has more elements than 2**64")
         n *= <uint64_t>d
+    if n > limit:
+        raise ValueError(f"a sample of shape {shape} needs {n} 32-bit words per key; the "
+                         f"MLX stream layout supports at most {limit}")
     words[0] = n
     return cnp.PyArray_EMPTY(nd, dims, typenum, 0), keys.size // 2
 
@@ -175,7 +179,7 @@ def draw(int dist, int type, double p, double q, int flags, long long lo, long l
         raise ValueError("dtype does not match the value type")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
-    out, m = _batch(keys, shape, dtype.num, dims, &n)
+    out, m = _batch(keys, shape, dtype.num, dims, &n, KR_HALVES_MAX_WORDS)
     cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
     cdef unsigned char *dst = <unsigned char *>cnp.PyArray_DATA(out)
     cdef Py_ssize_t k, count = m
