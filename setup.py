@@ -54,7 +54,7 @@ extensions = [
         sources=[os.path.join("src", "pyx", "_core.pyx")],
         include_dirs=[C_DIR, numpy.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-        libraries=[] if os.name == "nt" else ["m"],
+        libraries=[] if os.name == "nt" else ["m", "pthread"],
     )
 ]
 

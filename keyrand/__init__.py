@@ -21,10 +21,15 @@ from ._config import (
     apply_environment as _apply_environment,
 )
 from ._prng import bits, fold_in, key, seed, split
+from ._threads import (get_num_threads, set_num_threads,
+                       apply_environment as _apply_thread_environment,
+                       register_threadpoolctl as _register_threadpoolctl)
 from ._sampling import (bernoulli, categorical, gumbel, laplace, multivariate_normal, normal,
                         permutation, randint, truncated_normal, uniform)
 
 _apply_environment()
+_apply_thread_environment()
+_register_threadpoolctl()
 
 __all__ = [
     "__version__",
@@ -33,6 +38,7 @@ __all__ = [
     "bits",
     "categorical",
     "fold_in",
+    "get_num_threads",
     "gumbel",
     "key",
     "laplace",
@@ -41,6 +47,7 @@ __all__ = [
     "permutation",
     "randint",
     "seed",
+    "set_num_threads",
     "set_simd_kernel",
     "show_config",
     "simd_kernel",

@@ -84,6 +84,8 @@ def config() -> dict:
         "runnable_kernels": available_simd_kernels(),
         "compiled_kernels": _core.compiled_kernels(),
         f"{ENV_VAR}": os.environ.get(ENV_VAR, ""),
+        "threads": _core.get_num_threads(),
+        "KEYRAND_NUM_THREADS": os.environ.get("KEYRAND_NUM_THREADS", ""),
         "compiler": _core.compiler(),
         "machine": platform.machine(),
         "python": sys.version.split()[0],
@@ -106,4 +108,4 @@ def show_config() -> None:
     for name, value in cfg.items():
         if isinstance(value, list):
             value = ", ".join(value)
-        print(f"  {name:<17}{value or '-'}")
+        print(f"  {name:<21}{value or '-'}")

@@ -72,7 +72,7 @@ def split(key, num: int = 2, stream=None) -> np.ndarray:
     return _core.stream(Layout.HALVES_WORDS, keys, (n, 2), _UINT32, 2 * n)
 
 
-def bits(shape=(), width: int = 4, key=None, stream=None) -> np.ndarray:
+def bits(shape=(), width: int = 4, key=None, stream=None, *, out=None) -> np.ndarray:
     """Raw random bits, as MLX's ``random::bits`` (C++ API).
 
     ``width`` is the element size in bytes: 1, 2 or 4 give uint8, uint16 or
@@ -80,6 +80,8 @@ def bits(shape=(), width: int = 4, key=None, stream=None) -> np.ndarray:
     stream of ``key`` for ``ceil(size * width / 4)`` words. A batch of keys of
     shape ``(..., 2)`` gives an output of shape ``(..., *shape)``, one
     independent block per key. With ``key=None`` the global key is split once.
+    ``out`` (keyrand's extension): a C-contiguous array of the result's shape
+    and dtype to fill instead of allocating one.
 
     Example:
         >>> import keyrand as kr
@@ -96,8 +98,8 @@ def bits(shape=(), width: int = 4, key=None, stream=None) -> np.ndarray:
     n = size_of(dims)
     check_halves_size(-(-n * w // 4), "bits(shape={}, width={})", dims, w)
     if w == 4:
-        return fill(Layout.HALVES_WORDS, keys, dims, np.uint32, n)
-    return fill(Layout.HALVES_BYTES, keys, dims, _BITS_DTYPES[w], n * w)
+        return fill(Layout.HALVES_WORDS, keys, dims, _UINT32, n, out=out)
+    return fill(Layout.HALVES_BYTES, keys, dims, _BITS_DTYPES[w], n * w, out=out)
 
 
 def fold_in(key, data: int) -> np.ndarray:

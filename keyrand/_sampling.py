@@ -14,6 +14,7 @@ from . import _core, _state
 from ._core import kr_dist, kr_type
 from ._dtypes import FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, to_numpy_dtype
 from ._prng import bits
+from ._streams import deliver
 from ._validate import as_int, as_key, as_shape, size_of
 
 _SQRT2 = math.sqrt(2.0)
@@ -45,16 +46,18 @@ def _scalar(value, name: str) -> bool:
     return kind is int and -_EXACT_INT <= value <= _EXACT_INT
 
 
-def _draw(dist, ktype, dtype, keys, shape, p=0.0, q=0.0, flags=0, lo=0, hi=0) -> np.ndarray:
+def _draw(dist, ktype, dtype, keys, shape, p=0.0, q=0.0, flags=0, lo=0, hi=0,
+          out=None) -> np.ndarray:
     """One value per 32-bit word of each key's MLX stream of prod(shape) words:
-    sampler `dist` with parameters p, q (lo, hi) as sample.h describes."""
-    return _core.draw(dist, ktype, p, q, flags, lo, hi, keys, shape, dtype)
+    sampler `dist` with parameters p, q (lo, hi) as sample.h describes, into
+    `out` if given."""
+    return _core.draw(dist, ktype, p, q, flags, lo, hi, keys, shape, dtype, out)
 
 
-def _draw_f64(dist, keys, shape, p=0.0, q=0.0, flags=0) -> np.ndarray:
+def _draw_f64(dist, keys, shape, p=0.0, q=0.0, flags=0, out=None) -> np.ndarray:
     """float64 values as JAX draws them in x64 mode (sample.h: kr_sampler_f64),
     from each key's partitionable 64-bit stream; no length limit."""
-    return _core.draw_f64(dist, p, q, flags, keys, shape)
+    return _core.draw_f64(dist, p, q, flags, keys, shape, out)
 
 
 def _xla(fn, x: np.ndarray) -> np.ndarray:
@@ -117,13 +120,16 @@ def _out_shape(shape, params: dict, default=None) -> tuple[int, ...]:
                      f"to the requested shape {dims}")
 
 
-def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None) -> np.ndarray:
+def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None, *,
+            out=None) -> np.ndarray:
     """Uniform values in ``[low, high)``, as ``mlx.core.random.uniform``.
 
     ``low`` and ``high`` broadcast against each other and must broadcast to
     ``shape``. Values are bit-identical to MLX for float32, float16 and
     bfloat16: ``u = min(round(bits) / 2**32, 1 - eps/2)`` in the dtype, then
     ``(high - low) * u + low`` with each operation rounded to the dtype.
+    float64 is JAX's x64 uniform (see docs/sampling.md). ``out`` (keyrand's
+    extension): an array of the result's shape and dtype to fill.
 
     Example:
         >>> import keyrand as kr
@@ -134,22 +140,27 @@ def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None
     dt, kt = float_dtype(dtype)
     if shape is not None and _scalar(low, "low") and _scalar(high, "high"):
         if kt == _F64_TYPE:
-            return _draw_f64(kr_dist.KR_UNIFORM, _keys(key), as_shape(shape), low, high)
-        return _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), as_shape(shape), low, high)
+            return _draw_f64(kr_dist.KR_UNIFORM, _keys(key), as_shape(shape), low, high,
+                             out=out)
+        return _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), as_shape(shape), low, high,
+                     out=out)
     lo, hi = _param(low, "low", dt), _param(high, "high", dt)
     dims = _out_shape(shape, {"low": lo, "high": hi})
     if kt == _F64_TYPE:
-        return _uniform_f64(_keys(key), dims, lo, hi)
+        return deliver(_uniform_f64(_keys(key), dims, lo, hi), out)
     u = _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), dims, 0.0, 1.0)
-    return np.asarray((hi - lo) * u + lo, dtype=dt)
+    return deliver(np.asarray((hi - lo) * u + lo, dtype=dt), out)
 
 
-def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=None) -> np.ndarray:
+def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=None, *,
+           out=None) -> np.ndarray:
     """Normal values, as ``mlx.core.random.normal``.
 
     ``sqrt(2) * erfinv(s)`` for ``s`` uniform on ``(-1, 1)``, with MLX's
     float32 erfinv, then scaled by ``scale`` and shifted by ``loc`` (each
     rounded to the dtype). Bit-identical to MLX on Linux (glibc ``logf``).
+    float64 is JAX's x64 normal. ``out`` (keyrand's extension): an array of
+    the result's shape and dtype to fill.
 
     Example:
         >>> import keyrand as kr
@@ -162,8 +173,9 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
         flags = (0 if loc is None else _core.HAS_P) | (0 if scale is None else _core.HAS_Q)
         p, q = loc or 0.0, 1.0 if scale is None else scale
         if kt == _F64_TYPE:
-            return _draw_f64(kr_dist.KR_NORMAL, _keys(key), as_shape(shape), p, q, flags)
-        return _draw(kr_dist.KR_NORMAL, kt, dt, _keys(key), as_shape(shape), p, q, flags)
+            return _draw_f64(kr_dist.KR_NORMAL, _keys(key), as_shape(shape), p, q, flags, out)
+        return _draw(kr_dist.KR_NORMAL, kt, dt, _keys(key), as_shape(shape), p, q, flags,
+                     out=out)
     params = {}
     if loc is not None:
         params["loc"] = _param(loc, "loc", dt)
@@ -172,17 +184,17 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
     dims = _out_shape(shape, params)
     keys = _keys(key)
     if kt == _F64_TYPE:
-        out = _draw_f64(kr_dist.KR_NORMAL, keys, dims)
+        z = _draw_f64(kr_dist.KR_NORMAL, keys, dims)
         if scale is not None:
-            out = params["scale"] * out
-        return np.asarray(out if loc is None else params["loc"] + out)
+            z = params["scale"] * z
+        return deliver(np.asarray(z if loc is None else params["loc"] + z), out)
     c = dt.type(_SQRT2)
     if scale is not None:
         c = (c * params["scale"]).astype(dt)
-    out = c * _symmetric_erfinv(keys, dims, dt)
+    z = c * _symmetric_erfinv(keys, dims, dt)
     if loc is not None:
-        out = params["loc"] + out
-    return np.asarray(out, dtype=dt)
+        z = params["loc"] + z
+    return deliver(np.asarray(z, dtype=dt), out)
 
 
 def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.ndarray:

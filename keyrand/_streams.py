@@ -12,10 +12,24 @@ _MAX_WORDS = _core.HALVES_MAX_WORDS
 
 
 def fill(layout: int, keys: np.ndarray, shape: tuple[int, ...], dtype, total: int,
-         start: int = 0) -> np.ndarray:
-    """A new array of shape keys.shape[:-1] + shape holding, for every key,
-    elements [start, start + prod(shape)) of its stream of `total` elements."""
-    return _core.stream(layout, keys, shape, np.dtype(dtype), total, start)
+         start: int = 0, out: np.ndarray | None = None) -> np.ndarray:
+    """An array of shape keys.shape[:-1] + shape (new, or `out`) holding, for
+    every key, elements [start, start + prod(shape)) of its stream of `total`
+    elements."""
+    return _core.stream(layout, keys, shape, np.dtype(dtype), total, start, out)
+
+
+def deliver(result: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """result, or result copied into `out` (which must match it exactly)."""
+    if out is None:
+        return result
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"out must be a NumPy array; got {type(out).__name__}")
+    if out.shape != result.shape or out.dtype != result.dtype:
+        raise ValueError(f"out must have shape {result.shape} and dtype {result.dtype}; "
+                         f"got {out.shape}, {out.dtype}")
+    np.copyto(out, result)
+    return out
 
 
 def check_halves_size(words: int, what: str, *args) -> None:
@@ -30,9 +44,3 @@ def halves_words(keys: np.ndarray, count: int) -> np.ndarray:
     """words(key, count) for each key: shape (..., count) uint32."""
     check_halves_size(count, "this request")
     return fill(Layout.HALVES_WORDS, keys, (count,), np.uint32, count)
-
-
-def fill_into(out: np.ndarray, key: np.ndarray) -> None:
-    """Overwrite a C-contiguous uint32 array with MLX bits(out.shape, key=key)."""
-    _core.fill(Layout.HALVES_WORDS, key.reshape(1, 2), out.size, 0,
-               out.reshape(1, -1).view(np.uint8))

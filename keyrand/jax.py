@@ -241,12 +241,14 @@ _BITS_LAYOUTS = {
 }
 
 
-def bits(key, shape=(), dtype=None) -> np.ndarray:
+def bits(key, shape=(), dtype=None, *, out=None) -> np.ndarray:
     """Uniform random bits, as ``jax.random.bits``.
 
     ``dtype`` is an unsigned integer type of 8, 16, 32 or 64 bits (default
     uint32, or uint64 in 64-bit mode). A batch of keys of shape ``(..., 2)``
-    gives ``(..., *shape)``, as ``jax.vmap`` over the keys would.
+    gives ``(..., *shape)``, as ``jax.vmap`` over the keys would. ``out``
+    (keyrand's extension): a C-contiguous array of that shape and dtype to
+    fill instead of allocating one.
 
     Example:
         >>> from keyrand import jax as jr
@@ -266,7 +268,7 @@ def bits(key, shape=(), dtype=None) -> np.ndarray:
     part_layout, legacy_layout = _BITS_LAYOUTS[dt]
     n = size_of(dims)
     if is_threefry_partitionable():
-        return fill(part_layout, keys, dims, dt, n)
+        return fill(part_layout, keys, dims, dt, n, out=out)
     check_halves_size(-(-n * dt.itemsize // 4), "bits(shape={}, dtype={})", dims, dt)
     total = n * dt.itemsize if legacy_layout == Layout.HALVES_BYTES else n
-    return fill(legacy_layout, keys, dims, dt, total)
+    return fill(legacy_layout, keys, dims, dt, total, out=out)

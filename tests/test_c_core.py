@@ -1,5 +1,7 @@
 """The C harness (tests/c/harness.c) in every configuration: native kernels,
-sanitizers, SIMDe builds of the kernels this CPU lacks, NEON under qemu."""
+ASan + UBSan, ThreadSanitizer (the pool), SIMDe builds of the kernels this
+CPU lacks, NEON under qemu. Each replays the samplers' known answers too."""
+import subprocess
 import sys
 
 import pytest
@@ -10,9 +12,10 @@ sys.path.insert(0, str(ROOT / "tests" / "c"))
 import run_harness  # noqa: E402
 
 
-@pytest.mark.parametrize("config", ["native", "sanitize", "simde", "aarch64"])
+@pytest.mark.parametrize("config", ["native", "sanitize", "tsan", "simde", "aarch64"])
 def test_harness(config):
-    if config in ("native", "sanitize") and run_harness.host_arch() not in ("x86_64", "aarch64"):
+    if config in ("native", "sanitize", "tsan") and \
+            run_harness.host_arch() not in ("x86_64", "aarch64"):
         pytest.skip("the harness knows x86-64 and aarch64 hosts")
     try:
         result = run_harness.run(config)
@@ -20,8 +23,34 @@ def test_harness(config):
         skip_or_fail(f"{config}: {exc}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed, 0 failed" in result.stdout
+    assert "pool: every layout identical on 1 to 4 threads" in result.stdout
+    samplers = [line for line in result.stdout.splitlines() if line.startswith("samplers under")]
+    assert samplers and all(line.endswith("all match") for line in samplers), result.stdout
     if config == "aarch64":
         assert "kernel neon: identical to scalar" in result.stdout
     if config == "simde":
         for kernel in ("avx2", "avx512", "neon"):
             assert f"kernel {kernel} (simde): identical to scalar" in result.stdout
+
+
+def _reference_libm() -> bool:
+    """libm_exact.c reproduces glibc 2.36 on x86-64 with FMA: is that this libm?"""
+    import platform
+    import keyrand as kr
+    return (platform.machine() == "x86_64" and platform.libc_ver() == ("glibc", "2.36")
+            and "avx2" in kr.available_simd_kernels())  # keyrand's avx2 requires FMA
+
+
+@pytest.mark.parametrize("args", [["exh", "logf"], ["exh", "log1pf"],
+                                  ["big", "log", "20000000"], ["big", "erf", "20000000"]])
+def test_libm_exact_equals_the_reference_glibc(args, tmp_path):
+    """Every float input (exhaustive) and 2e7 doubles of each kind."""
+    if not _reference_libm():
+        pytest.skip("the system libm is not the reference (glibc 2.36, x86-64, FMA)")
+    exe = tmp_path / "libm_verify"
+    subprocess.run(["gcc", "-std=c11", "-O2", "-ffp-contract=off", f"-I{ROOT / 'src' / 'c'}",
+                    "-o", str(exe), str(ROOT / "tests" / "c" / "libm_verify.c"),
+                    str(ROOT / "src" / "c" / "libm_exact.c"), "-lm", "-pthread"], check=True)
+    result = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "value mismatches 0, NaN-bit-pattern-only mismatches 0" in result.stdout

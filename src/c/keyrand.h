@@ -68,6 +68,25 @@ int kr_part_u64(const uint32_t key[2], uint64_t start, size_t n, void *out);
 /* Keys (a, b) as uint32 pairs: JAX partitionable split. */
 int kr_part_keys(const uint32_t key[2], uint64_t start, size_t n, void *out);
 
+/* --- Many keys at once --------------------------------------------------------
+ * The layouts above by name, and one call that fills a stream for each of
+ * nkeys keys (key k's elements at out + k * n * kr_layout_width(layout)).
+ * Large requests run on keyrand's thread pool (pool.h) in fixed-size tasks,
+ * so the result never depends on the number of threads. */
+typedef enum kr_layout {
+    KR_HALVES_WORDS, KR_HALVES_BYTES, KR_HALVES_U64,
+    KR_PART_U8, KR_PART_U16, KR_PART_U32, KR_PART_U64, KR_PART_KEYS,
+    KR_LAYOUT_COUNT
+} kr_layout;
+
+/* Bytes per element of a layout (0 for an unknown layout). */
+size_t kr_layout_width(kr_layout layout);
+
+/* Elements [start, start + n) of each key's stream of `total` elements
+ * (`total` is ignored by the partitionable layouts). */
+int kr_stream(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
+              uint64_t start, size_t n, void *out);
+
 #ifdef __cplusplus
 }
 #endif

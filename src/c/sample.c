@@ -6,7 +6,9 @@
 
 #include "dispatch.h"
 #include "halfprec.h"
+#include "libm_exact.h"
 #include "keyrand.h"
+#include "parallel.h"
 #include "threefry.h"
 
 #define KR_BLOCK 1024
@@ -50,7 +52,7 @@ static inline float kr_symmetric(uint32_t w)
 
 float kr_erfinv_f32(float a)
 {
-    const float t = logf(fmaf(a, -a, 1.0f));
+    const float t = kr_logf(fmaf(a, -a, 1.0f));
     float p;
     if (fabsf(t) > 6.125f) {
         p = 3.03697567e-10f;
@@ -181,13 +183,13 @@ static inline float kr_value(const kr_sampler *s, uint32_t w)
     }
     case KR_LAPLACE: {
         const float x = kr_symmetric(w);
-        const float mag = log1pf(-fabsf(x));
+        const float mag = kr_log1pf(-fabsf(x));
         float v = kr_round(t, x > 0.0f ? mag : (x < 0.0f ? -mag : 0.0f * mag));
         if (s->has_scale) v = kr_round(t, s->a * v);
         return s->has_loc ? kr_round(t, s->b + v) : v;
     }
     case KR_GUMBEL:
-        return -kr_round(t, logf(-kr_round(t, logf(kr_unit(t, w)))));
+        return -kr_round(t, kr_logf(-kr_round(t, kr_logf(kr_unit(t, w)))));
     default:
         return 0.0f;
     }
@@ -238,34 +240,62 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
     }
 }
 
+/* Whole streams in pair slots (see streams.c): slot i < total / 2 yields
+ * elements i and h + i; for odd totals slot total / 2 is the middle element. */
+typedef struct kr_sample_slots {
+    uint64_t total;
+    const kr_sampler *s;
+} kr_sample_slots;
+
+static void kr_sample_slot_run(const uint32_t key[2], uint64_t first, uint64_t count,
+                               void *key_out, const void *params)
+{
+    const kr_sample_slots *p = params;
+    const kr_kernel_table *k = kr_kernels();
+    const uint64_t h = (p->total + 1) / 2, full = p->total / 2, end = first + count;
+    const uint64_t stop = end < full ? end : full;
+    const size_t size = kr_sizes[p->s->type];
+    char *dst = key_out;
+    uint32_t w0[KR_BLOCK], w1[KR_BLOCK];
+    for (uint64_t i = first; i < stop; i += KR_BLOCK) {
+        const size_t m = stop - i < KR_BLOCK ? (size_t)(stop - i) : KR_BLOCK;
+        k->pairs(key, (uint32_t)i, 1, (uint32_t)(h + i), m, w0, w1);
+        kr_transform(p->s, w0, m, dst + i * size);
+        kr_transform(p->s, w1, m, dst + (h + i) * size);
+    }
+    if ((p->total & 1) && end > full) {
+        kr_halves_words(key, p->total, h - 1, 1, w0);
+        kr_transform(p->s, w0, 1, dst + (h - 1) * size);
+    }
+}
+
 int kr_halves_sample(const uint32_t key[2], uint64_t total, uint64_t start, size_t n,
                      const kr_sampler *s, void *out)
 {
     if (total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
     if (start > total || (uint64_t)n > total - start) return KR_ERR_RANGE;
-    const size_t size = kr_sizes[s->type];
-    char *dst = out;
-    uint32_t w0[KR_BLOCK], w1[KR_BLOCK];
     if (start == 0 && n == total) {
-        /* Whole stream: each block of pairs yields words i.. and h + i.. at once. */
-        const kr_kernel_table *k = kr_kernels();
-        const uint64_t h = (total + 1) / 2, full = total / 2;
-        for (uint64_t i = 0; i < full; i += KR_BLOCK) {
-            const size_t m = full - i < KR_BLOCK ? (size_t)(full - i) : KR_BLOCK;
-            k->pairs(key, (uint32_t)i, 1, (uint32_t)(h + i), m, w0, w1);
-            kr_transform(s, w0, m, dst + i * size);
-            kr_transform(s, w1, m, dst + (h + i) * size);
-        }
-        if (total & 1) {
-            kr_halves_words(key, total, h - 1, 1, w0);
-            kr_transform(s, w0, 1, dst + (h - 1) * size);
-        }
+        const kr_sample_slots p = {total, s};
+        kr_sample_slot_run(key, 0, (total + 1) / 2, out, &p);
         return KR_OK;
     }
+    const size_t size = kr_sizes[s->type];
+    char *dst = out;
+    uint32_t w0[KR_BLOCK];
     for (size_t done = 0; done < n; done += KR_BLOCK) {
         const size_t m = n - done < KR_BLOCK ? n - done : KR_BLOCK;
         kr_halves_words(key, total, start + done, m, w0);
         kr_transform(s, w0, m, dst + done * size);
     }
+    return KR_OK;
+}
+
+int kr_halves_sample_batch(const uint32_t *keys, size_t nkeys, uint64_t total,
+                           const kr_sampler *s, void *out)
+{
+    if (total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
+    const kr_sample_slots p = {total, s};
+    kr_parallel_ranges(keys, nkeys, (total + 1) / 2, KR_TASK_WORDS / 2, 2,
+                       (size_t)total * kr_sizes[s->type], out, kr_sample_slot_run, &p);
     return KR_OK;
 }

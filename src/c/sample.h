@@ -62,6 +62,11 @@ size_t kr_type_size(kr_type type);
 int kr_halves_sample(const uint32_t key[2], uint64_t total, uint64_t start, size_t n,
                      const kr_sampler *s, void *out);
 
+/* Whole streams of `total` elements for each of nkeys keys (key k's values at
+ * out + k * total * kr_type_size(type)), split across the thread pool. */
+int kr_halves_sample_batch(const uint32_t *keys, size_t nkeys, uint64_t total,
+                           const kr_sampler *s, void *out);
+
 /* float64 samplers, defined as JAX computes them in x64 mode: element i of
  * key k comes from the i-th 64-bit word of k's partitionable stream
  * (jax.random.bits(k, shape, uint64) with jax_threefry_partitionable on):
@@ -90,6 +95,11 @@ int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int
 /* Elements [start, start + n) of the float64 sampler for one key. */
 int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
                        const kr_sampler_f64 *s, double *out);
+
+/* Elements [0, n) for each of nkeys keys (key k's at out + k * n), split
+ * across the thread pool. */
+int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
+                             const kr_sampler_f64 *s, double *out);
 
 /* JAX's float64 uniform, elementwise: max(low, fma(f, high - low, low)) from
  * f in [0, 1) and broadcast-ready bounds (for array-valued low / high). */

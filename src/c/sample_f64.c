@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "keyrand.h"
+#include "parallel.h"
 #include "sample.h"
 #include "xla_math.h"
 
@@ -109,6 +110,20 @@ int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
         if (rc != KR_OK) return rc;
         for (size_t i = 0; i < m; i++) out[done + i] = kr_value_f64(s, words[i]);
     }
+    return KR_OK;
+}
+
+static void kr_f64_run(const uint32_t key[2], uint64_t first, uint64_t count, void *key_out,
+                       const void *params)
+{
+    kr_part_sample_f64(key, first, (size_t)count, params, (double *)key_out + first);
+}
+
+int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
+                             const kr_sampler_f64 *s, double *out)
+{
+    /* Element indices are 64-bit: any n that fits in memory is in range. */
+    kr_parallel_ranges(keys, nkeys, n, KR_TASK_WORDS / 2, 2, (size_t)n * 8, out, kr_f64_run, s);
     return KR_OK;
 }
 

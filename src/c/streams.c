@@ -4,6 +4,7 @@
 
 #include "dispatch.h"
 #include "keyrand.h"
+#include "parallel.h"
 #include "threefry.h"
 
 /* Scratch blocks are small enough to stay in L1 next to the output stream. */
@@ -209,4 +210,138 @@ int kr_part_u64(const uint32_t key[2], uint64_t start, size_t n, void *out)
 int kr_part_keys(const uint32_t key[2], uint64_t start, size_t n, void *out)
 {
     return kr_part_walk(key, start, n, out, 8, kr_sink_keys);
+}
+
+/* ---- many keys ------------------------------------------------------------ */
+
+static const size_t kr_widths[KR_LAYOUT_COUNT] = {4, 1, 8, 1, 2, 4, 8, 8};
+
+size_t kr_layout_width(kr_layout layout)
+{
+    return (unsigned)layout < KR_LAYOUT_COUNT ? kr_widths[layout] : 0;
+}
+
+typedef int (*kr_range)(const uint32_t key[2], uint64_t total, uint64_t start, size_t n,
+                        void *out);
+
+static int kr_part_u32_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                             size_t n, void *out)
+{
+    (void)total;
+    return kr_part_u32(key, start, n, out);
+}
+static int kr_part_u16_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                             size_t n, void *out)
+{
+    (void)total;
+    return kr_part_u16(key, start, n, out);
+}
+static int kr_part_u8_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                            size_t n, void *out)
+{
+    (void)total;
+    return kr_part_u8(key, start, n, out);
+}
+static int kr_part_u64_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                             size_t n, void *out)
+{
+    (void)total;
+    return kr_part_u64(key, start, n, out);
+}
+static int kr_part_keys_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                              size_t n, void *out)
+{
+    (void)total;
+    return kr_part_keys(key, start, n, out);
+}
+
+static const kr_range kr_ranges[KR_LAYOUT_COUNT] = {
+    kr_halves_words, kr_halves_bytes, kr_halves_u64, kr_part_u8_range, kr_part_u16_range,
+    kr_part_u32_range, kr_part_u64_range, kr_part_keys_range,
+};
+
+typedef struct kr_elements {
+    kr_range range;
+    uint64_t total, start;
+    size_t width;
+} kr_elements;
+
+static void kr_element_run(const uint32_t key[2], uint64_t first, uint64_t count,
+                           void *key_out, const void *params)
+{
+    const kr_elements *p = params;
+    p->range(key, p->total, p->start + first, (size_t)count,
+             (char *)key_out + (size_t)first * p->width);
+}
+
+/* Whole halves streams in pair slots: slot i < W/2 is block (i, h + i),
+ * giving words i and h + i; for odd W, slot W/2 is the middle block. The
+ * output is `limit` bytes: W words, truncated for the byte layout. */
+typedef struct kr_slots {
+    uint64_t words, limit;
+} kr_slots;
+
+static void kr_slot_run(const uint32_t key[2], uint64_t first, uint64_t count,
+                        void *key_out, const void *params)
+{
+    const kr_slots *p = params;
+    const uint64_t h = (p->words + 1) / 2, full = p->words / 2, end = first + count;
+    const kr_kernel_table *k = kr_kernels();
+    char *out = key_out;
+    uint32_t tail[KR_BLOCK];
+    for (uint64_t i = first; i < (end < full ? end : full); i += KR_BLOCK) {
+        const uint64_t stop = end < full ? end : full;
+        const size_t m = stop - i < KR_BLOCK ? (size_t)(stop - i) : KR_BLOCK;
+        const uint64_t y1_at = 4 * (h + i);
+        if (y1_at + 4 * m <= p->limit) {
+            k->pairs(key, (uint32_t)i, 1, (uint32_t)(h + i), m, out + 4 * i, out + y1_at);
+        } else { /* the stream's last word is cut short */
+            k->pairs(key, (uint32_t)i, 1, (uint32_t)(h + i), m, out + 4 * i, tail);
+            memcpy(out + y1_at, tail, (size_t)(p->limit - y1_at));
+        }
+    }
+    if ((p->words & 1) && end > full) {
+        uint32_t y[2];
+        kr_threefry2x32_20(key, (uint32_t)(h - 1), 0, y);
+        const uint64_t at = 4 * (h - 1);
+        memcpy(out + at, &y[0], p->limit - at < 4 ? (size_t)(p->limit - at) : 4);
+    }
+}
+
+static int kr_check(kr_layout layout, uint64_t total, uint64_t start, size_t n)
+{
+    switch (layout) {
+    case KR_HALVES_WORDS:
+        if (total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
+        return kr_range_ok(total, start, n) ? KR_OK : KR_ERR_RANGE;
+    case KR_HALVES_BYTES:
+        if ((total + 3) / 4 > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
+        return kr_range_ok(total, start, n) ? KR_OK : KR_ERR_RANGE;
+    case KR_HALVES_U64:
+        if (total > KR_HALVES_MAX_WORDS / 2) return KR_ERR_TOO_LARGE;
+        return kr_range_ok(total, start, n) ? KR_OK : KR_ERR_RANGE;
+    default:
+        return n > 0 && (uint64_t)(n - 1) > UINT64_MAX - start ? KR_ERR_RANGE : KR_OK;
+    }
+}
+
+int kr_stream(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
+              uint64_t start, size_t n, void *out)
+{
+    if ((unsigned)layout >= KR_LAYOUT_COUNT) return KR_ERR_ARG;
+    const int rc = kr_check(layout, total, start, n);
+    if (rc != KR_OK || n == 0) return rc;
+    const size_t width = kr_widths[layout];
+    if ((layout == KR_HALVES_WORDS || layout == KR_HALVES_BYTES) && start == 0 && n == total) {
+        const uint64_t words = layout == KR_HALVES_WORDS ? total : (total + 3) / 4;
+        const kr_slots p = {words, layout == KR_HALVES_WORDS ? 4 * total : total};
+        kr_parallel_ranges(keys, nkeys, (words + 1) / 2, KR_TASK_WORDS / 2, 2, n * width, out,
+                           kr_slot_run, &p);
+        return KR_OK;
+    }
+    const kr_elements p = {kr_ranges[layout], total, start, width};
+    const unsigned words = width == 8 ? 2 : 1;
+    kr_parallel_ranges(keys, nkeys, n, KR_TASK_WORDS / words, words, n * width, out,
+                       kr_element_run, &p);
+    return KR_OK;
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "libm_exact.h"
+
 static inline double kr_f64_from_bits(uint64_t u)
 {
     double d;
@@ -21,16 +23,16 @@ static inline double kr_flush(double x)
 
 double kr_xla_log_f64(double x)
 {
-    if (x != x) return log(x);
+    if (x != x) return kr_log(x);
     x = kr_flush(x);
     if (x == 0.0) return -INFINITY;
     if (x < 0.0) return kr_f64_from_bits(0x7FF8000000000000ull); /* positive quiet NaN */
-    return log(x);
+    return kr_log(x);
 }
 
 double kr_xla_erf_f64(double x)
 {
-    return erf(kr_flush(x));
+    return kr_erf(kr_flush(x));
 }
 
 /* Coefficients, highest degree first. */

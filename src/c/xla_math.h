@@ -5,7 +5,8 @@
  * model that on values instead of touching the FPU control word. Where XLA
  * fuses a multiply into an add, the code calls fma(); every other operation
  * is rounded on its own (the core is built with -ffp-contract=off). log and
- * erf are the C library's, as XLA calls them (glibc on Linux). */
+ * erf are glibc's, as XLA calls them on Linux x86-64, reproduced bit for bit
+ * by libm_exact.c so every platform gives the same results. */
 #ifndef KEYRAND_XLA_MATH_H
 #define KEYRAND_XLA_MATH_H
 
@@ -22,7 +23,7 @@ double kr_xla_log_f64(double x);
 /* log1p(x): XLA's own rational approximation below |x| < sqrt(2) - 1, log(1 + x) above. */
 double kr_xla_log1p_f64(double x);
 
-/* erf(x) of the C library, on the flushed argument. */
+/* glibc's erf(x) (libm_exact.h), on the flushed argument. */
 double kr_xla_erf_f64(double x);
 
 /* erf_inv(x): Giles' three-region polynomials in w = -log1p(-x^2), as

@@ -13,20 +13,18 @@ cnp.import_array()
 cdef enum:
     MAX_DIMS = 32
 
-# Stream layouts understood by fill(), and their element sizes in bytes.
+# Stream layouts of keyrand.h, as a Python enum.
 cpdef enum Layout:
-    HALVES_WORDS = 0
-    HALVES_BYTES = 1
-    HALVES_U64 = 2
-    PART_U8 = 3
-    PART_U16 = 4
-    PART_U32 = 5
-    PART_U64 = 6
-    PART_KEYS = 7
-    LAYOUT_COUNT = 8
+    HALVES_WORDS = KR_HALVES_WORDS
+    HALVES_BYTES = KR_HALVES_BYTES
+    HALVES_U64 = KR_HALVES_U64
+    PART_U8 = KR_PART_U8
+    PART_U16 = KR_PART_U16
+    PART_U32 = KR_PART_U32
+    PART_U64 = KR_PART_U64
+    PART_KEYS = KR_PART_KEYS
+    LAYOUT_COUNT = KR_LAYOUT_COUNT
 
-cdef size_t ELEMENT_BYTES[8]
-ELEMENT_BYTES[:] = [4, 1, 8, 1, 2, 4, 8, 8]
 HALVES_MAX_WORDS = KR_HALVES_MAX_WORDS
 # Flags of draw(): which optional parameters (p, q) were given.
 HAS_P = KR_HAS_P
@@ -58,31 +56,13 @@ cdef extern from "sample.h":
         KR_F64
 
 
-cdef int fill_one(int layout, const uint32_t *key, uint64_t total, uint64_t start,
-                  size_t n, void *out) noexcept nogil:
-    if layout == HALVES_WORDS:
-        return kr_halves_words(key, total, start, n, out)
-    if layout == HALVES_BYTES:
-        return kr_halves_bytes(key, total, start, n, out)
-    if layout == HALVES_U64:
-        return kr_halves_u64(key, total, start, n, out)
-    if layout == PART_U8:
-        return kr_part_u8(key, start, n, out)
-    if layout == PART_U16:
-        return kr_part_u16(key, start, n, out)
-    if layout == PART_U32:
-        return kr_part_u32(key, start, n, out)
-    if layout == PART_U64:
-        return kr_part_u64(key, start, n, out)
-    return kr_part_keys(key, start, n, out)
-
-
 cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[],
-                  uint64_t *words, uint64_t limit=<uint64_t>-1):
-    """(new uninitialized array keys.shape[:-1] + shape, key count); the
-    number of elements per key in *words, which must not exceed `limit` (the
-    MLX layout's word count for samplers). keys must be C-contiguous uint32
-    of shape (..., 2)."""
+                  uint64_t *words, uint64_t limit=<uint64_t>-1, object out=None):
+    """(output array of shape keys.shape[:-1] + shape, key count): `out` if
+    given (checked: an ndarray of that shape and type, C-contiguous and
+    writeable), else a new uninitialized one. The number of elements per key
+    goes to *words and must not exceed `limit` (the MLX layout's word count
+    for samplers). keys must be C-contiguous uint32 of shape (..., 2)."""
     if (cnp.PyArray_TYPE(keys) != cnp.NPY_UINT32 or not cnp.PyArray_IS_C_CONTIGUOUS(keys)
             or keys.ndim == 0 or keys.shape[keys.ndim - 1] != 2):
         raise ValueError("keys must be a C-contiguous uint32 array of shape (..., 2)")
@@ -107,26 +87,43 @@ cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[
         raise ValueError(f"a sample of shape {shape} needs {n} 32-bit words per key; the "
                          f"MLX stream layout supports at most {limit}")
     words[0] = n
-    return cnp.PyArray_EMPTY(nd, dims, typenum, 0), keys.size // 2
+    if out is None:
+        return cnp.PyArray_EMPTY(nd, dims, typenum, 0), keys.size // 2
+    _check_out(out, nd, dims, typenum)
+    return out, keys.size // 2
+
+
+cdef _check_out(object out, int nd, cnp.npy_intp dims[], int typenum):
+    if not isinstance(out, cnp.ndarray):
+        raise TypeError(f"out must be a NumPy array; got {type(out).__name__}")
+    cdef cnp.ndarray arr = out
+    want = tuple(dims[i] for i in range(nd))
+    got = tuple(arr.shape[i] for i in range(arr.ndim))
+    if got != want or cnp.PyArray_TYPE(arr) != typenum:
+        raise ValueError(f"out must have shape {want} and dtype "
+                         f"{cnp.PyArray_DescrFromType(typenum)}; got {got}, {arr.dtype}")
+    if not cnp.PyArray_IS_C_CONTIGUOUS(arr) or not cnp.PyArray_ISWRITEABLE(arr):
+        raise ValueError("out must be C-contiguous and writeable")
 
 
 def stream(int layout, cnp.ndarray keys, tuple shape, cnp.dtype dtype, uint64_t total,
-           uint64_t start=0):
+           uint64_t start=0, out=None):
     """A new array of shape keys.shape[:-1] + shape holding, for each key,
     elements [start, start + n) of its stream of `total` elements, n being
     the array's bytes per key over the layout's element size (so bytes may
-    fill uint16 elements, or 64-bit keys pairs of uint32). `total` is ignored by the partitionable layouts."""
-    if not 0 <= layout < LAYOUT_COUNT:
+    fill uint16 elements, or 64-bit keys pairs of uint32). `total` is ignored
+    by the partitionable layouts."""
+    cdef size_t width = kr_layout_width(layout)
+    if width == 0:
         raise ValueError(f"unknown layout {layout}")
-    cdef size_t width = ELEMENT_BYTES[layout]
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
-    out, m = _batch(keys, shape, dtype.num, dims, &n)
+    out, m = _batch(keys, shape, dtype.num, dims, &n, <uint64_t>-1, out)
     if (n * <size_t>dtype.itemsize) % width:
         raise ValueError("the array is not a whole number of the layout's elements")
     n = n * <size_t>dtype.itemsize // width
-    _fill_each(layout, <const uint32_t *>cnp.PyArray_DATA(keys), m, total, start, n,
-               <unsigned char *>cnp.PyArray_DATA(out), n * width)
+    _stream(layout, <const uint32_t *>cnp.PyArray_DATA(keys), m, total, start, n,
+            cnp.PyArray_DATA(out))
     return out
 
 
@@ -134,27 +131,38 @@ def fill(int layout, const uint32_t[:, ::1] keys, uint64_t total, uint64_t start
          unsigned char[:, ::1] out):
     """Fill out[k] (an existing buffer) with elements [start, start + n) of
     key k's stream of `total` elements, n = out.shape[1] / element size."""
-    if not 0 <= layout < LAYOUT_COUNT:
+    cdef size_t width = kr_layout_width(layout)
+    if width == 0:
         raise ValueError(f"unknown layout {layout}")
     if keys.shape[1] != 2 or keys.shape[0] != out.shape[0]:
         raise ValueError("keys must be (m, 2) and out (m, bytes)")
     if keys.shape[0] and out.shape[1]:
-        _fill_each(layout, &keys[0, 0], keys.shape[0], total, start,
-                   <size_t>out.shape[1] // ELEMENT_BYTES[layout], &out[0, 0], out.shape[1])
+        _stream(layout, &keys[0, 0], keys.shape[0], total, start,
+                <size_t>out.shape[1] // width, &out[0, 0])
 
 
-cdef void _fill_each(int layout, const uint32_t *keys, Py_ssize_t m, uint64_t total,
-                     uint64_t start, size_t n, unsigned char *out, size_t row_bytes) except *:
-    cdef Py_ssize_t k
-    cdef int rc = KR_OK
-    if n == 0:
-        return
+cdef void _stream(int layout, const uint32_t *keys, Py_ssize_t m, uint64_t total,
+                  uint64_t start, size_t n, void *out) except *:
+    cdef int rc
     with nogil:
-        for k in range(m):
-            rc = fill_one(layout, keys + 2 * k, total, start, n, out + k * row_bytes)
-            if rc != KR_OK:
-                break
+        rc = kr_stream(<kr_layout>layout, keys, m, total, start, n, out)
     _raise_for(rc)
+
+
+def set_num_threads(int n):
+    """Threads for large fills, the caller included; n < 1 restores the default."""
+    with nogil:
+        kr_pool_set_threads(n)
+
+
+def get_num_threads():
+    """Threads large fills use now."""
+    return kr_pool_threads()
+
+
+def default_num_threads():
+    """The CPUs this process may run on."""
+    return kr_pool_default_threads()
 
 
 def _raise_for(int rc):
@@ -167,7 +175,7 @@ def _raise_for(int rc):
 
 
 def draw(int dist, int type, double p, double q, int flags, long long lo, long long hi,
-         cnp.ndarray keys, tuple shape, cnp.dtype dtype):
+         cnp.ndarray keys, tuple shape, cnp.dtype dtype, out=None):
     """A new array of shape keys.shape[:-1] + shape: for each key, the sampler
     kr_sampler_init(dist, type, p, q, flags, lo, hi) (sample.h) applied to
     its MLX stream of prod(shape) words."""
@@ -179,22 +187,19 @@ def draw(int dist, int type, double p, double q, int flags, long long lo, long l
         raise ValueError("dtype does not match the value type")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
-    out, m = _batch(keys, shape, dtype.num, dims, &n, KR_HALVES_MAX_WORDS)
+    out, m = _batch(keys, shape, dtype.num, dims, &n, KR_HALVES_MAX_WORDS, out)
     cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
-    cdef unsigned char *dst = <unsigned char *>cnp.PyArray_DATA(out)
-    cdef Py_ssize_t k, count = m
-    cdef int rc = KR_OK
-    if n:
-        with nogil:
-            for k in range(count):
-                rc = kr_halves_sample(key + 2 * k, n, 0, n, &s, dst + k * n * size)
-                if rc != KR_OK:
-                    break
+    cdef void *dst = cnp.PyArray_DATA(out)
+    cdef size_t count = m
+    cdef int rc
+    with nogil:
+        rc = kr_halves_sample_batch(key, count, n, &s, dst)
     _raise_for(rc)
     return out
 
 
-def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple shape):
+def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple shape,
+             out=None):
     """A new float64 array of shape keys.shape[:-1] + shape: for each key, the
     float64 sampler kr_sampler_f64_init(dist, p, q, flags) (sample.h) on its
     partitionable 64-bit stream."""
@@ -203,17 +208,13 @@ def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple sh
         raise ValueError("unknown float64 sampler")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
-    out, m = _batch(keys, shape, cnp.NPY_FLOAT64, dims, &n)
+    out, m = _batch(keys, shape, cnp.NPY_FLOAT64, dims, &n, <uint64_t>-1, out)
     cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
     cdef double *dst = <double *>cnp.PyArray_DATA(out)
-    cdef Py_ssize_t k, count = m
-    cdef int rc = KR_OK
-    if n:
-        with nogil:
-            for k in range(count):
-                rc = kr_part_sample_f64(key + 2 * k, 0, n, &s, dst + k * n)
-                if rc != KR_OK:
-                    break
+    cdef size_t count = m
+    cdef int rc
+    with nogil:
+        rc = kr_part_sample_f64_batch(key, count, n, &s, dst)
     _raise_for(rc)
     return out
 

@@ -18,6 +18,24 @@ cdef extern from "keyrand.h" nogil:
     int kr_part_u8(const uint32_t *key, uint64_t start, size_t n, void *out)
     int kr_part_u64(const uint32_t *key, uint64_t start, size_t n, void *out)
     int kr_part_keys(const uint32_t *key, uint64_t start, size_t n, void *out)
+    ctypedef enum kr_layout:
+        KR_HALVES_WORDS
+        KR_HALVES_BYTES
+        KR_HALVES_U64
+        KR_PART_U8
+        KR_PART_U16
+        KR_PART_U32
+        KR_PART_U64
+        KR_PART_KEYS
+        KR_LAYOUT_COUNT
+    size_t kr_layout_width(int layout)
+    int kr_stream(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
+                  uint64_t start, size_t n, void *out)
+
+cdef extern from "pool.h" nogil:
+    void kr_pool_set_threads(int n)
+    int kr_pool_threads()
+    int kr_pool_default_threads()
 
 cdef extern from "dispatch.h" nogil:
     ctypedef enum kr_isa:
@@ -58,6 +76,10 @@ cdef extern from "sample.h" nogil:
     size_t kr_type_size(int type)
     int kr_halves_sample(const uint32_t *key, uint64_t total, uint64_t start, size_t n,
                          const kr_sampler *s, void *out)
+    int kr_halves_sample_batch(const uint32_t *keys, size_t nkeys, uint64_t total,
+                               const kr_sampler *s, void *out)
+    int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
+                                 const kr_sampler_f64 *s, double *out)
     void kr_erfinv_f32_array(const float *x, size_t n, float *out)
     void kr_erf_f32_array(const float *x, size_t n, float *out)
     void kr_exp_f32_array(const float *x, size_t n, float *out)

@@ -9,30 +9,26 @@
  *
  * Built natively (kernels from dispatch.c), under sanitizers, against SIMDe
  * (-DKR_HARNESS_SIMDE: every kernel compiled for any host) and cross-compiled
- * for aarch64 under qemu. Usage: harness <kat-file> */
+ * for aarch64 under qemu.
+ *
+ * 4. Replays the samplers' known answers (samplers.c) under every kernel.
+ *
+ * Usage: harness <kat-file> [<sampler-answers-file>] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
+
 #include "dispatch.h"
 #include "kernels.h"
 #include "keyrand.h"
+#include "libm_exact.h"
+#include "pool.h"
 #include "threefry.h"
 
-static int failures = 0;
-static long checks = 0;
-
-#define CHECK(cond, ...)                                                       \
-    do {                                                                       \
-        checks++;                                                              \
-        if (!(cond)) {                                                         \
-            if (failures++ < 20) {                                             \
-                fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);           \
-                fprintf(stderr, __VA_ARGS__);                                  \
-                fputc('\n', stderr);                                           \
-            }                                                                  \
-        }                                                                      \
-    } while (0)
+int failures = 0;
+long checks = 0;
 
 #define CANARY 0xA5u
 #define MAXN 2048
@@ -291,10 +287,46 @@ static void test_partitionable(const char *kname)
     CHECK(folded[0] == y[0] && folded[1] == y[1], "fold_in");
 }
 
+/* Many keys through the pool: any thread count gives the single-thread bytes. */
+static void test_pool(void)
+{
+    enum { KEYS = 3 };
+    static const uint64_t sizes[] = {1, 4097, (1u << 17) - 1, (1u << 17) + 3, 300001};
+    const uint32_t keys[2 * KEYS] = {0, 0, 1, 5, 0x9E3779B9u, 0x7F4A7C15u};
+    for (int layout = 0; layout < KR_LAYOUT_COUNT; layout++) {
+        const size_t width = kr_layout_width((kr_layout)layout);
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            const uint64_t n = sizes[s];
+            const size_t bytes = KEYS * n * width;
+            unsigned char *want = malloc(bytes), *got = malloc(bytes);
+            if (!want || !got) abort();
+            kr_pool_set_threads(1);
+            CHECK(kr_stream((kr_layout)layout, keys, KEYS, n, 0, n, want) == KR_OK, "stream");
+            for (int threads = 2; threads <= 4; threads++) {
+                kr_pool_set_threads(threads);
+                memset(got, 0, bytes);
+                kr_stream((kr_layout)layout, keys, KEYS, n, 0, n, got);
+                CHECK(memcmp(got, want, bytes) == 0, "layout %d, n %llu, %d threads", layout,
+                      (unsigned long long)n, threads);
+            }
+            /* The same as one key at a time. */
+            for (int k = 0; k < KEYS; k++) {
+                kr_stream((kr_layout)layout, keys + 2 * k, 1, n, 0, n, got);
+                CHECK(memcmp(got, want + k * n * width, n * width) == 0, "layout %d key %d",
+                      layout, k);
+            }
+            free(want);
+            free(got);
+        }
+    }
+    kr_pool_set_threads(0);
+    printf("pool: every layout identical on 1 to 4 threads\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s <threefry2x32_20 KAT file>\n", argv[0]);
+        fprintf(stderr, "usage: %s <threefry2x32_20 KAT file> [<sampler answers>]\n", argv[0]);
         return 2;
     }
     const kr_kernel_table *tables[KR_ISA_COUNT + 3];
@@ -302,11 +334,14 @@ int main(int argc, char **argv)
     test_kat(argv[1], tables, ntables);
     test_scalar_is_threefry();
     test_kernels(tables, ntables);
+    test_pool();
+    CHECK(kr_libm_selftest() == 0, "libm_exact selftest (built with FP contraction?)");
     for (int isa = 0; isa < KR_ISA_COUNT; isa++) {
         if (kr_select_isa((kr_isa)isa) != 0) continue;
         test_halves(kr_isa_name((kr_isa)isa));
         test_partitionable(kr_isa_name((kr_isa)isa));
         printf("streams under %s: match the naive layouts\n", kr_isa_name((kr_isa)isa));
+        if (argc > 2) test_samplers(argv[2], kr_isa_name((kr_isa)isa));
     }
     printf("%ld passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;

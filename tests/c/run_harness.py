@@ -2,9 +2,13 @@
 
     python tests/c/run_harness.py [native|sanitize|simde|aarch64 ...]
 
+Every configuration also replays the samplers' known answers (samplers.c,
+made from the golden vectors by sampler_answers.py) under each kernel.
+
 native    the core as setup.py builds it (flags from src/c/build.json); checks
           every kernel this CPU runs.
 sanitize  the same under AddressSanitizer and UBSan.
+tsan      the same under ThreadSanitizer (the thread pool).
 simde     the AVX2, AVX-512 and NEON kernels compiled against SIMDe's portable
           intrinsics (Debian libsimde-dev), so kernels this CPU lacks are
           checked against scalar on any machine.
@@ -24,9 +28,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sampler_answers  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "c"
-HARNESS = Path(__file__).resolve().parent / "harness.c"
+HERE = Path(__file__).resolve().parent
+HARNESS = [HERE / "harness.c", HERE / "samplers.c"]
 KAT = ROOT / "tests" / "kat" / "threefry2x32_20.txt"
 BUILD = json.loads((SRC / "build.json").read_text())
 SIMDE_HEADER = Path("/usr/include/simde/x86/avx512.h")
@@ -48,11 +56,11 @@ def _compile_and_link(cc: str, units: list[tuple[Path, list[str]]], extra: list[
     objects = []
     for i, (src, flags) in enumerate(units):
         obj = exe.parent / f"{i}_{src.stem}.o"
-        cmd = [cc, "-c", str(src), "-o", str(obj), f"-I{SRC}", "-g", "-Werror",
+        cmd = [cc, "-c", str(src), "-o", str(obj), f"-I{SRC}", f"-I{HERE}", "-g", "-Werror",
                *BUILD["flags"]["unix"], *flags, *extra]
         subprocess.run(cmd, check=True)
         objects.append(str(obj))
-    subprocess.run([cc, *objects, "-o", str(exe), *extra, "-lm"], check=True)
+    subprocess.run([cc, *objects, "-o", str(exe), *extra, "-lm", "-pthread"], check=True)
 
 
 def _units(arch: str, simde: bool) -> list[tuple[Path, list[str]]]:
@@ -60,10 +68,10 @@ def _units(arch: str, simde: bool) -> list[tuple[Path, list[str]]]:
     if simde:
         units += [(SRC / k, ["-DKR_USE_SIMDE"]) for k in
                   ("kernels_avx2.c", "kernels_avx512.c", "kernels_neon.c")]
-        units.append((HARNESS, ["-DKR_HARNESS_SIMDE"]))
+        units += [(h, ["-DKR_HARNESS_SIMDE"]) for h in HARNESS]
     else:
         units += [(SRC / k, flags["unix"]) for k, flags in BUILD["kernels"].get(arch, {}).items()]
-        units.append((HARNESS, []))
+        units += [(h, []) for h in HARNESS]
     return units
 
 
@@ -84,6 +92,10 @@ def build(config: str, workdir: Path) -> list[str]:
                  "-fno-omit-frame-pointer", "-O1"]
         _compile_and_link(_need("gcc"), _units(host_arch(), False), flags, exe)
         return [str(exe)]
+    if config == "tsan":
+        flags = ["-fsanitize=thread", "-O1", "-fno-omit-frame-pointer"]
+        _compile_and_link(_need("gcc"), _units(host_arch(), False), flags, exe)
+        return [str(exe)]
     if config == "simde":
         if not SIMDE_HEADER.exists():
             raise ToolMissing("SIMDe headers not found (apt-get install libsimde-dev)")
@@ -102,13 +114,17 @@ def build(config: str, workdir: Path) -> list[str]:
 def run(config: str) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix=f"keyrand-harness-{config}-") as tmp:
         cmd = build(config, Path(tmp))
+        answers = Path(tmp) / "sampler_answers.txt"
+        sampler_answers.write(answers)
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=1",
-                   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
-        return subprocess.run([*cmd, str(KAT)], capture_output=True, text=True, env=env)
+                   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1",
+                   TSAN_OPTIONS="halt_on_error=1")
+        return subprocess.run([*cmd, str(KAT), str(answers)], capture_output=True, text=True,
+                              env=env)
 
 
 def main(argv: list[str]) -> int:
-    configs = argv or ["native", "sanitize", "simde", "aarch64"]
+    configs = argv or ["native", "sanitize", "tsan", "simde", "aarch64"]
     status = 0
     for config in configs:
         result = run(config)

@@ -1,0 +1,54 @@
+"""out=: filling a caller's buffer gives the same values as a fresh array,
+and a buffer that does not fit is a clear error, never a silent write."""
+import numpy as np
+import pytest
+
+import keyrand as kr
+from keyrand import jax as jr
+
+K = kr.key(3)
+KEYS = kr.split(kr.key(4), 2)
+
+CASES = [
+    (lambda **o: kr.bits((1001,), key=K, **o), (1001,), np.uint32),
+    (lambda **o: kr.bits((5, 7), 1, key=KEYS, **o), (2, 5, 7), np.uint8),
+    (lambda **o: jr.bits(K, (333,), np.uint64, **o), (333,), np.uint64),
+    (lambda **o: jr.bits(KEYS, (9,), np.uint16, **o), (2, 9), np.uint16),
+    (lambda **o: kr.uniform(-2, 3, (1000,), key=K, **o), (1000,), np.float32),
+    (lambda **o: kr.uniform(np.zeros(4), 1.0, (3, 4), np.float16, key=K, **o), (3, 4),
+     np.float16),
+    (lambda **o: kr.uniform(shape=(77,), dtype=np.float64, key=KEYS, **o), (2, 77), np.float64),
+    (lambda **o: kr.normal((1000,), loc=1.0, scale=2.0, key=K, **o), (1000,), np.float32),
+    (lambda **o: kr.normal((2, 3), loc=np.arange(3.0), key=K, **o), (2, 3), np.float32),
+    (lambda **o: kr.normal((50,), np.float64, key=K, **o), (50,), np.float64),
+]
+
+
+@pytest.mark.parametrize("call, shape, dtype", CASES)
+def test_out_is_filled_and_returned(call, shape, dtype):
+    fresh = call()
+    buf = np.full(shape, 7, dtype=dtype)
+    got = call(out=buf)
+    assert got is buf
+    np.testing.assert_array_equal(buf.view(np.uint8), fresh.view(np.uint8))
+
+
+@pytest.mark.parametrize("call, shape, dtype", CASES)
+def test_out_that_does_not_fit_is_an_error(call, shape, dtype):
+    with pytest.raises(ValueError, match="out must have shape"):
+        call(out=np.empty(shape + (1,), dtype))
+    other = np.float32 if dtype != np.float32 else np.float64
+    with pytest.raises(ValueError, match="out must have shape"):
+        call(out=np.empty(shape, other))
+    with pytest.raises(TypeError, match="out must be a NumPy array"):
+        call(out=[0] * int(np.prod(shape)))
+
+
+def test_out_must_be_contiguous_and_writeable():
+    strided = np.empty(20, np.uint32)[::2]
+    with pytest.raises(ValueError, match="C-contiguous and writeable"):
+        kr.bits((10,), key=K, out=strided)
+    frozen = np.empty(10, np.float32)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="C-contiguous and writeable"):
+        kr.uniform(shape=(10,), key=K, out=frozen)
