@@ -22,6 +22,7 @@ class kr_dist(enum.IntEnum):
     KR_GUMBEL: int
     KR_BERNOULLI: int
     KR_RANDINT: int
+    KR_TRUNCATED_NORMAL: int
 
 class kr_type(enum.IntEnum):
     KR_F32: int
@@ -36,6 +37,14 @@ class kr_type(enum.IntEnum):
     KR_U32: int
     KR_I64: int
     KR_U64: int
+    KR_F64: int
+
+class XlaFn(enum.IntEnum):
+    XLA_LOG: int
+    XLA_LOG1P: int
+    XLA_ERF: int
+    XLA_ERFINV: int
+    XLA_EXP: int
 
 class Special(enum.IntEnum):
     SPECIAL_ERF: int
@@ -43,13 +52,26 @@ class Special(enum.IntEnum):
     SPECIAL_EXP: int
 
 HALVES_MAX_WORDS: int
+HAS_P: int
+HAS_Q: int
 
+def stream(layout: int, keys: npt.NDArray[np.uint32], shape: tuple[int, ...], dtype: np.dtype,
+           total: int, start: int = 0, out: np.ndarray | None = None) -> np.ndarray: ...
 def fill(layout: int, keys: npt.NDArray[np.uint32], total: int, start: int,
          out: npt.NDArray[np.uint8]) -> None: ...
-def sample(dist: int, type: int, a: float, b: float, has_loc: bool, has_scale: bool,
-           lo: int, hi: int, keys: npt.NDArray[np.uint32], total: int, start: int,
-           out: npt.NDArray[np.uint8]) -> None: ...
-def special_f32(which: int, x: npt.NDArray[np.float32], out: npt.NDArray[np.float32]) -> None: ...
+def draw(dist: int, type: int, p: float, q: float, flags: int, lo: int, hi: int,
+         keys: npt.NDArray[np.uint32], shape: tuple[int, ...], dtype: np.dtype,
+         out: np.ndarray | None = None) -> np.ndarray: ...
+def draw_f64(dist: int, p: float, q: float, flags: int, keys: npt.NDArray[np.uint32],
+             shape: tuple[int, ...], out: npt.NDArray[np.float64] | None = None
+             ) -> npt.NDArray[np.float64]: ...
+def uniform_f64(f: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
+                high: npt.NDArray[np.float64], out: npt.NDArray[np.float64]) -> None: ...
+def xla_f64(fn: int, x: npt.NDArray[np.float64], out: npt.NDArray[np.float64]) -> None: ...
+def special_f32(fn: int, x: npt.NDArray[np.float32], out: npt.NDArray[np.float32]) -> None: ...
+def set_num_threads(n: int) -> None: ...
+def get_num_threads() -> int: ...
+def default_num_threads() -> int: ...
 def threefry2x32(key: npt.NDArray[np.uint32], ctr: npt.NDArray[np.uint32]) -> tuple[int, int]: ...
 def fold_in(keys: npt.NDArray[np.uint32], data: int, out: npt.NDArray[np.uint32]) -> None: ...
 def kernel_name() -> str: ...

@@ -27,6 +27,15 @@ def load_golden(name: str) -> list[dict]:
         return json.load(f)["cases"]
 
 
+def golden_generator():
+    """tests/golden/generate.py as a module, to rerun its case groups live."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("golden_generate", TESTS / "golden" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def expected_array(case: dict) -> np.ndarray:
     out = case["out"]
     return np.array(out["data"], dtype=out["dtype"]).reshape(out["shape"])

@@ -62,28 +62,17 @@ def test_uniform_array_bounds_match_scalar_path(case, dtype, seed):
 
 
 @settings(max_examples=40, deadline=None)
-@given(broadcast_case(), st.sampled_from(DTYPES), st.integers(0, 2**16))
-def test_normal_array_loc_scale_match_scalar_path(case, dtype, seed):
+@given(broadcast_case(), st.sampled_from(DTYPES), st.sampled_from(["normal", "laplace"]),
+       st.integers(0, 2**16))
+def test_array_loc_scale_match_scalar_path(case, dtype, fn, seed):
     shape, (ls, ss), out_shape = case
     loc, scale = values(ls, -3, 3, seed), values(ss, 0.1, 4, seed + 1)
     if shape is None:
-        shape = out_shape  # MLX's normal takes a shape; () is its default
-    out = kr.normal(shape, dtype, loc, scale, key=KEY)
+        shape = out_shape  # these take a shape; () is their default
+    sampler = getattr(kr, fn)
+    out = sampler(shape, dtype, loc, scale, key=KEY)
     is_array(out, out_shape, dtype)
-    want = elementwise(lambda m, s: kr.normal(out_shape, dtype, m, s, key=KEY),
-                       [loc, scale], out_shape)
-    np.testing.assert_array_equal(out.reshape(-1), want.astype(out.dtype))
-
-
-@settings(max_examples=30, deadline=None)
-@given(broadcast_case(), st.sampled_from(DTYPES), st.integers(0, 2**16))
-def test_laplace_array_loc_scale_match_scalar_path(case, dtype, seed):
-    shape, (ls, ss), out_shape = case
-    loc, scale = values(ls, -3, 3, seed), values(ss, 0.1, 4, seed + 1)
-    shape = out_shape if shape is None else shape
-    out = kr.laplace(shape, dtype, loc, scale, key=KEY)
-    is_array(out, out_shape, dtype)
-    want = elementwise(lambda m, s: kr.laplace(out_shape, dtype, m, s, key=KEY),
+    want = elementwise(lambda m, s: sampler(out_shape, dtype, m, s, key=KEY),
                        [loc, scale], out_shape)
     np.testing.assert_array_equal(out.reshape(-1), want.astype(out.dtype))
 

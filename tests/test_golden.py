@@ -10,7 +10,7 @@ import keyrand as kr
 from keyrand import _state
 from keyrand import jax as jr
 
-from conftest import TESTS, expected_array, load_golden, skip_or_fail
+from conftest import expected_array, golden_generator, load_golden, skip_or_fail
 
 CASES = load_golden("foundation.json")
 
@@ -90,18 +90,11 @@ def test_committed_vectors_under_every_kernel(kernel):
         check_case(case)
 
 
-def _live_module():
-    spec = importlib.util.spec_from_file_location("golden_generate", TESTS / "golden" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("lib", ["mlx", "jax"])
 def test_live_against_the_library(lib):
     if importlib.util.find_spec(lib) is None:
         skip_or_fail(f"{lib} is not installed")
-    gen = _live_module()
+    gen = golden_generator()
     try:
         cases = gen.mlx_cases() if lib == "mlx" else gen.jax_cases()
     except gen.VersionMismatch as exc:

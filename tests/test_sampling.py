@@ -9,7 +9,7 @@ import pytest
 import keyrand as kr
 from keyrand._dtypes import to_numpy_dtype
 
-from conftest import load_golden, skip_or_fail, TESTS
+from conftest import golden_generator, load_golden, skip_or_fail
 
 CASES = load_golden("mlx_sampling.json")
 IMPLEMENTED = {"uniform", "normal", "randint", "bernoulli", "truncated_normal", "gumbel",
@@ -100,9 +100,7 @@ def test_committed_vectors_under_every_kernel(kernel):
 def test_live_against_mlx():
     if importlib.util.find_spec("mlx") is None:
         skip_or_fail("mlx is not installed")
-    spec = importlib.util.spec_from_file_location("golden_generate", TESTS / "golden" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    gen = golden_generator()
     try:
         cases = gen.mlx_sampling_cases()
     except gen.VersionMismatch as exc:

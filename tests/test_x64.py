@@ -10,7 +10,7 @@ import keyrand as kr
 from keyrand import _core
 from keyrand import jax as jr
 
-from conftest import load_golden, skip_or_fail, TESTS
+from conftest import golden_generator, load_golden, skip_or_fail
 from test_sampling import check, case_id
 
 CASES = load_golden("x64_sampling.json")
@@ -49,9 +49,7 @@ def test_committed_vectors_under_every_kernel(kernel):
 def test_live_against_jax():
     if importlib.util.find_spec("jax") is None:
         skip_or_fail("jax is not installed")
-    spec = importlib.util.spec_from_file_location("golden_generate", TESTS / "golden" / "generate.py")
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    gen = golden_generator()
     import jax
     import jaxlib
     try:

@@ -107,19 +107,11 @@ float kr_erf_f32(float v)
     return v > 0.0f ? res : -res;
 }
 
-void kr_erfinv_f32_array(const float *x, size_t n, float *out)
+void kr_mlx_f32_array(kr_mlx_fn fn, const float *x, size_t n, float *out)
 {
-    for (size_t i = 0; i < n; i++) out[i] = kr_erfinv_f32(x[i]);
-}
-
-void kr_erf_f32_array(const float *x, size_t n, float *out)
-{
-    for (size_t i = 0; i < n; i++) out[i] = kr_erf_f32(x[i]);
-}
-
-void kr_exp_f32_array(const float *x, size_t n, float *out)
-{
-    for (size_t i = 0; i < n; i++) out[i] = kr_exp_f32(x[i]);
+    float (*f)(float) = fn == KR_MLX_ERF ? kr_erf_f32 : fn == KR_MLX_ERFINV ? kr_erfinv_f32
+                                                                            : kr_exp_f32;
+    for (size_t i = 0; i < n; i++) out[i] = f(x[i]);
 }
 
 /* A user parameter as MLX holds it: a float32 array cast to `type`. */

@@ -119,9 +119,8 @@ float kr_erf_f32(float v);
 float kr_exp_f32(float x);
 
 /* Elementwise forms over arrays, for parameters that vary per element. */
-void kr_erfinv_f32_array(const float *x, size_t n, float *out);
-void kr_erf_f32_array(const float *x, size_t n, float *out);
-void kr_exp_f32_array(const float *x, size_t n, float *out);
+typedef enum kr_mlx_fn { KR_MLX_ERF, KR_MLX_ERFINV, KR_MLX_EXP, KR_MLX_FN_COUNT } kr_mlx_fn;
+void kr_mlx_f32_array(kr_mlx_fn fn, const float *x, size_t n, float *out);
 
 #ifdef __cplusplus
 }

@@ -230,46 +230,41 @@ def uniform_f64(const double[::1] f, const double[::1] low, const double[::1] hi
             kr_uniform_f64_array(&f[0], &low[0], &high[0], n, &out[0])
 
 
-cpdef enum XlaFn:
-    XLA_LOG = 0
-    XLA_LOG1P = 1
-    XLA_ERF = 2
-    XLA_ERFINV = 3
-    XLA_EXP = 4
+cdef extern from "xla_math.h":
+    cpdef enum XlaFn "kr_xla_fn":
+        XLA_LOG "KR_XLA_LOG"
+        XLA_LOG1P "KR_XLA_LOG1P"
+        XLA_ERF "KR_XLA_ERF"
+        XLA_ERFINV "KR_XLA_ERFINV"
+        XLA_EXP "KR_XLA_EXP"
+
+cdef extern from "sample.h":
+    cpdef enum Special "kr_mlx_fn":
+        SPECIAL_ERF "KR_MLX_ERF"
+        SPECIAL_ERFINV "KR_MLX_ERFINV"
+        SPECIAL_EXP "KR_MLX_EXP"
 
 
 def xla_f64(int fn, const double[::1] x, double[::1] out):
     """out = XLA's float64 log, log1p, erf, erf_inv or exp of x (xla_math.h)."""
-    if x.shape[0] != out.shape[0]:
-        raise ValueError("x and out must have the same length")
     if not 0 <= fn < KR_XLA_FN_COUNT:
         raise ValueError("unknown function")
+    if x.shape[0] != out.shape[0]:
+        raise ValueError("x and out must have the same length")
     if x.shape[0]:
         with nogil:
             kr_xla_f64_array(fn, &x[0], x.shape[0], &out[0])
 
 
-cpdef enum Special:
-    SPECIAL_ERF = 0
-    SPECIAL_ERFINV = 1
-    SPECIAL_EXP = 2
-
-
-def special_f32(int which, const float[::1] x, float[::1] out):
-    """out = MLX's float32 erf, erfinv or exp of x, elementwise."""
+def special_f32(int fn, const float[::1] x, float[::1] out):
+    """out = MLX's float32 erf, erfinv or exp of x (sample.h)."""
+    if not 0 <= fn < KR_MLX_FN_COUNT:
+        raise ValueError("unknown function")
     if x.shape[0] != out.shape[0]:
         raise ValueError("x and out must have the same length")
-    if which not in (SPECIAL_ERF, SPECIAL_ERFINV, SPECIAL_EXP):
-        raise ValueError("unknown function")
-    if x.shape[0] == 0:
-        return
-    with nogil:
-        if which == SPECIAL_ERF:
-            kr_erf_f32_array(&x[0], x.shape[0], &out[0])
-        elif which == SPECIAL_EXP:
-            kr_exp_f32_array(&x[0], x.shape[0], &out[0])
-        else:
-            kr_erfinv_f32_array(&x[0], x.shape[0], &out[0])
+    if x.shape[0]:
+        with nogil:
+            kr_mlx_f32_array(fn, &x[0], x.shape[0], &out[0])
 
 
 def threefry2x32(const uint32_t[::1] key, const uint32_t[::1] ctr):

@@ -80,9 +80,8 @@ cdef extern from "sample.h" nogil:
                                const kr_sampler *s, void *out)
     int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
                                  const kr_sampler_f64 *s, double *out)
-    void kr_erfinv_f32_array(const float *x, size_t n, float *out)
-    void kr_erf_f32_array(const float *x, size_t n, float *out)
-    void kr_exp_f32_array(const float *x, size_t n, float *out)
+    int KR_MLX_FN_COUNT
+    void kr_mlx_f32_array(int fn, const float *x, size_t n, float *out)
     int KR_TYPE_COUNT
     int KR_DIST_COUNT
 
