@@ -46,9 +46,9 @@ def test_out_that_does_not_fit_is_an_error(call, shape, dtype):
 
 def test_out_must_be_contiguous_and_writeable():
     strided = np.empty(20, np.uint32)[::2]
-    with pytest.raises(ValueError, match="C-contiguous and writeable"):
+    with pytest.raises(ValueError, match="C-contiguous, aligned and writeable"):
         kr.bits((10,), key=K, out=strided)
     frozen = np.empty(10, np.float32)
     frozen.flags.writeable = False
-    with pytest.raises(ValueError, match="C-contiguous and writeable"):
+    with pytest.raises(ValueError, match="C-contiguous, aligned and writeable"):
         kr.uniform(shape=(10,), key=K, out=frozen)

@@ -14,18 +14,18 @@
 #endif
 
 static const kr_kernel_table kr_tables[KR_ISA_COUNT] = {
-    {"scalar", KR_ISA_SCALAR, kr_pairs_scalar, kr_xor32_scalar, kr_u64_scalar},
+    KR_KERNEL_TABLE("scalar", KR_ISA_SCALAR, scalar),
 #if KR_HAVE_X86_KERNELS
-    {"avx2", KR_ISA_AVX2, kr_pairs_avx2, kr_xor32_avx2, kr_u64_avx2},
-    {"avx512", KR_ISA_AVX512, kr_pairs_avx512, kr_xor32_avx512, kr_u64_avx512},
+    KR_KERNEL_TABLE("avx2", KR_ISA_AVX2, avx2),
+    KR_KERNEL_TABLE("avx512", KR_ISA_AVX512, avx512),
 #else
-    {"avx2", KR_ISA_AVX2, NULL, NULL, NULL},
-    {"avx512", KR_ISA_AVX512, NULL, NULL, NULL},
+    {"avx2", KR_ISA_AVX2, NULL, NULL, NULL, NULL, NULL},
+    {"avx512", KR_ISA_AVX512, NULL, NULL, NULL, NULL, NULL},
 #endif
 #if KR_HAVE_NEON_KERNELS
-    {"neon", KR_ISA_NEON, kr_pairs_neon, kr_xor32_neon, kr_u64_neon},
+    KR_KERNEL_TABLE("neon", KR_ISA_NEON, neon),
 #else
-    {"neon", KR_ISA_NEON, NULL, NULL, NULL},
+    {"neon", KR_ISA_NEON, NULL, NULL, NULL, NULL, NULL},
 #endif
 };
 

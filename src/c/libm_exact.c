@@ -97,29 +97,19 @@ static inline double nan_result_d(uint64_t ix)
  * x = 2^k * z with z in [0x1.66p-1, 0x1.66p0); z lies in one of 16
  * subintervals with centre c; log x = k ln2 + log c + log1p(z/c - 1).
  * ====================================================================== */
-static const double kr_logf_tab[16][2] = { /* {1/c, log c} */
-    {0x1.661ec79f8f3bep+0, -0x1.57bf7808caadep-2},
-    {0x1.571ed4aaf883dp+0, -0x1.2bef0a7c06ddbp-2},
-    {0x1.49539f0f010bp+0,  -0x1.01eae7f513a67p-2},
-    {0x1.3c995b0b80385p+0, -0x1.b31d8a68224e9p-3},
-    {0x1.30d190c8864a5p+0, -0x1.6574f0ac07758p-3},
-    {0x1.25e227b0b8eap+0,  -0x1.1aa2bc79c81p-3},
-    {0x1.1bb4a4a1a343fp+0, -0x1.a4e76ce8c0e5ep-4},
-    {0x1.12358f08ae5bap+0, -0x1.1973c5a611cccp-4},
-    {0x1.0953f419900a7p+0, -0x1.252f438e10c1ep-5},
-    {0x1p+0,               0x0p+0},
-    {0x1.e608cfd9a47acp-1, 0x1.aa5aa5df25984p-5},
-    {0x1.ca4b31f026aap-1,  0x1.c5e53aa362eb4p-4},
-    {0x1.b2036576afce6p-1, 0x1.526e57720db08p-3},
-    {0x1.9c2d163a1aa2dp-1, 0x1.bc2860d22477p-3},
-    {0x1.886e6037841edp-1, 0x1.1058bc8a07ee1p-2},
-    {0x1.767dcf5534862p-1, 0x1.4043057b6ee09p-2},
+/* Two flat tables (1/c and log c per subinterval) so vector loops can gather them. */
+const double kr_logf_invc[16] = {
+    0x1.661ec79f8f3bep+0, 0x1.571ed4aaf883dp+0, 0x1.49539f0f010bp+0, 0x1.3c995b0b80385p+0,
+    0x1.30d190c8864a5p+0, 0x1.25e227b0b8eap+0, 0x1.1bb4a4a1a343fp+0, 0x1.12358f08ae5bap+0,
+    0x1.0953f419900a7p+0, 0x1p+0, 0x1.e608cfd9a47acp-1, 0x1.ca4b31f026aap-1,
+    0x1.b2036576afce6p-1, 0x1.9c2d163a1aa2dp-1, 0x1.886e6037841edp-1, 0x1.767dcf5534862p-1,
 };
-#define KR_LOGF_LN2 0x1.62e42fefa39efp-1
-/* log1p(r) ~= r + P0 r^2 + P1 r^3 + P2 r^4 */
-#define KR_LOGF_P0 (-0x1.00ea348b88334p-2)
-#define KR_LOGF_P1 0x1.5575b0be00b6ap-2
-#define KR_LOGF_P2 (-0x1.ffffef20a4123p-2)
+const double kr_logf_logc[16] = {
+    -0x1.57bf7808caadep-2, -0x1.2bef0a7c06ddbp-2, -0x1.01eae7f513a67p-2, -0x1.b31d8a68224e9p-3,
+    -0x1.6574f0ac07758p-3, -0x1.1aa2bc79c81p-3, -0x1.a4e76ce8c0e5ep-4, -0x1.1973c5a611cccp-4,
+    -0x1.252f438e10c1ep-5, 0x0p+0, 0x1.aa5aa5df25984p-5, 0x1.c5e53aa362eb4p-4,
+    0x1.526e57720db08p-3, 0x1.bc2860d22477p-3, 0x1.1058bc8a07ee1p-2, 0x1.4043057b6ee09p-2,
+};
 
 float kr_logf(float x)
 {
@@ -139,23 +129,7 @@ float kr_logf(float x)
         ix = f2u(x * 0x1p23f) - (23u << 23);
     }
 
-    uint32_t t = ix - 0x3f330000u;           /* offset so z starts at 0x1.66p-1 */
-    unsigned i = (t >> 19) & 15u;            /* top 4 mantissa bits of z */
-    int k = ((int)(t >> 23) ^ 0x100) - 0x100; /* signed 9-bit exponent */
-    double z = (double)u2f(ix - (t & 0xff800000u));
-    double invc = kr_logf_tab[i][0], logc = kr_logf_tab[i][1];
-
-    /* glibc's FMA build fuses all four multiply-adds below; its SSE2 build
-       fuses none.  Exhaustive testing shows both give identical float
-       results for every input, so plain (unfused) arithmetic is used here
-       and kr_logf needs no fma(). */
-    double r = z * invc - 1.0;               /* z/c - 1 */
-    double y0 = logc + (double)k * KR_LOGF_LN2;
-    double r2 = r * r;
-    double y = KR_LOGF_P1 * r + KR_LOGF_P2;
-    y = KR_LOGF_P0 * r2 + y;
-    y = y * r2 + (y0 + r);
-    return (float)y;
+    return kr_logf_bits(ix);
 }
 
 /* ========================================================================

@@ -7,6 +7,7 @@
 #include "dispatch.h"
 #include "halfprec.h"
 #include "libm_exact.h"
+#include "mlx_math.h"
 #include "keyrand.h"
 #include "parallel.h"
 #include "threefry.h"
@@ -52,31 +53,7 @@ static inline float kr_symmetric(uint32_t w)
 
 float kr_erfinv_f32(float a)
 {
-    const float t = kr_logf(fmaf(a, -a, 1.0f));
-    float p;
-    if (fabsf(t) > 6.125f) {
-        p = 3.03697567e-10f;
-        p = fmaf(p, t, 2.93243101e-8f);
-        p = fmaf(p, t, 1.22150334e-6f);
-        p = fmaf(p, t, 2.84108955e-5f);
-        p = fmaf(p, t, 3.93552968e-4f);
-        p = fmaf(p, t, 3.02698812e-3f);
-        p = fmaf(p, t, 4.83185798e-3f);
-        p = fmaf(p, t, -2.64646143e-1f);
-        p = fmaf(p, t, 8.40016484e-1f);
-    } else {
-        p = 5.43877832e-9f;
-        p = fmaf(p, t, 1.43285448e-7f);
-        p = fmaf(p, t, 1.22774793e-6f);
-        p = fmaf(p, t, 1.12963626e-7f);
-        p = fmaf(p, t, -5.61530760e-5f);
-        p = fmaf(p, t, -1.47697632e-4f);
-        p = fmaf(p, t, 2.31468678e-3f);
-        p = fmaf(p, t, 1.15392581e-2f);
-        p = fmaf(p, t, -2.32015476e-1f);
-        p = fmaf(p, t, 8.86226892e-1f);
-    }
-    return a * p;
+    return kr_erfinv_poly(a, kr_logf(fmaf(a, -a, 1.0f)));
 }
 
 float kr_exp_f32(float x)
@@ -221,6 +198,10 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
             v = v > s->lo ? v : s->lo;
             kr_store_int(s->type, v, out + i * size);
         }
+    } else if (s->type == KR_F32 && s->dist == KR_UNIFORM) {
+        kr_kernels()->uniform_f32(w, n, s->a, s->b, (float *)(void *)out);
+    } else if (s->type == KR_F32 && s->dist == KR_NORMAL) {
+        kr_kernels()->normal_f32(w, n, s->a, s->b, s->has_loc, (float *)(void *)out);
     } else if (s->type == KR_F32) {
         float *f = (float *)(void *)out;
         for (size_t i = 0; i < n; i++) {

@@ -102,8 +102,9 @@ cdef _check_out(object out, int nd, cnp.npy_intp dims[], int typenum):
     if got != want or cnp.PyArray_TYPE(arr) != typenum:
         raise ValueError(f"out must have shape {want} and dtype "
                          f"{cnp.PyArray_DescrFromType(typenum)}; got {got}, {arr.dtype}")
-    if not cnp.PyArray_IS_C_CONTIGUOUS(arr) or not cnp.PyArray_ISWRITEABLE(arr):
-        raise ValueError("out must be C-contiguous and writeable")
+    if not (cnp.PyArray_IS_C_CONTIGUOUS(arr) and cnp.PyArray_ISWRITEABLE(arr)
+            and cnp.PyArray_ISALIGNED(arr)):
+        raise ValueError("out must be C-contiguous, aligned and writeable")
 
 
 def stream(int layout, cnp.ndarray keys, tuple shape, cnp.dtype dtype, uint64_t total,

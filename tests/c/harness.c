@@ -40,9 +40,9 @@ static int collect_kernels(const kr_kernel_table **out)
     int count = 0;
 #ifdef KR_HARNESS_SIMDE
     static const kr_kernel_table simde[] = {
-        {"avx2 (simde)", KR_ISA_AVX2, kr_pairs_avx2, kr_xor32_avx2, kr_u64_avx2},
-        {"avx512 (simde)", KR_ISA_AVX512, kr_pairs_avx512, kr_xor32_avx512, kr_u64_avx512},
-        {"neon (simde)", KR_ISA_NEON, kr_pairs_neon, kr_xor32_neon, kr_u64_neon},
+        KR_KERNEL_TABLE("avx2 (simde)", KR_ISA_AVX2, avx2),
+        KR_KERNEL_TABLE("avx512 (simde)", KR_ISA_AVX512, avx512),
+        KR_KERNEL_TABLE("neon (simde)", KR_ISA_NEON, neon),
     };
     for (size_t i = 0; i < sizeof simde / sizeof simde[0]; i++) out[count++] = &simde[i];
 #else
@@ -154,6 +154,36 @@ static void test_scalar_is_threefry(void)
     }
 }
 
+/* The float32 transforms on every length 0..300 (all tails) and on words that
+ * reach the edges: 0, the top (u clamped below 1), both erfinv branches. */
+static void compare_transforms(const kr_kernel_table *t)
+{
+    static uint32_t w[MAXN];
+    static float want[MAXN + 16], got[MAXN + 16];
+    const kr_kernel_table *ref = kr_kernel_table_for(KR_ISA_SCALAR);
+    uint32_t x = 0x12345678u;
+    for (size_t i = 0; i < MAXN; i++) {
+        x = x * 1664525u + 1013904223u;
+        w[i] = i % 7 == 0 ? (uint32_t)(i * 0x01000193u) : x;
+    }
+    w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
+    for (size_t n = 0; n <= 300; n++) {
+        for (int kind = 0; kind < 3; kind++) {
+            memset(want, CANARY, sizeof want);
+            memset(got, CANARY, sizeof got);
+            if (kind == 0) {
+                ref->uniform_f32(w, n, -1.5f, 3.25f, want);
+                t->uniform_f32(w, n, -1.5f, 3.25f, got);
+            } else {
+                ref->normal_f32(w, n, 1.4142135f, 0.5f, kind == 2, want);
+                t->normal_f32(w, n, 1.4142135f, 0.5f, kind == 2, got);
+            }
+            CHECK(memcmp(want, got, sizeof want) == 0, "%s transform %d, n = %zu", t->name,
+                  kind, n);
+        }
+    }
+}
+
 static void test_kernels(const kr_kernel_table *const *tables, int ntables)
 {
     const uint32_t keys[3][2] = {{0, 0}, {0xDEADBEEFu, 42}, {0xFFFFFFFFu, 0xFFFFFFFFu}};
@@ -167,6 +197,7 @@ static void test_kernels(const kr_kernel_table *const *tables, int ntables)
                         compare_once(tables[t], keys[k], starts[c][0], step0, starts[c][1], n);
         compare_once(tables[t], keys[1], 17, 1, 99, MAXN);
         compare_once(tables[t], keys[1], 17, 0, 99, MAXN - 3);
+        compare_transforms(tables[t]);
         printf("kernel %s: identical to scalar\n", tables[t]->name);
     }
 }

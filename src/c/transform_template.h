@@ -1,0 +1,43 @@
+/* Value transforms of MLX's float32 samplers over a block of words, written
+ * as plain loops: each ISA file includes this after kernel_template.h and
+ * compiles it with its own flags, so the compiler vectorizes the loops (gathers
+ * for logf's table, fused multiply-adds where the source says fmaf). Every
+ * operation is IEEE-exact and nothing is reassociated or contracted
+ * (-ffp-contract=off), so every ISA gives the scalar kernel's floats. */
+#include <string.h>
+
+#include "libm_exact.h"
+#include "mlx_math.h"
+
+/* u in [0, 1): round(w) / 2^32, at most the float below 1, as MLX clamps. */
+KR_ALWAYS_INLINE float KR_FN(kr_unit)(uint32_t w)
+{
+    const float u = (float)w * 0x1p-32f;
+    return kr_select_f32(u < 0x1.fffffep-1f, u, 0x1.fffffep-1f);
+}
+
+void KR_FN(kr_uniform_f32)(const uint32_t *w, size_t n, float a, float b, float *out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = b * KR_FN(kr_unit)(w[i]) + a;
+}
+
+/* MLX's normal: s uniform on [nextafter(-1, 0), 1) (its range rounds to 2),
+ * then erfinv(s); 1 - s^2 is a positive normal float, so logf's main path. */
+KR_ALWAYS_INLINE float KR_FN(kr_erfinv_word)(uint32_t w)
+{
+    const float s = 2.0f * KR_FN(kr_unit)(w) + -0x1.fffffep-1f;
+    const float x = fmaf(s, -s, 1.0f);
+    uint32_t ix;
+    memcpy(&ix, &x, 4);
+    return kr_erfinv_poly(s, kr_logf_bits(ix));
+}
+
+void KR_FN(kr_normal_f32)(const uint32_t *w, size_t n, float mul, float loc, int has_loc,
+                          float *out)
+{
+    if (has_loc) {
+        for (size_t i = 0; i < n; i++) out[i] = loc + mul * KR_FN(kr_erfinv_word)(w[i]);
+    } else {
+        for (size_t i = 0; i < n; i++) out[i] = mul * KR_FN(kr_erfinv_word)(w[i]);
+    }
+}
