@@ -24,6 +24,7 @@ def test_harness(config):
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed, 0 failed" in result.stdout
     assert "pool: every layout identical on 1 to 4 threads" in result.stdout
+    assert "transforms: scalar kernel matches the definitions" in result.stdout
     samplers = [line for line in result.stdout.splitlines() if line.startswith("samplers under")]
     assert samplers and all(line.endswith("all match") for line in samplers), result.stdout
     if config == "aarch64":

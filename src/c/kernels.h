@@ -36,11 +36,12 @@ typedef enum kr_isa {
 } kr_isa;
 
 /* Value transforms of MLX's float32 samplers on a block of words (see
- * transform_template.h): uniform b * u + a, and normal
- * mul * erfinv(s) (+ loc), u and s as MLX derives them from a word. */
+ * transform_template.h): uniform b * u + a, normal mul * erfinv(s) (+ loc)
+ * and gumbel -log(-log(u)), u and s as MLX derives them from a word. */
 typedef void (*kr_uniform_f32_fn)(const uint32_t *w, size_t n, float a, float b, float *out);
 typedef void (*kr_normal_f32_fn)(const uint32_t *w, size_t n, float mul, float loc,
                                  int has_loc, float *out);
+typedef void (*kr_gumbel_f32_fn)(const uint32_t *w, size_t n, float *out);
 
 typedef struct kr_kernel_table {
     const char *name;
@@ -50,12 +51,13 @@ typedef struct kr_kernel_table {
     kr_single_fn u64;
     kr_uniform_f32_fn uniform_f32;
     kr_normal_f32_fn normal_f32;
+    kr_gumbel_f32_fn gumbel_f32;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
 #define KR_KERNEL_TABLE(name, isa, suffix)                                     \
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
-     kr_uniform_f32_##suffix, kr_normal_f32_##suffix}
+     kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -67,7 +69,8 @@ typedef struct kr_kernel_table {
     void kr_uniform_f32_##suffix(const uint32_t *w, size_t n, float a, float b, \
                                  float *out);                                   \
     void kr_normal_f32_##suffix(const uint32_t *w, size_t n, float mul,         \
-                                float loc, int has_loc, float *out);
+                                float loc, int has_loc, float *out);            \
+    void kr_gumbel_f32_##suffix(const uint32_t *w, size_t n, float *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

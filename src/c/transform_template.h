@@ -41,3 +41,18 @@ void KR_FN(kr_normal_f32)(const uint32_t *w, size_t n, float mul, float loc, int
         for (size_t i = 0; i < n; i++) out[i] = mul * KR_FN(kr_erfinv_word)(w[i]);
     }
 }
+
+/* MLX's gumbel: -log(-log(u)). u = 0 (word 0) is the one special case:
+ * log(0) = -inf and the result is -inf; every other u is a positive normal
+ * float below 1, and -log(u) a positive normal float. */
+void KR_FN(kr_gumbel_f32)(const uint32_t *w, size_t n, float *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float u = KR_FN(kr_unit)(w[i]);
+        uint32_t iu, iv;
+        memcpy(&iu, &u, 4);
+        const float v = -kr_logf_bits(iu); /* garbage for u = 0, replaced below */
+        memcpy(&iv, &v, 4);
+        out[i] = kr_select_f32(w[i] == 0, -INFINITY, -kr_logf_bits(iv));
+    }
+}

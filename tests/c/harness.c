@@ -25,6 +25,7 @@
 #include "keyrand.h"
 #include "libm_exact.h"
 #include "pool.h"
+#include "sample.h"
 #include "threefry.h"
 
 int failures = 0;
@@ -155,7 +156,8 @@ static void test_scalar_is_threefry(void)
 }
 
 /* The float32 transforms on every length 0..300 (all tails) and on words that
- * reach the edges: 0, the top (u clamped below 1), both erfinv branches. */
+ * reach the edges: 0 (gumbel's -inf), the top (u clamped below 1), both
+ * erfinv branches. */
 static void compare_transforms(const kr_kernel_table *t)
 {
     static uint32_t w[MAXN];
@@ -168,20 +170,50 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind < 3; kind++) {
+        for (int kind = 0; kind < 4; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
             if (kind == 0) {
                 ref->uniform_f32(w, n, -1.5f, 3.25f, want);
                 t->uniform_f32(w, n, -1.5f, 3.25f, got);
-            } else {
+            } else if (kind < 3) {
                 ref->normal_f32(w, n, 1.4142135f, 0.5f, kind == 2, want);
                 t->normal_f32(w, n, 1.4142135f, 0.5f, kind == 2, got);
+            } else {
+                ref->gumbel_f32(w, n, want);
+                t->gumbel_f32(w, n, got);
             }
             CHECK(memcmp(want, got, sizeof want) == 0, "%s transform %d, n = %zu", t->name,
                   kind, n);
         }
     }
+}
+
+/* The scalar transforms against the element-wise definitions (sample.h's
+ * erfinv and libm_exact's full logf, special cases included). */
+static void test_transform_definitions(void)
+{
+    const kr_kernel_table *ref = kr_kernel_table_for(KR_ISA_SCALAR);
+    uint32_t w[1024];
+    float got[1024];
+    uint32_t x = 99;
+    for (size_t i = 0; i < 1024; i++) w[i] = x = x * 1664525u + 1013904223u;
+    w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 1, w[3] = 0x80000000u;
+    for (int kind = 0; kind < 3; kind++) {
+        if (kind == 0) ref->uniform_f32(w, 1024, 0.25f, 2.0f, got);
+        if (kind == 1) ref->normal_f32(w, 1024, 1.4142135f, 0.0f, 0, got);
+        if (kind == 2) ref->gumbel_f32(w, 1024, got);
+        for (size_t i = 0; i < 1024; i++) {
+            float u = (float)w[i] * 0x1p-32f;
+            u = u < 0x1.fffffep-1f ? u : 0x1.fffffep-1f;
+            float want;
+            if (kind == 0) want = 2.0f * u + 0.25f;
+            else if (kind == 1) want = 1.4142135f * kr_erfinv_f32(2.0f * u + -0x1.fffffep-1f);
+            else want = -kr_logf(-kr_logf(u));
+            CHECK(memcmp(&want, &got[i], 4) == 0, "transform %d of word %08x", kind, w[i]);
+        }
+    }
+    printf("transforms: scalar kernel matches the definitions\n");
 }
 
 static void test_kernels(const kr_kernel_table *const *tables, int ntables)
@@ -364,6 +396,7 @@ int main(int argc, char **argv)
     const int ntables = collect_kernels(tables);
     test_kat(argv[1], tables, ntables);
     test_scalar_is_threefry();
+    test_transform_definitions();
     test_kernels(tables, ntables);
     test_pool();
     CHECK(kr_libm_selftest() == 0, "libm_exact selftest (built with FP contraction?)");
