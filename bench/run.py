@@ -1,18 +1,27 @@
-"""keyrand benchmarks, side by side with the field, in one run.
+"""keyrand's benchmark suite: the field side by side, in one run.
 
-    python bench/run.py [--size N] [--repeats R] [--out FILE]
+    python bench/run.py [--sizes 1,100,10000,1000000,10000000] [--rounds R]
+                        [--workloads bits,uniform,normal,randint,bernoulli]
+                        [--out bench/results/<cpu>.md] [--plot bench/results/<cpu>.png]
 
-Each entry produces N random 32-bit words (or the closest thing a library
-offers) into a fresh array, unless its name says "reused". Entries are run
-round-robin, R rounds, so machine noise hits all of them alike; the table
-reports the median per entry, ns per 32-bit word, GB/s and the ratio to the
-active keyrand kernel. Libraries that are not installed are listed as such.
+For each workload (32-bit bits, float32 uniform, float32 normal, int32 randint
+in [0, 100), bernoulli(0.3)) and each size, every entry produces that many
+elements into a fresh array. Entries of one (workload, size) group run
+round-robin for R rounds, so machine noise hits all of them alike; the tables
+report the median ns per element, GB/s of output and the time relative to
+keyrand on one thread. keyrand runs on 1 thread and on all of the CPUs it may
+use; torch follows the same thread setting, the others run as they do by
+default. `np.ones` of the same size is the cost of writing a fresh array at
+all. Libraries that are not installed are listed as such. Small sizes time a
+batch of calls (at least ~2 ms per measurement).
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import platform
+import re
 import statistics
 import time
 from pathlib import Path
@@ -22,137 +31,162 @@ import numpy as np
 import keyrand as kr
 from keyrand import jax as jr
 
+WORKLOADS = ("bits", "uniform", "normal", "randint", "bernoulli")
+OUT_BYTES = {"bits": 4, "uniform": 4, "normal": 4, "randint": 4, "bernoulli": 1}
+P = 0.3
 
-def keyrand_entries(n: int) -> dict:
+
+def keyrand_entries(workload: str, n: int, threads: int) -> dict:
     key = kr.key(0)
-    entries = {}
-    for kernel in kr.available_simd_kernels():
-        def run(kernel=kernel):
-            previous = kr.simd_kernel()
-            kr.set_simd_kernel(kernel)
-            try:
-                t0 = time.perf_counter()
-                kr.bits((n,), key=key)
-                return time.perf_counter() - t0
-            finally:
-                kr.set_simd_kernel(previous)
-        entries[f"keyrand bits [{kernel}]"] = run
-    reused = np.empty(n, np.uint32)
+    draw = {
+        "bits": lambda: kr.bits((n,), key=key),
+        "uniform": lambda: kr.uniform(shape=(n,), key=key),
+        "normal": lambda: kr.normal((n,), key=key),
+        "randint": lambda: kr.randint(0, 100, (n,), key=key),
+        "bernoulli": lambda: kr.bernoulli(P, (n,), key=key),
+    }[workload]
 
-    def run_reused():
-        t0 = time.perf_counter()
-        kr.bits((n,), key=key, out=reused)
-        return time.perf_counter() - t0
-    entries[f"keyrand bits [{kr.simd_kernel()}, reused buffer]"] = run_reused
-    for partitionable in (True, False):
-        mode = "partitionable" if partitionable else "legacy"
-
-        def run_jax_mode(partitionable=partitionable):
-            with jr.threefry_partitionable(partitionable):
-                t0 = time.perf_counter()
-                jr.bits(jr.PRNGKey(0), (n,))
-                return time.perf_counter() - t0
-        entries[f"keyrand.jax bits [{mode}]"] = run_jax_mode
+    def on(count):
+        def run():
+            kr.set_num_threads(count)
+            return draw()
+        return run
+    entries = {f"keyrand [{kr.simd_kernel()}, 1 thread]": on(1)}
+    if threads > 1:
+        entries[f"keyrand [{kr.simd_kernel()}, {threads} threads]"] = on(threads)
+    if workload == "bits":
+        entries["keyrand.jax bits [partitionable, 1 thread]"] = \
+            lambda: (kr.set_num_threads(1), jr.bits(key, (n,)))
     return entries
 
 
-def numpy_entries(n: int) -> dict:
-    pcg = np.random.PCG64(0)
-    gen = np.random.Generator(np.random.PCG64(0))
-
-    def raw():  # n/2 64-bit outputs = n 32-bit words
-        t0 = time.perf_counter()
-        pcg.random_raw(n // 2)
-        return time.perf_counter() - t0
-
-    def integers():
-        t0 = time.perf_counter()
-        gen.integers(0, 2**32, size=n, dtype=np.uint32)
-        return time.perf_counter() - t0
-
-    def ones():  # the cost of writing a fresh array at all
-        t0 = time.perf_counter()
-        np.ones(n, np.uint32)
-        return time.perf_counter() - t0
-    return {"numpy PCG64 random_raw": raw, "numpy PCG64 integers(uint32)": integers,
-            "numpy ones (memory write)": ones}
+def numpy_entries(workload: str, n: int) -> dict:
+    entries = {}
+    for name in ("PCG64", "Philox", "SFC64"):
+        gen = np.random.Generator(getattr(np.random, name)(0))
+        entries[f"numpy {name}"] = {
+            "bits": lambda g=gen: g.bit_generator.random_raw(-(-n // 2)),
+            "uniform": lambda g=gen: g.random(n, dtype=np.float32),
+            "normal": lambda g=gen: g.standard_normal(n, dtype=np.float32),
+            "randint": lambda g=gen: g.integers(0, 100, n, dtype=np.int32),
+            "bernoulli": lambda g=gen: g.random(n, dtype=np.float32) < P,
+        }[workload]
+    dtype = np.bool_ if workload == "bernoulli" else np.float32
+    entries["np.ones (memory write)"] = lambda: np.ones(n, dtype)
+    return entries
 
 
-def randomgen_entries(n: int) -> dict:
+def randomgen_entries(workload: str, n: int) -> dict:
     if importlib.util.find_spec("randomgen") is None:
         return {"randomgen ThreeFry": None}
     import randomgen
     bg = randomgen.ThreeFry(0, number=2, width=32)
+    gen = np.random.Generator(bg)
+    return {"randomgen ThreeFry2x32": {
+        "bits": lambda: bg.random_raw(-(-n // 2)),
+        "uniform": lambda: gen.random(n, dtype=np.float32),
+        "normal": lambda: gen.standard_normal(n, dtype=np.float32),
+        "randint": lambda: gen.integers(0, 100, n, dtype=np.int32),
+        "bernoulli": lambda: gen.random(n, dtype=np.float32) < P,
+    }[workload]}
 
-    def raw():
-        t0 = time.perf_counter()
-        bg.random_raw(n // 2)
-        return time.perf_counter() - t0
-    return {"randomgen ThreeFry2x32 random_raw": raw}
 
-
-def jax_entries(n: int) -> dict:
+def jax_entries(workload: str, n: int) -> dict:
     if importlib.util.find_spec("jax") is None:
-        return {"jax.random.bits (jit)": None}
+        return {"jax (jit)": None}
     import jax
+    import jax.numpy as jnp
+    body = {
+        "bits": lambda k: jax.random.bits(k, (n,), jnp.uint32),
+        "uniform": lambda k: jax.random.uniform(k, (n,), jnp.float32),
+        "normal": lambda k: jax.random.normal(k, (n,), jnp.float32),
+        "randint": lambda k: jax.random.randint(k, (n,), 0, 100, jnp.int32),
+        "bernoulli": lambda k: jax.random.bernoulli(k, P, (n,)),
+    }[workload]
+    key = jax.random.PRNGKey(0)
     entries = {}
     for partitionable in (True, False):
-        jax.config.update("jax_threefry_partitionable", partitionable)
-        fn = jax.jit(lambda k: jax.random.bits(k, (n,), jax.numpy.uint32))
-        key = jax.random.PRNGKey(0)
-        fn(key).block_until_ready()
+        fn = jax.jit(body)
 
-        def run(fn=fn, key=key):
-            t0 = time.perf_counter()
-            np.asarray(fn(key).block_until_ready())
-            return time.perf_counter() - t0
-        mode = "partitionable" if partitionable else "legacy"
-        entries[f"jax.random.bits (jit, {mode})"] = run
-    jax.config.update("jax_threefry_partitionable", True)
+        def run(fn=fn, partitionable=partitionable):
+            jax.config.update("jax_threefry_partitionable", partitionable)
+            return np.asarray(fn(key).block_until_ready())
+        entries[f"jax (jit, {'partitionable' if partitionable else 'legacy'})"] = run
     return entries
 
 
-def torch_entries(n: int) -> dict:
-    if importlib.util.find_spec("torch") is None:
-        return {"torch randint": None}
-    import torch
+def mlx_entries(workload: str, n: int) -> dict:
+    if importlib.util.find_spec("mlx") is None:
+        return {"mlx (cpu)": None}
+    import mlx.core as mx
+    mx.set_default_device(mx.cpu)
+    key = mx.random.key(0)
+    body = {
+        "bits": lambda: mx.random.randint(0, 2**31 - 1, (n,), key=key),
+        "uniform": lambda: mx.random.uniform(shape=(n,), key=key),
+        "normal": lambda: mx.random.normal((n,), key=key),
+        "randint": lambda: mx.random.randint(0, 100, (n,), key=key),
+        "bernoulli": lambda: mx.random.bernoulli(P, (n,), key=key),
+    }[workload]
 
     def run():
+        out = body()
+        mx.eval(out)
+        return np.array(out, copy=False)
+    label = "mlx randint (no bits in Python)" if workload == "bits" else "mlx (cpu)"
+    return {label: run}
+
+
+def torch_entries(workload: str, n: int, threads: int) -> dict:
+    if importlib.util.find_spec("torch") is None:
+        return {"torch (cpu)": None}
+    import torch
+    gen = torch.Generator().manual_seed(0)
+    body = {
+        "bits": lambda: torch.randint(-2**31, 2**31 - 1, (n,), dtype=torch.int32, generator=gen),
+        "uniform": lambda: torch.rand(n, generator=gen),
+        "normal": lambda: torch.randn(n, generator=gen),
+        "randint": lambda: torch.randint(0, 100, (n,), dtype=torch.int32, generator=gen),
+        "bernoulli": lambda: torch.rand(n, generator=gen) < P,
+    }[workload]
+    entries = {}
+    for count in sorted({1, threads}):
+        def run(count=count):
+            torch.set_num_threads(count)
+            return body().numpy()
+        entries[f"torch (cpu, {count} thread{'s' if count > 1 else ''})"] = run
+    return entries
+
+
+def entries_for(workload: str, n: int, threads: int) -> dict:
+    entries = {}
+    entries.update(keyrand_entries(workload, n, threads))
+    entries.update(numpy_entries(workload, n))
+    entries.update(randomgen_entries(workload, n))
+    entries.update(jax_entries(workload, n))
+    entries.update(mlx_entries(workload, n))
+    entries.update(torch_entries(workload, n, threads))
+    return entries
+
+
+def measure(entries: dict, n: int, rounds: int) -> dict:
+    """Median seconds per call of each runnable entry, interleaved."""
+    runnable = {name: fn for name, fn in entries.items() if fn is not None}
+    calls = {}
+    for name, fn in runnable.items():  # warm up (jit compilation) and size the batches
+        fn()
         t0 = time.perf_counter()
-        torch.randint(-2**31, 2**31 - 1, (n,), dtype=torch.int32).numpy()
-        return time.perf_counter() - t0
-    return {"torch randint(int32)": run}
-
-
-def measure(entries: dict, repeats: int) -> dict:
-    times = {name: [] for name, fn in entries.items() if fn is not None}
-    for name in times:  # warm-up
-        entries[name]()
-    for _ in range(repeats):
-        for name in times:
-            times[name].append(entries[name]())
+        fn()
+        once = max(time.perf_counter() - t0, 1e-7)
+        calls[name] = max(1, min(10_000, int(2e-3 / once)))
+    times = {name: [] for name in runnable}
+    for _ in range(rounds):
+        for name, fn in runnable.items():
+            t0 = time.perf_counter()
+            for _ in range(calls[name]):
+                fn()
+            times[name].append((time.perf_counter() - t0) / calls[name])
     return {name: statistics.median(t) for name, t in times.items()}
-
-
-def report(entries: dict, medians: dict, n: int, repeats: int) -> str:
-    ref_name = f"keyrand bits [{kr.simd_kernel()}]"
-    ref = medians[ref_name]
-    lines = [
-        f"# bits: {n:.0e} 32-bit words, 1 thread, median of {repeats} interleaved rounds",
-        "",
-        f"CPU: {cpu_name()}; keyrand {kr.__version__}, kernel {kr.simd_kernel()}; "
-        f"numpy {np.__version__}; python {platform.python_version()}",
-        "",
-        "| entry | ns/word | GB/s | time / keyrand |",
-        "|---|---:|---:|---:|",
-    ]
-    for name in entries:
-        if name not in medians:
-            lines.append(f"| {name} | not installed | | |")
-            continue
-        t = medians[name]
-        lines.append(f"| {name} | {t / n * 1e9:.3f} | {4 * n / t / 1e9:.2f} | {t / ref:.2f} |")
-    return "\n".join(lines) + "\n"
 
 
 def cpu_name() -> str:
@@ -165,19 +199,83 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+def table(workload: str, n: int, entries: dict, medians: dict) -> list[str]:
+    ref = medians[f"keyrand [{kr.simd_kernel()}, 1 thread]"]
+    lines = [f"### {workload}, {n:,} elements", "",
+             "| entry | ns/element | GB/s | time / keyrand 1 thread |", "|---|---:|---:|---:|"]
+    for name in entries:
+        if name not in medians:
+            lines.append(f"| {name} | not installed | | |")
+            continue
+        t = medians[name]
+        lines.append(f"| {name} | {t / n * 1e9:.3f} | {OUT_BYTES[workload] * n / t / 1e9:.2f} "
+                     f"| {t / ref:.2f} |")
+    return lines + [""]
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    workloads = list(results)
+    fig, axes = plt.subplots(1, len(workloads), figsize=(5 * len(workloads), 4.5), squeeze=False)
+    for ax, workload in zip(axes[0], workloads):
+        sizes = sorted(results[workload])
+        names = list(dict.fromkeys(name for n in sizes for name in results[workload][n]))
+        for name in names:
+            xs = [n for n in sizes if name in results[workload][n]]
+            ax.loglog(xs, [results[workload][n][name] for n in xs], marker="o", markersize=3,
+                      label=name, linewidth=2.5 if name.startswith("keyrand [") else 1)
+        ax.set_title(workload)
+        ax.set_xlabel("elements")
+        ax.set_ylabel("seconds per call")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1))
+    fig.suptitle(f"keyrand vs the field on {cpu_name()} (lower is better)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=10_000_000)
-    parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--sizes", default="1,100,10000,1000000,10000000")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--out", type=Path, help="write the tables (markdown) here")
+    parser.add_argument("--plot", type=Path, help="write a log-log plot (PNG) here")
     args = parser.parse_args()
-    entries = {}
-    for group in (keyrand_entries, numpy_entries, randomgen_entries, jax_entries, torch_entries):
-        entries.update(group(args.size))
-    table = report(entries, measure(entries, args.repeats), args.size, args.repeats)
-    print(table)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    threads = kr.get_num_threads()
+    lines = [
+        f"# keyrand benchmarks on {cpu_name()}", "",
+        f"`python bench/run.py --sizes {args.sizes} --rounds {args.rounds}`: keyrand "
+        f"{kr.__version__}, kernel {kr.simd_kernel()}, {threads} CPUs available "
+        f"({os.cpu_count()} in the machine); numpy {np.__version__}; Python "
+        f"{platform.python_version()}. Median of {args.rounds} interleaved rounds; "
+        "every call allocates its output.", "",
+    ]
+    results = {}
+    for workload in args.workloads.split(","):
+        results[workload] = {}
+        lines.append(f"## {workload}")
+        lines.append("")
+        for n in sizes:
+            entries = entries_for(workload, n, threads)
+            medians = measure(entries, n, args.rounds)
+            results[workload][n] = medians
+            lines += table(workload, n, entries, medians)
+            print("\n".join(table(workload, n, entries, medians)), flush=True)
+    kr.set_num_threads(threads)
     if args.out:
-        args.out.write_text(table)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text("\n".join(lines))
+    if args.plot:
+        plot(results, args.plot)
+
+
+def default_name() -> str:
+    """bench/results/<cpu>, from the CPU's model name."""
+    return re.sub(r"[^a-z0-9]+", "-", cpu_name().lower()).strip("-")
 
 
 if __name__ == "__main__":

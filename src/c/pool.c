@@ -47,15 +47,17 @@ static struct {
     kr_cond wake, done;
     kr_mutex busy;        /* held by the caller whose job the pool is running */
     int threads;          /* wanted, caller included; 0 = default */
-    int started;          /* pool threads alive */
-    int stop;
+    int started;          /* pool threads alive (they are never stopped) */
+    int helpers;          /* pool threads taking part in the current job */
     unsigned long generation;  /* bumped for each job */
     kr_task_fn fn;
     void *ctx;
     size_t tasks, next;
     int active;           /* pool threads still busy with the current job */
-    kr_thread ids[KR_MAX_THREADS];
-} P = {KR_MUTEX_INIT, KR_COND_INIT, KR_COND_INIT, KR_MUTEX_INIT, 0, 0, 0, 0, 0, 0, 0, 0, 0, {0}};
+    kr_thread ids[KR_MAX_THREADS];  /* detached; kept for debuggers */
+    unsigned long born[KR_MAX_THREADS]; /* generation when each thread was made */
+} P = {KR_MUTEX_INIT, KR_COND_INIT, KR_COND_INIT, KR_MUTEX_INIT, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+     {0}, {0}};
 
 /* Run the current job's unclaimed tasks; called and returns with the lock held. */
 static void kr_drain_locked(void)
@@ -70,49 +72,47 @@ static void kr_drain_locked(void)
     }
 }
 
-/* seen: the generation when the thread was created, so a job posted before
- * it first takes the lock is not missed. */
-static void kr_worker(unsigned long seen)
+/* Pool thread `index` (0-based). It takes part in a job only when the job
+ * wants at least index + 1 helpers, so lowering the thread count needs no
+ * thread to stop: the others just sleep. It starts from the generation it
+ * was made in, so the job that made it is not missed. */
+static void kr_worker(int index)
 {
     kr_lock(&P.lock);
+    unsigned long seen = P.born[index];
     for (;;) {
-        while (P.generation == seen && !P.stop) kr_wait(&P.wake, &P.lock);
-        if (P.stop) break;
+        while (P.generation == seen) kr_wait(&P.wake, &P.lock);
         seen = P.generation;
+        if (index >= P.helpers) continue;
         kr_drain_locked();
         if (--P.active == 0) kr_wake_one(&P.done);
     }
-    kr_unlock(&P.lock);
 }
 
 #if defined(_WIN32)
 static DWORD WINAPI kr_thread_main(LPVOID arg)
 {
-    kr_worker((unsigned long)(uintptr_t)arg);
+    kr_worker((int)(uintptr_t)arg);
     return 0;
 }
-static int kr_spawn(kr_thread *t, unsigned long seen)
+static int kr_spawn(kr_thread *t, int index)
 {
-    *t = CreateThread(NULL, 0, kr_thread_main, (LPVOID)(uintptr_t)seen, 0, NULL);
+    *t = CreateThread(NULL, 0, kr_thread_main, (LPVOID)(uintptr_t)index, 0, NULL);
     return *t != NULL;
-}
-static void kr_join(kr_thread t)
-{
-    WaitForSingleObject(t, INFINITE);
-    CloseHandle(t);
 }
 static void kr_after_fork_setup(void) {}
 #else
 static void *kr_thread_main(void *arg)
 {
-    kr_worker((unsigned long)(uintptr_t)arg);
+    kr_worker((int)(uintptr_t)arg);
     return NULL;
 }
-static int kr_spawn(kr_thread *t, unsigned long seen)
+static int kr_spawn(kr_thread *t, int index)
 {
-    return pthread_create(t, NULL, kr_thread_main, (void *)(uintptr_t)seen) == 0;
+    if (pthread_create(t, NULL, kr_thread_main, (void *)(uintptr_t)index) != 0) return 0;
+    pthread_detach(*t);
+    return 1;
 }
-static void kr_join(kr_thread t) { pthread_join(t, NULL); }
 
 /* The child of a fork has none of the pool's threads, and a lock another
  * thread held at the fork stays held: start over from the initial state. */
@@ -125,7 +125,7 @@ static void kr_pool_after_fork(void)
     P.wake = c;
     P.done = c;
     P.started = 0;
-    P.stop = 0;
+    P.helpers = 0;
     P.fn = NULL;
     P.tasks = P.next = 0;
     P.active = 0;
@@ -164,19 +164,9 @@ int kr_pool_threads(void)
 void kr_pool_set_threads(int n)
 {
     if (n > KR_MAX_THREADS) n = KR_MAX_THREADS;
-    kr_lock(&P.busy); /* waits for a running job */
     kr_lock(&P.lock);
     P.threads = n < 1 ? 0 : n;
-    P.stop = 1;
-    kr_wake_all(&P.wake);
-    const int started = P.started;
     kr_unlock(&P.lock);
-    for (int i = 0; i < started; i++) kr_join(P.ids[i]);
-    kr_lock(&P.lock);
-    P.started = 0;
-    P.stop = 0;
-    kr_unlock(&P.lock);
-    kr_unlock(&P.busy);
 }
 
 static void kr_run_alone(kr_task_fn fn, void *ctx, size_t tasks)
@@ -193,12 +183,17 @@ void kr_pool_run(kr_task_fn fn, void *ctx, size_t tasks)
     }
     kr_after_fork_setup();
     kr_lock(&P.lock);
-    while (P.started < want - 1 && kr_spawn(&P.ids[P.started], P.generation)) P.started++;
+    while (P.started < want - 1) {
+        P.born[P.started] = P.generation;
+        if (!kr_spawn(&P.ids[P.started], P.started)) break;
+        P.started++;
+    }
     P.fn = fn;
     P.ctx = ctx;
     P.tasks = tasks;
     P.next = 0;
-    P.active = P.started;
+    P.helpers = want - 1 < P.started ? want - 1 : P.started;
+    P.active = P.helpers;
     P.generation++;
     kr_wake_all(&P.wake);
     kr_drain_locked();
