@@ -53,8 +53,21 @@ def float_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
     return dt, FLOAT_TYPES[dt]
 
 
+# Integer dtypes by their common spellings, with their (min, max).
+_INT_SPELLINGS = {spelling: (dt, kt, int(np.iinfo(dt).min), int(np.iinfo(dt).max))
+                  for dt, kt in INT_TYPES.items() for spelling in (dt, dt.type, dt.name)}
+
+
 def int_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
     dt = to_numpy_dtype(dtype, name)
     if dt not in INT_TYPES:
         raise TypeError(f"{name} must be an integer dtype (int8 ... uint64); got {dt}")
     return dt, INT_TYPES[dt]
+
+
+def int_dtype_fast(dtype):
+    """(dtype, kr_type, min, max) for a common spelling of an integer dtype, else None."""
+    try:
+        return _INT_SPELLINGS.get(dtype)
+    except TypeError:  # unhashable
+        return None

@@ -12,7 +12,8 @@ import numpy as np
 
 from . import _core, _state
 from ._core import kr_dist, kr_type
-from ._dtypes import FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, to_numpy_dtype
+from ._dtypes import (FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, int_dtype_fast,
+                      to_numpy_dtype)
 from ._prng import bits
 from ._streams import deliver
 from ._validate import as_int, as_key, as_shape, size_of
@@ -209,6 +210,11 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
         >>> bool(((0 <= r) & (r < 10)).all())
         True
     """
+    fast = int_dtype_fast(dtype)
+    if fast is not None and shape is not None and type(low) is int and type(high) is int:
+        dt, kt, smallest, largest = fast
+        if smallest <= low <= largest and smallest <= (high - 1 if high > low else low) <= largest:
+            return _draw(kr_dist.KR_RANDINT, kt, dt, _keys(key), as_shape(shape), lo=low, hi=high)
     as_bool = to_numpy_dtype(dtype) == np.bool_
     dt, kt = (np.dtype(np.bool_), None) if as_bool else int_dtype(dtype)
     lo, hi = _param(low, "low", np.int64), _param(high, "high", np.int64)
@@ -247,6 +253,11 @@ def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
         >>> kr.bernoulli(0.25, (8,), key=kr.key(0)).dtype
         dtype('bool')
     """
+    if shape is not None and _scalar(p, "p"):
+        if not 0 <= p <= 1:
+            raise ValueError("p must lie in [0, 1]")
+        return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, _BOOL, _keys(key), as_shape(shape),
+                     p)
     prob = _param(p, "p", np.float32)
     if ((prob < 0) | (prob > 1)).any():
         raise ValueError("p must lie in [0, 1]")

@@ -37,11 +37,14 @@ typedef enum kr_isa {
 
 /* Value transforms of MLX's float32 samplers on a block of words (see
  * transform_template.h): uniform b * u + a, normal mul * erfinv(s) (+ loc)
- * and gumbel -log(-log(u)), u and s as MLX derives them from a word. */
+ * gumbel -log(-log(u)) and int32 randint, u and s as MLX derives them from
+ * a word. */
 typedef void (*kr_uniform_f32_fn)(const uint32_t *w, size_t n, float a, float b, float *out);
 typedef void (*kr_normal_f32_fn)(const uint32_t *w, size_t n, float mul, float loc,
                                  int has_loc, float *out);
 typedef void (*kr_gumbel_f32_fn)(const uint32_t *w, size_t n, float *out);
+typedef void (*kr_randint_i32_fn)(const uint32_t *w, size_t n, float a, float b, int32_t lo,
+                                  int32_t top, int32_t *out);
 
 typedef struct kr_kernel_table {
     const char *name;
@@ -52,12 +55,14 @@ typedef struct kr_kernel_table {
     kr_uniform_f32_fn uniform_f32;
     kr_normal_f32_fn normal_f32;
     kr_gumbel_f32_fn gumbel_f32;
+    kr_randint_i32_fn randint_i32;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
 #define KR_KERNEL_TABLE(name, isa, suffix)                                     \
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
-     kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix}
+     kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
+     kr_randint_i32_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -70,7 +75,9 @@ typedef struct kr_kernel_table {
                                  float *out);                                   \
     void kr_normal_f32_##suffix(const uint32_t *w, size_t n, float mul,         \
                                 float loc, int has_loc, float *out);            \
-    void kr_gumbel_f32_##suffix(const uint32_t *w, size_t n, float *out);
+    void kr_gumbel_f32_##suffix(const uint32_t *w, size_t n, float *out);       \
+    void kr_randint_i32_##suffix(const uint32_t *w, size_t n, float a, float b, \
+                                 int32_t lo, int32_t top, int32_t *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

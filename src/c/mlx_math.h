@@ -22,6 +22,12 @@ static inline float kr_select_f32(int c, float x, float y)
     return out;
 }
 
+static inline int32_t kr_select_i32(int c, int32_t x, int32_t y)
+{
+    const uint32_t mask = 0u - (uint32_t)(c != 0);
+    return (int32_t)(((uint32_t)x & mask) | ((uint32_t)y & ~mask));
+}
+
 static inline float kr_erfinv_poly(float a, float t)
 {
     float far = 3.03697567e-10f;

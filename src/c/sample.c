@@ -190,6 +190,10 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
     const size_t size = kr_sizes[s->type];
     if (s->dist == KR_BERNOULLI) {
         for (size_t i = 0; i < n; i++) out[i] = (float)w[i] < s->a;
+    } else if (s->dist == KR_RANDINT && s->type == KR_I32 && s->lo >= INT32_MIN &&
+               s->hi <= INT32_MAX) {
+        kr_kernels()->randint_i32(w, n, s->a, s->b, (int32_t)s->lo, (int32_t)s->hi,
+                                  (int32_t *)(void *)out);
     } else if (s->dist == KR_RANDINT) {
         for (size_t i = 0; i < n; i++) {
             const float f = floorf(s->b * kr_unit(KR_F32, w[i]) + s->a);

@@ -56,3 +56,23 @@ void KR_FN(kr_gumbel_f32)(const uint32_t *w, size_t n, float *out)
         out[i] = kr_select_f32(w[i] == 0, -INFINITY, -kr_logf_bits(iv));
     }
 }
+
+/* MLX's randint into int32 for bounds [lo, top + 1] that fit int32: floor of
+ * the float32 uniform on [lo, high), clamped to [lo, top]. x lies in
+ * [-2^31, 2^31]; only 2^31 does not fit int32, and it clamps to top anyway.
+ * floor is truncation corrected for negative non-integers (floorf itself
+ * does not vectorize without -fno-trapping-math). */
+void KR_FN(kr_randint_i32)(const uint32_t *w, size_t n, float a, float b, int32_t lo,
+                           int32_t top, int32_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float x = b * KR_FN(kr_unit)(w[i]) + a;
+        const int fits = x < 0x1p31f;
+        const float xs = kr_select_f32(fits, x, 0.0f);
+        int32_t v = (int32_t)xs;
+        v -= (float)v > xs;
+        v = kr_select_i32(fits, v, top);
+        v = v < top ? v : top;
+        out[i] = v > lo ? v : lo;
+    }
+}

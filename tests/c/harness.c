@@ -14,6 +14,7 @@
  * 4. Replays the samplers' known answers (samplers.c) under every kernel.
  *
  * Usage: harness <kat-file> [<sampler-answers-file>] */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,7 +171,7 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind < 4; kind++) {
+        for (int kind = 0; kind < 6; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
             if (kind == 0) {
@@ -179,9 +180,14 @@ static void compare_transforms(const kr_kernel_table *t)
             } else if (kind < 3) {
                 ref->normal_f32(w, n, 1.4142135f, 0.5f, kind == 2, want);
                 t->normal_f32(w, n, 1.4142135f, 0.5f, kind == 2, got);
-            } else {
+            } else if (kind == 3) {
                 ref->gumbel_f32(w, n, want);
                 t->gumbel_f32(w, n, got);
+            } else {
+                const int32_t lo = kind == 4 ? -7 : INT32_MIN + 5, top = kind == 4 ? 99 : INT32_MAX;
+                const float a = (float)lo, b = (float)top + 1.0f - a;
+                ref->randint_i32(w, n, a, b, lo, top, (int32_t *)(void *)want);
+                t->randint_i32(w, n, a, b, lo, top, (int32_t *)(void *)got);
             }
             CHECK(memcmp(want, got, sizeof want) == 0, "%s transform %d, n = %zu", t->name,
                   kind, n);
@@ -211,6 +217,21 @@ static void test_transform_definitions(void)
             else if (kind == 1) want = 1.4142135f * kr_erfinv_f32(2.0f * u + -0x1.fffffep-1f);
             else want = -kr_logf(-kr_logf(u));
             CHECK(memcmp(&want, &got[i], 4) == 0, "transform %d of word %08x", kind, w[i]);
+        }
+    }
+    int32_t ints[1024];
+    for (int edge = 0; edge < 2; edge++) {
+        const int64_t lo = edge ? INT32_MIN : -3, hi = edge ? (int64_t)INT32_MAX + 1 : 1000;
+        const float a = (float)lo, b = (float)hi - (float)lo;
+        ref->randint_i32(w, 1024, a, b, (int32_t)lo, (int32_t)(hi - 1), ints);
+        for (size_t i = 0; i < 1024; i++) {
+            float u = (float)w[i] * 0x1p-32f;
+            u = u < 0x1.fffffep-1f ? u : 0x1.fffffep-1f;
+            int64_t v = (int64_t)floorf(b * u + a);
+            v = v < hi - 1 ? v : hi - 1;
+            v = v > lo ? v : lo;
+            CHECK(ints[i] == (int32_t)v, "randint of word %08x: %d, want %lld", w[i], ints[i],
+                  (long long)v);
         }
     }
     printf("transforms: scalar kernel matches the definitions\n");
