@@ -45,6 +45,11 @@ typedef void (*kr_normal_f32_fn)(const uint32_t *w, size_t n, float mul, float l
 typedef void (*kr_gumbel_f32_fn)(const uint32_t *w, size_t n, float *out);
 typedef void (*kr_randint_i32_fn)(const uint32_t *w, size_t n, float a, float b, int32_t lo,
                                   int32_t top, int32_t *out);
+/* float16 (bf16 = 0) or bfloat16 (bf16 = 1) bits, every operation rounded to the type. */
+typedef void (*kr_uniform_half_fn)(const uint32_t *w, size_t n, int bf16, float a, float b,
+                                   uint16_t *out);
+typedef void (*kr_normal_half_fn)(const uint32_t *w, size_t n, int bf16, float mul, float loc,
+                                  int has_loc, uint16_t *out);
 
 typedef struct kr_kernel_table {
     const char *name;
@@ -56,13 +61,15 @@ typedef struct kr_kernel_table {
     kr_normal_f32_fn normal_f32;
     kr_gumbel_f32_fn gumbel_f32;
     kr_randint_i32_fn randint_i32;
+    kr_uniform_half_fn uniform_half;
+    kr_normal_half_fn normal_half;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
 #define KR_KERNEL_TABLE(name, isa, suffix)                                     \
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
-     kr_randint_i32_##suffix}
+     kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -77,7 +84,11 @@ typedef struct kr_kernel_table {
                                 float loc, int has_loc, float *out);            \
     void kr_gumbel_f32_##suffix(const uint32_t *w, size_t n, float *out);       \
     void kr_randint_i32_##suffix(const uint32_t *w, size_t n, float a, float b, \
-                                 int32_t lo, int32_t top, int32_t *out);
+                                 int32_t lo, int32_t top, int32_t *out);        \
+    void kr_uniform_half_##suffix(const uint32_t *w, size_t n, int bf16, float a, \
+                                  float b, uint16_t *out);                      \
+    void kr_normal_half_##suffix(const uint32_t *w, size_t n, int bf16, float mul, \
+                                 float loc, int has_loc, uint16_t *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

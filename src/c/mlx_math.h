@@ -22,10 +22,15 @@ static inline float kr_select_f32(int c, float x, float y)
     return out;
 }
 
-static inline int32_t kr_select_i32(int c, int32_t x, int32_t y)
+static inline uint32_t kr_select_u32(int c, uint32_t x, uint32_t y)
 {
     const uint32_t mask = 0u - (uint32_t)(c != 0);
-    return (int32_t)(((uint32_t)x & mask) | ((uint32_t)y & ~mask));
+    return (x & mask) | (y & ~mask);
+}
+
+static inline int32_t kr_select_i32(int c, int32_t x, int32_t y)
+{
+    return (int32_t)kr_select_u32(c, (uint32_t)x, (uint32_t)y);
 }
 
 static inline float kr_erfinv_poly(float a, float t)

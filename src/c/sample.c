@@ -208,6 +208,11 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
         kr_kernels()->normal_f32(w, n, s->a, s->b, s->has_loc, (float *)(void *)out);
     } else if (s->type == KR_F32 && s->dist == KR_GUMBEL) {
         kr_kernels()->gumbel_f32(w, n, (float *)(void *)out);
+    } else if ((s->type == KR_F16 || s->type == KR_BF16) && s->dist == KR_UNIFORM) {
+        kr_kernels()->uniform_half(w, n, s->type == KR_BF16, s->a, s->b, (uint16_t *)(void *)out);
+    } else if ((s->type == KR_F16 || s->type == KR_BF16) && s->dist == KR_NORMAL) {
+        kr_kernels()->normal_half(w, n, s->type == KR_BF16, s->a, s->b, s->has_loc,
+                                  (uint16_t *)(void *)out);
     } else if (s->type == KR_F32) {
         float *f = (float *)(void *)out;
         for (size_t i = 0; i < n; i++) {

@@ -76,3 +76,90 @@ void KR_FN(kr_randint_i32)(const uint32_t *w, size_t n, float a, float b, int32_
         out[i] = v > lo ? v : lo;
     }
 }
+
+/* float16 / bfloat16 outputs: MLX rounds every operation to the type. These
+ * conversions are branch-free (so they vectorize) and round to nearest even
+ * like halfprec.h; the values here are never NaN. */
+KR_ALWAYS_INLINE uint16_t KR_FN(kr_f16_bits)(float f)
+{
+    uint32_t x, sum;
+    memcpy(&x, &f, 4);
+    const uint32_t sign = (x >> 16) & 0x8000u, a = x & 0x7FFFFFFFu;
+    uint32_t normal = (a - (112u << 23) + 0xFFFu + ((a >> 13) & 1u)) >> 13;
+    normal = kr_select_u32(normal < 0x7C00u, normal, 0x7C00u); /* overflow: inf */
+    float fa;
+    memcpy(&fa, &a, 4);
+    const float shifted = fa + 0.5f;      /* rounds to a multiple of 2^-24 */
+    memcpy(&sum, &shifted, 4);
+    const uint32_t subnormal = sum - 0x3F000000u;
+    return (uint16_t)(sign | kr_select_u32(a < 0x38800000u, subnormal, normal));
+}
+
+KR_ALWAYS_INLINE float KR_FN(kr_f16_value)(uint16_t h)
+{
+    const uint32_t sign = (uint32_t)(h & 0x8000u) << 16, em = h & 0x7FFFu;
+    uint32_t normal = (em << 13) + (112u << 23), r;
+    normal = kr_select_u32(em >= 0x7C00u, normal + (112u << 23), normal); /* inf */
+    const float tiny = (float)em * 0x1p-24f;                 /* subnormal, exact */
+    uint32_t sub;
+    memcpy(&sub, &tiny, 4);
+    r = sign | kr_select_u32(em < 0x400u, sub, normal);
+    float out;
+    memcpy(&out, &r, 4);
+    return out;
+}
+
+KR_ALWAYS_INLINE uint16_t KR_FN(kr_bf16_bits)(float f)
+{
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    return (uint16_t)((x + 0x7FFFu + ((x >> 16) & 1u)) >> 16);
+}
+
+KR_ALWAYS_INLINE float KR_FN(kr_bf16_value)(uint16_t h)
+{
+    const uint32_t x = (uint32_t)h << 16;
+    float out;
+    memcpy(&out, &x, 4);
+    return out;
+}
+
+#define KR_ROUND_F16(x) KR_FN(kr_f16_value)(KR_FN(kr_f16_bits)(x))
+#define KR_ROUND_BF16(x) KR_FN(kr_bf16_value)(KR_FN(kr_bf16_bits)(x))
+
+/* uniform in a half type: u = round(min(unit, below one)), then
+ * round(round(b * u) + a); a and b are already values of the type. */
+void KR_FN(kr_uniform_half)(const uint32_t *w, size_t n, int bf16, float a, float b,
+                            uint16_t *out)
+{
+    if (bf16) {
+        for (size_t i = 0; i < n; i++) {
+            const float u0 = (float)w[i] * 0x1p-32f;
+            const float u = KR_ROUND_BF16(kr_select_f32(u0 < 0.99609375f, u0, 0.99609375f));
+            out[i] = KR_FN(kr_bf16_bits)(KR_ROUND_BF16(b * u) + a);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const float u0 = (float)w[i] * 0x1p-32f;
+            const float u = KR_ROUND_F16(kr_select_f32(u0 < 0.99951171875f, u0, 0.99951171875f));
+            out[i] = KR_FN(kr_f16_bits)(KR_ROUND_F16(b * u) + a);
+        }
+    }
+}
+
+/* normal in a half type: round(mul * round(erfinv(s))) (+ loc, rounded). */
+#define KR_NORMAL_HALF_LOOP(ROUND, BITS, ADD)                                  \
+    for (size_t i = 0; i < n; i++) {                                           \
+        const float v = ROUND(mul * ROUND(KR_FN(kr_erfinv_word)(w[i])));       \
+        out[i] = KR_FN(BITS)(ADD + v);                                         \
+    }
+
+void KR_FN(kr_normal_half)(const uint32_t *w, size_t n, int bf16, float mul, float loc,
+                           int has_loc, uint16_t *out)
+{
+    /* Without loc add -0.0, the exact identity (+0.0 would turn -0 into +0). */
+    if (bf16 && has_loc) KR_NORMAL_HALF_LOOP(KR_ROUND_BF16, kr_bf16_bits, loc)
+    else if (bf16) KR_NORMAL_HALF_LOOP(KR_ROUND_BF16, kr_bf16_bits, -0.0f)
+    else if (has_loc) KR_NORMAL_HALF_LOOP(KR_ROUND_F16, kr_f16_bits, loc)
+    else KR_NORMAL_HALF_LOOP(KR_ROUND_F16, kr_f16_bits, -0.0f)
+}

@@ -25,6 +25,7 @@
 #include "kernels.h"
 #include "keyrand.h"
 #include "libm_exact.h"
+#include "halfprec.h"
 #include "pool.h"
 #include "sample.h"
 #include "threefry.h"
@@ -171,7 +172,7 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind < 6; kind++) {
+        for (int kind = 0; kind < 12; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
             if (kind == 0) {
@@ -183,6 +184,16 @@ static void compare_transforms(const kr_kernel_table *t)
             } else if (kind == 3) {
                 ref->gumbel_f32(w, n, want);
                 t->gumbel_f32(w, n, got);
+            } else if (kind >= 6) { /* half types: uniform / normal, float16 / bfloat16 */
+                const int bf16 = kind & 1;
+                uint16_t *hw = (uint16_t *)(void *)want, *hg = (uint16_t *)(void *)got;
+                if (kind < 8) {
+                    ref->uniform_half(w, n, bf16, -1.5f, 3.25f, hw);
+                    t->uniform_half(w, n, bf16, -1.5f, 3.25f, hg);
+                } else {
+                    ref->normal_half(w, n, bf16, 1.4140625f, 0.5f, kind >= 10, hw);
+                    t->normal_half(w, n, bf16, 1.4140625f, 0.5f, kind >= 10, hg);
+                }
             } else {
                 const int32_t lo = kind == 4 ? -7 : INT32_MIN + 5, top = kind == 4 ? 99 : INT32_MAX;
                 const float a = (float)lo, b = (float)top + 1.0f - a;
@@ -217,6 +228,31 @@ static void test_transform_definitions(void)
             else if (kind == 1) want = 1.4142135f * kr_erfinv_f32(2.0f * u + -0x1.fffffep-1f);
             else want = -kr_logf(-kr_logf(u));
             CHECK(memcmp(&want, &got[i], 4) == 0, "transform %d of word %08x", kind, w[i]);
+        }
+    }
+    /* Half types against halfprec.h's independent conversions. */
+    uint16_t halves[1024];
+    for (int bf16 = 0; bf16 < 2; bf16++) {
+        const float below = bf16 ? 0.99609375f : 0.99951171875f;
+        for (int kind = 0; kind < 2; kind++) {
+            if (kind == 0) ref->uniform_half(w, 1024, bf16, -1.5f, 3.25f, halves);
+            else ref->normal_half(w, 1024, bf16, 1.4140625f, 0.5f, 1, halves);
+            for (size_t i = 0; i < 1024; i++) {
+                float u = (float)w[i] * 0x1p-32f, v;
+                u = u < below ? u : below;
+#define R(x) (bf16 ? kr_bf16_to_f32(kr_f32_to_bf16(x)) : kr_f16_to_f32(kr_f32_to_f16(x)))
+                if (kind == 0) {
+                    v = R(R(3.25f * R(u)) + -1.5f);
+                } else {
+                    float u32 = (float)w[i] * 0x1p-32f;
+                    u32 = u32 < 0x1.fffffep-1f ? u32 : 0x1.fffffep-1f;
+                    v = R(1.4140625f * R(kr_erfinv_f32(2.0f * u32 + -0x1.fffffep-1f)));
+                    v = R(0.5f + v);
+                }
+#undef R
+                const uint16_t want = bf16 ? kr_f32_to_bf16(v) : kr_f32_to_f16(v);
+                CHECK(halves[i] == want, "half transform %d/%d of word %08x", bf16, kind, w[i]);
+            }
         }
     }
     int32_t ints[1024];
