@@ -50,6 +50,9 @@ typedef void (*kr_uniform_half_fn)(const uint32_t *w, size_t n, int bf16, float 
                                    uint16_t *out);
 typedef void (*kr_normal_half_fn)(const uint32_t *w, size_t n, int bf16, float mul, float loc,
                                   int has_loc, uint16_t *out);
+/* JAX's x64 uniform from 64-bit words (sample.h, kr_sampler_f64). */
+typedef void (*kr_uniform_f64_fn)(const uint64_t *w, size_t n, double low, double range,
+                                  double *out);
 
 typedef struct kr_kernel_table {
     const char *name;
@@ -63,13 +66,15 @@ typedef struct kr_kernel_table {
     kr_randint_i32_fn randint_i32;
     kr_uniform_half_fn uniform_half;
     kr_normal_half_fn normal_half;
+    kr_uniform_f64_fn uniform_f64;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
 #define KR_KERNEL_TABLE(name, isa, suffix)                                     \
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
-     kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix}
+     kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
+     kr_uniform_f64_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -88,7 +93,9 @@ typedef struct kr_kernel_table {
     void kr_uniform_half_##suffix(const uint32_t *w, size_t n, int bf16, float a, \
                                   float b, uint16_t *out);                      \
     void kr_normal_half_##suffix(const uint32_t *w, size_t n, int bf16, float mul, \
-                                 float loc, int has_loc, uint16_t *out);
+                                 float loc, int has_loc, uint16_t *out);        \
+    void kr_uniform_f64_##suffix(const uint64_t *w, size_t n, double low,       \
+                                 double range, double *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dispatch.h"
 #include "keyrand.h"
 #include "parallel.h"
 #include "sample.h"
@@ -108,6 +109,10 @@ int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
         const size_t m = n - done < KR_BLOCK64 ? n - done : KR_BLOCK64;
         const int rc = kr_part_u64(key, start + done, m, words);
         if (rc != KR_OK) return rc;
+        if (s->dist == KR_UNIFORM) {
+            kr_kernels()->uniform_f64(words, m, s->low, s->range, out + done);
+            continue;
+        }
         for (size_t i = 0; i < m; i++) out[done + i] = kr_value_f64(s, words[i]);
     }
     return KR_OK;

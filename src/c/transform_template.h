@@ -163,3 +163,28 @@ void KR_FN(kr_normal_half)(const uint32_t *w, size_t n, int bf16, float mul, flo
     else if (has_loc) KR_NORMAL_HALF_LOOP(KR_ROUND_F16, kr_f16_bits, loc)
     else KR_NORMAL_HALF_LOOP(KR_ROUND_F16, kr_f16_bits, -0.0f)
 }
+
+/* JAX's float64 uniform from 64-bit words: f = 1.m - 1 from the top 52 bits,
+ * max(low, fma(f, range, low)) with XLA's flush of subnormal results (low
+ * and range are already flushed). */
+void KR_FN(kr_uniform_f64)(const uint64_t *w, size_t n, double low, double range, double *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t bits = (w[i] >> 12) | 0x3FF0000000000000ull;
+        double f;
+        memcpy(&f, &bits, 8);
+        const double r = fma(f - 1.0, range, low);
+        uint64_t rb, lb, keep, result;
+        memcpy(&rb, &r, 8);
+        /* XLA's flush of a subnormal result: keep only its sign. */
+        keep = 0ull - (uint64_t)!(fabs(r) < 0x1p-1022);
+        rb = (rb & keep) | (rb & 0x8000000000000000ull & ~keep);
+        memcpy(&lb, &low, 8);
+        double fr;
+        memcpy(&fr, &rb, 8);
+        /* max(low, r): low when low > r */
+        const uint64_t take_low = 0ull - (uint64_t)(low > fr);
+        result = (lb & take_low) | (rb & ~take_low);
+        memcpy(out + i, &result, 8);
+    }
+}

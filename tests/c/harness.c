@@ -162,7 +162,7 @@ static void test_scalar_is_threefry(void)
  * erfinv branches. */
 static void compare_transforms(const kr_kernel_table *t)
 {
-    static uint32_t w[MAXN];
+    static _Alignas(uint64_t) uint32_t w[MAXN];
     static float want[MAXN + 16], got[MAXN + 16];
     const kr_kernel_table *ref = kr_kernel_table_for(KR_ISA_SCALAR);
     uint32_t x = 0x12345678u;
@@ -172,7 +172,7 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind < 12; kind++) {
+        for (int kind = 0; kind < 13; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
             if (kind == 0) {
@@ -184,6 +184,11 @@ static void compare_transforms(const kr_kernel_table *t)
             } else if (kind == 3) {
                 ref->gumbel_f32(w, n, want);
                 t->gumbel_f32(w, n, got);
+            } else if (kind == 12) { /* float64 uniform from the words as 64-bit pairs */
+                ref->uniform_f64((const uint64_t *)(const void *)w, n / 2, -3.25, 10.5,
+                                 (double *)(void *)want);
+                t->uniform_f64((const uint64_t *)(const void *)w, n / 2, -3.25, 10.5,
+                               (double *)(void *)got);
             } else if (kind >= 6) { /* half types: uniform / normal, float16 / bfloat16 */
                 const int bf16 = kind & 1;
                 uint16_t *hw = (uint16_t *)(void *)want, *hg = (uint16_t *)(void *)got;
@@ -211,7 +216,7 @@ static void compare_transforms(const kr_kernel_table *t)
 static void test_transform_definitions(void)
 {
     const kr_kernel_table *ref = kr_kernel_table_for(KR_ISA_SCALAR);
-    uint32_t w[1024];
+    _Alignas(uint64_t) uint32_t w[1024];
     float got[1024];
     uint32_t x = 99;
     for (size_t i = 0; i < 1024; i++) w[i] = x = x * 1664525u + 1013904223u;
@@ -253,6 +258,24 @@ static void test_transform_definitions(void)
                 const uint16_t want = bf16 ? kr_f32_to_bf16(v) : kr_f32_to_f16(v);
                 CHECK(halves[i] == want, "half transform %d/%d of word %08x", bf16, kind, w[i]);
             }
+        }
+    }
+    /* float64 uniform, including infinite bounds (NaN results) and flushes. */
+    const double ranges[3][2] = {{-3.25, 10.5}, {-INFINITY, INFINITY}, {-0x1p-1000, 0x1p-1020}};
+    double d[512];
+    for (int r = 0; r < 3; r++) {
+        ref->uniform_f64((const uint64_t *)(const void *)w, 512, ranges[r][0], ranges[r][1], d);
+        for (size_t i = 0; i < 512; i++) {
+            uint64_t word;
+            memcpy(&word, (const char *)w + 8 * i, 8);
+            const uint64_t bits = (word >> 12) | 0x3FF0000000000000ull;
+            double f, want;
+            memcpy(&f, &bits, 8);
+            want = fma(f - 1.0, ranges[r][1], ranges[r][0]);
+            if (fabs(want) < 0x1p-1022) want = copysign(0.0, want);
+            if (ranges[r][0] > want) want = ranges[r][0];
+            CHECK(memcmp(&want, &d[i], 8) == 0 || (want != want && d[i] != d[i]),
+                  "uniform f64 %d of word %016llx", r, (unsigned long long)word);
         }
     }
     int32_t ints[1024];
