@@ -38,7 +38,8 @@ def to_numpy_dtype(dtype, name: str = "dtype") -> np.dtype:
 
 # The common spellings (np.float32, "float32", the dtype itself) looked up
 # directly: dtype conversion would otherwise dominate a small call.
-_FLOAT_SPELLINGS = {spelling: (dt, kt) for dt, kt in FLOAT_TYPES.items()
+# Plain ints: an IntEnum argument costs a Python-level conversion per call.
+_FLOAT_SPELLINGS = {spelling: (dt, int(kt)) for dt, kt in FLOAT_TYPES.items()
                     for spelling in (dt, dt.type, dt.name)}
 
 
@@ -50,11 +51,11 @@ def float_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
     dt = to_numpy_dtype(dtype, name)
     if dt not in FLOAT_TYPES:
         raise TypeError(f"{name} must be float32, float16, bfloat16 or float64; got {dt}")
-    return dt, FLOAT_TYPES[dt]
+    return dt, int(FLOAT_TYPES[dt])
 
 
 # Integer dtypes by their common spellings, with their (min, max).
-_INT_SPELLINGS = {spelling: (dt, kt, int(np.iinfo(dt).min), int(np.iinfo(dt).max))
+_INT_SPELLINGS = {spelling: (dt, int(kt), int(np.iinfo(dt).min), int(np.iinfo(dt).max))
                   for dt, kt in INT_TYPES.items() for spelling in (dt, dt.type, dt.name)}
 
 
@@ -62,7 +63,7 @@ def int_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
     dt = to_numpy_dtype(dtype, name)
     if dt not in INT_TYPES:
         raise TypeError(f"{name} must be an integer dtype (int8 ... uint64); got {dt}")
-    return dt, INT_TYPES[dt]
+    return dt, int(INT_TYPES[dt])
 
 
 def int_dtype_fast(dtype):

@@ -21,7 +21,12 @@ from ._validate import as_int, as_key, as_shape, size_of
 _SQRT2 = math.sqrt(2.0)
 _F32, _F64, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.bool_)
 _HALF_OR_SINGLE = tuple(dt for dt in FLOAT_DTYPES if dt != _F64)
-_F64_TYPE = kr_type.KR_F64
+# The C enums as plain ints (an IntEnum argument is converted at every call).
+_UNIFORM, _NORMAL, _LAPLACE, _GUMBEL, _BERNOULLI, _RANDINT, _TRUNCATED_NORMAL = (
+    int(kr_dist.KR_UNIFORM), int(kr_dist.KR_NORMAL), int(kr_dist.KR_LAPLACE),
+    int(kr_dist.KR_GUMBEL), int(kr_dist.KR_BERNOULLI), int(kr_dist.KR_RANDINT),
+    int(kr_dist.KR_TRUNCATED_NORMAL))
+_T_F32, _T_BOOL, _F64_TYPE = int(kr_type.KR_F32), int(kr_type.KR_BOOL), int(kr_type.KR_F64)
 # nextafter(float32(2**32), inf): MLX's bernoulli threshold scale.
 _BERNOULLI_SCALE = np.float32(4294967808.0)
 # nextafter(-1, 0) in float32: the low end of MLX's normal / laplace uniform.
@@ -71,7 +76,7 @@ def _xla(fn, x: np.ndarray) -> np.ndarray:
 
 def _uniform_f64(keys, dims, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """JAX's float64 uniform with per-element bounds."""
-    f = _draw_f64(kr_dist.KR_UNIFORM, keys, dims, 0.0, 1.0)
+    f = _draw_f64(_UNIFORM, keys, dims, 0.0, 1.0)
     lo, hi = (np.ascontiguousarray(np.broadcast_to(b, f.shape)) for b in (low, high))
     out = np.empty_like(f)
     _core.uniform_f64(f.reshape(-1), lo.reshape(-1), hi.reshape(-1), out.reshape(-1))
@@ -81,7 +86,7 @@ def _uniform_f64(keys, dims, low: np.ndarray, high: np.ndarray) -> np.ndarray:
 def _symmetric_erfinv(keys, dims, dt) -> np.ndarray:
     """MLX's unscaled normal in dtype dt: erfinv of a float32 uniform on
     [nextafter(-1, 0), 1), rounded to dt (the array-parameter paths scale it)."""
-    s = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, _F32, keys, dims, _ABOVE_MINUS_ONE, 1.0)
+    s = _draw(_UNIFORM, _T_F32, _F32, keys, dims, _ABOVE_MINUS_ONE, 1.0)
     return _special(_core.Special.SPECIAL_ERFINV, s).astype(dt, copy=False)
 
 
@@ -141,15 +146,15 @@ def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None
     dt, kt = float_dtype(dtype)
     if shape is not None and _scalar(low, "low") and _scalar(high, "high"):
         if kt == _F64_TYPE:
-            return _draw_f64(kr_dist.KR_UNIFORM, _keys(key), as_shape(shape), low, high,
+            return _draw_f64(_UNIFORM, _keys(key), as_shape(shape), low, high,
                              out=out)
-        return _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), as_shape(shape), low, high,
+        return _draw(_UNIFORM, kt, dt, _keys(key), as_shape(shape), low, high,
                      out=out)
     lo, hi = _param(low, "low", dt), _param(high, "high", dt)
     dims = _out_shape(shape, {"low": lo, "high": hi})
     if kt == _F64_TYPE:
         return deliver(_uniform_f64(_keys(key), dims, lo, hi), out)
-    u = _draw(kr_dist.KR_UNIFORM, kt, dt, _keys(key), dims, 0.0, 1.0)
+    u = _draw(_UNIFORM, kt, dt, _keys(key), dims, 0.0, 1.0)
     return deliver(np.asarray((hi - lo) * u + lo, dtype=dt), out)
 
 
@@ -174,8 +179,8 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
         flags = (0 if loc is None else _core.HAS_P) | (0 if scale is None else _core.HAS_Q)
         p, q = loc or 0.0, 1.0 if scale is None else scale
         if kt == _F64_TYPE:
-            return _draw_f64(kr_dist.KR_NORMAL, _keys(key), as_shape(shape), p, q, flags, out)
-        return _draw(kr_dist.KR_NORMAL, kt, dt, _keys(key), as_shape(shape), p, q, flags,
+            return _draw_f64(_NORMAL, _keys(key), as_shape(shape), p, q, flags, out)
+        return _draw(_NORMAL, kt, dt, _keys(key), as_shape(shape), p, q, flags,
                      out=out)
     params = {}
     if loc is not None:
@@ -185,7 +190,7 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
     dims = _out_shape(shape, params)
     keys = _keys(key)
     if kt == _F64_TYPE:
-        z = _draw_f64(kr_dist.KR_NORMAL, keys, dims)
+        z = _draw_f64(_NORMAL, keys, dims)
         if scale is not None:
             z = params["scale"] * z
         return deliver(np.asarray(z if loc is None else params["loc"] + z), out)
@@ -214,7 +219,7 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
     if fast is not None and shape is not None and type(low) is int and type(high) is int:
         dt, kt, smallest, largest = fast
         if smallest <= low <= largest and smallest <= (high - 1 if high > low else low) <= largest:
-            return _draw(kr_dist.KR_RANDINT, kt, dt, _keys(key), as_shape(shape), lo=low, hi=high)
+            return _draw(_RANDINT, kt, dt, _keys(key), as_shape(shape), lo=low, hi=high)
     as_bool = to_numpy_dtype(dtype) == np.bool_
     dt, kt = (np.dtype(np.bool_), None) if as_bool else int_dtype(dtype)
     lo, hi = _param(low, "low", np.int64), _param(high, "high", np.int64)
@@ -223,10 +228,10 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
     dims = _out_shape(shape, {"low": lo, "high": hi})
     keys = _keys(key)
     if lo.ndim == 0 and hi.ndim == 0 and not as_bool:
-        return _draw(kr_dist.KR_RANDINT, kt, dt, keys, dims, lo=int(lo), hi=int(hi))
+        return _draw(_RANDINT, kt, dt, keys, dims, lo=int(lo), hi=int(hi))
     lo32, hi32 = lo.astype(np.float32), hi.astype(np.float32)
     # MLX casts floor(u) and both bounds to the dtype before clamping.
-    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, _F32, keys, dims, 0.0, 1.0)
+    u = _draw(_UNIFORM, _T_F32, _F32, keys, dims, 0.0, 1.0)
     f = np.floor((hi32 - lo32) * u + lo32).astype(np.int64)
     if as_bool:
         return np.asarray(np.maximum(np.minimum(f != 0, hi - 1 != 0), lo != 0))
@@ -256,7 +261,7 @@ def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
     if shape is not None and _scalar(p, "p"):
         if not 0 <= p <= 1:
             raise ValueError("p must lie in [0, 1]")
-        return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, _BOOL, _keys(key), as_shape(shape),
+        return _draw(_BERNOULLI, _T_BOOL, _BOOL, _keys(key), as_shape(shape),
                      p)
     prob = _param(p, "p", np.float32)
     if ((prob < 0) | (prob > 1)).any():
@@ -264,7 +269,7 @@ def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
     dims = _out_shape(shape, {"p": prob})
     keys = _keys(key)
     if prob.ndim == 0:
-        return _draw(kr_dist.KR_BERNOULLI, kr_type.KR_BOOL, _BOOL, keys, dims, float(prob))
+        return _draw(_BERNOULLI, _T_BOOL, _BOOL, keys, dims, float(prob))
     return np.asarray(bits(dims, 4, key=keys).astype(np.float32) < prob * _BERNOULLI_SCALE)
 
 
@@ -278,8 +283,8 @@ def gumbel(shape=(), dtype=np.float32, key=None, stream=None) -> np.ndarray:
     """
     dt, kt = float_dtype(dtype)
     if kt == _F64_TYPE:
-        return _draw_f64(kr_dist.KR_GUMBEL, _keys(key), as_shape(shape))
-    return _draw(kr_dist.KR_GUMBEL, kt, dt, _keys(key), as_shape(shape))
+        return _draw_f64(_GUMBEL, _keys(key), as_shape(shape))
+    return _draw(_GUMBEL, kt, dt, _keys(key), as_shape(shape))
 
 
 def laplace(shape=(), dtype=np.float32, loc=0.0, scale=1.0, key=None, stream=None) -> np.ndarray:
@@ -294,14 +299,14 @@ def laplace(shape=(), dtype=np.float32, loc=0.0, scale=1.0, key=None, stream=Non
     dt, kt = float_dtype(dtype)
     if shape is not None and _scalar(loc, "loc") and _scalar(scale, "scale"):
         if kt == _F64_TYPE:
-            return _draw_f64(kr_dist.KR_LAPLACE, _keys(key), as_shape(shape), loc, scale)
-        return _draw(kr_dist.KR_LAPLACE, kt, dt, _keys(key), as_shape(shape), loc, scale)
+            return _draw_f64(_LAPLACE, _keys(key), as_shape(shape), loc, scale)
+        return _draw(_LAPLACE, kt, dt, _keys(key), as_shape(shape), loc, scale)
     loc_a, scale_a = _param(loc, "loc", dt), _param(scale, "scale", dt)
     dims = _out_shape(shape, {"loc": loc_a, "scale": scale_a})
     if kt == _F64_TYPE:
-        out = scale_a * _draw_f64(kr_dist.KR_LAPLACE, _keys(key), dims, 0.0, 1.0)
+        out = scale_a * _draw_f64(_LAPLACE, _keys(key), dims, 0.0, 1.0)
     else:
-        out = scale_a * _draw(kr_dist.KR_LAPLACE, kt, dt, _keys(key), dims, 0.0, 1.0)
+        out = scale_a * _draw(_LAPLACE, kt, dt, _keys(key), dims, 0.0, 1.0)
     return np.asarray(loc_a + out, dtype=dt)
 
 
@@ -352,7 +357,7 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
     dt, kt = float_dtype(dtype)
     if kt == _F64_TYPE and shape is not None and _scalar(lower, "lower") \
             and _scalar(upper, "upper"):
-        return _draw_f64(kr_dist.KR_TRUNCATED_NORMAL, _keys(key), as_shape(shape),
+        return _draw_f64(_TRUNCATED_NORMAL, _keys(key), as_shape(shape),
                          lower, upper)
     lo, up = _param(lower, "lower", dt), _param(upper, "upper", dt)
     dims = _out_shape(shape, {"lower": lo, "upper": up})
@@ -414,7 +419,7 @@ def categorical(logits, axis=-1, shape=None, num_samples=None, key=None,
         return _categorical_inverse_cdf(x.reshape(n), dims, keys)
     # Gumbel-max: the categories sit at `offset` among the requested dims.
     offset = ax + len(dims) - x.ndim + 1
-    g = _draw(kr_dist.KR_GUMBEL, kr_type.KR_F32, _F32, keys,
+    g = _draw(_GUMBEL, _T_F32, _F32, keys,
               dims[:offset] + (n,) + dims[offset:])
     np.add(g, x, out=g)
     return np.asarray(np.argmax(g, axis=keys.ndim - 1 + offset), dtype=np.uint32)
@@ -428,7 +433,7 @@ def _categorical_inverse_cdf(x: np.ndarray, dims, keys) -> np.ndarray:
     # MLX sums and scans float32 left to right on the CPU; so does cumsum.
     running = np.cumsum(w, dtype=np.float32)
     cdf = np.concatenate([np.zeros(1, np.float32), running[:-1]])
-    u = _draw(kr_dist.KR_UNIFORM, kr_type.KR_F32, _F32, keys, dims, 0.0,
+    u = _draw(_UNIFORM, _T_F32, _F32, keys, dims, 0.0,
               float(running[-1]))
     return (np.searchsorted(cdf, u, side="right") - 1).astype(np.uint32)
 
@@ -500,7 +505,7 @@ def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
     u, s, vt = np.linalg.svd(c)
     root = (u * np.sqrt(s)[..., None, :]) @ vt
     if kt == _F64_TYPE:
-        z = _draw_f64(kr_dist.KR_NORMAL, keys, batch + (n,))
+        z = _draw_f64(_NORMAL, keys, batch + (n,))
     else:
-        z = _draw(kr_dist.KR_NORMAL, kr_type.KR_F32, _F32, keys, batch + (n,))
+        z = _draw(_NORMAL, _T_F32, _F32, keys, batch + (n,))
     return mu + (z[..., None, :] @ root)[..., 0, :]
