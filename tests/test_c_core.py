@@ -1,6 +1,7 @@
 """The C harness (tests/c/harness.c) in every configuration: native kernels,
 ASan + UBSan, ThreadSanitizer (the pool), SIMDe builds of the kernels this
 CPU lacks, NEON under qemu. Each replays the samplers' known answers too."""
+import shutil
 import subprocess
 import sys
 
@@ -42,16 +43,29 @@ def _reference_libm() -> bool:
             and "avx2" in kr.available_simd_kernels())  # keyrand's avx2 requires FMA
 
 
+def _libm_verify(tmp_path, args):
+    exe = tmp_path / "libm_verify"
+    subprocess.run(["gcc", "-std=c11", "-O2", "-ffp-contract=off", f"-I{ROOT / 'src' / 'c'}",
+                    "-o", str(exe), str(ROOT / "tests" / "c" / "libm_verify.c"),
+                    str(ROOT / "src" / "c" / "libm_exact.c"), "-lm", "-pthread"], check=True)
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600)
+
+
+def test_vectorizable_log1pf_equals_log1pf_on_every_negative_input(tmp_path):
+    """kr_log1pf_neg (Laplace's transform) = kr_log1pf on all of (-1, 0]."""
+    if shutil.which("gcc") is None:
+        skip_or_fail("gcc not found")
+    result = _libm_verify(tmp_path, ["neg"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "value mismatches 0," in result.stdout
+
+
 @pytest.mark.parametrize("args", [["exh", "logf"], ["exh", "log1pf"],
                                   ["big", "log", "20000000"], ["big", "erf", "20000000"]])
 def test_libm_exact_equals_the_reference_glibc(args, tmp_path):
     """Every float input (exhaustive) and 2e7 doubles of each kind."""
     if not _reference_libm():
         pytest.skip("the system libm is not the reference (glibc 2.36, x86-64, FMA)")
-    exe = tmp_path / "libm_verify"
-    subprocess.run(["gcc", "-std=c11", "-O2", "-ffp-contract=off", f"-I{ROOT / 'src' / 'c'}",
-                    "-o", str(exe), str(ROOT / "tests" / "c" / "libm_verify.c"),
-                    str(ROOT / "src" / "c" / "libm_exact.c"), "-lm", "-pthread"], check=True)
-    result = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600)
+    result = _libm_verify(tmp_path, args)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "value mismatches 0, NaN-bit-pattern-only mismatches 0" in result.stdout

@@ -37,8 +37,8 @@ typedef enum kr_isa {
 
 /* Value transforms of MLX's float32 samplers on a block of words (see
  * transform_template.h): uniform b * u + a, normal mul * erfinv(s) (+ loc)
- * gumbel -log(-log(u)) and int32 randint, u and s as MLX derives them from
- * a word. */
+ * gumbel -log(-log(u)), laplace and int32 randint, u and s as MLX derives
+ * them from a word. */
 typedef void (*kr_uniform_f32_fn)(const uint32_t *w, size_t n, float a, float b, float *out);
 typedef void (*kr_normal_f32_fn)(const uint32_t *w, size_t n, float mul, float loc,
                                  int has_loc, float *out);
@@ -50,6 +50,8 @@ typedef void (*kr_uniform_half_fn)(const uint32_t *w, size_t n, int bf16, float 
                                    uint16_t *out);
 typedef void (*kr_normal_half_fn)(const uint32_t *w, size_t n, int bf16, float mul, float loc,
                                   int has_loc, uint16_t *out);
+typedef void (*kr_laplace_f32_fn)(const uint32_t *w, size_t n, float scale, float loc,
+                                  int has_scale, int has_loc, float *out);
 /* JAX's x64 uniform from 64-bit words (sample.h, kr_sampler_f64). */
 typedef void (*kr_uniform_f64_fn)(const uint64_t *w, size_t n, double low, double range,
                                   double *out);
@@ -67,6 +69,7 @@ typedef struct kr_kernel_table {
     kr_uniform_half_fn uniform_half;
     kr_normal_half_fn normal_half;
     kr_uniform_f64_fn uniform_f64;
+    kr_laplace_f32_fn laplace_f32;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -74,7 +77,7 @@ typedef struct kr_kernel_table {
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
-     kr_uniform_f64_##suffix}
+     kr_uniform_f64_##suffix, kr_laplace_f32_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -95,7 +98,9 @@ typedef struct kr_kernel_table {
     void kr_normal_half_##suffix(const uint32_t *w, size_t n, int bf16, float mul, \
                                  float loc, int has_loc, uint16_t *out);        \
     void kr_uniform_f64_##suffix(const uint64_t *w, size_t n, double low,       \
-                                 double range, double *out);
+                                 double range, double *out);                    \
+    void kr_laplace_f32_##suffix(const uint32_t *w, size_t n, float scale,      \
+                                 float loc, int has_scale, int has_loc, float *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

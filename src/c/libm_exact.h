@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "select.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -46,6 +48,48 @@ double kr_erf(double x);
  * (1=logf, 2=log1pf, 4=log, 8=erf). Cheap; call once at startup or in tests
  * to catch a build that enabled FP contraction or x87 excess precision. */
 int kr_libm_selftest(void);
+
+/* log1pf for x in (-1, 0] only (Laplace samplers), branch-free so loops
+ * vectorize; equal to kr_log1pf there. The three cases of fdlibm's log1pf
+ * (tiny |x|, -0.2929 <= x, and 1 + x renormalized with a correction term)
+ * are all computed and one selected per element. */
+static inline float kr_log1pf_neg(float x)
+{
+    const float ln2_hi = 6.9313812256e-01f, ln2_lo = 9.0580006145e-06f;
+    uint32_t ix, hb;
+    memcpy(&ix, &x, 4);
+    const uint32_t ax = ix & 0x7fffffffu;
+    const float tiny = kr_select_f32(ax < 0x24800000u, x, x - x * x * 0.5f); /* |x| < 2^-29 */
+    const int renorm = ax > 0x3e95f61fu;                                     /* x < -0.2929 */
+    const float u1 = 1.0f + x;
+    memcpy(&hb, &u1, 4);
+    const float corr = (x - (u1 - 1.0f)) / u1;
+    const uint32_t hu1 = hb & 0x007fffffu;
+    const int halve = hu1 >= 0x3504f7u;
+    const uint32_t ub = hu1 | kr_select_u32(halve, 0x3f000000u, 0x3f800000u);
+    float u;
+    memcpy(&u, &ub, 4);
+    const uint32_t hu2 = kr_select_u32(halve, (0x00800000u - hu1) >> 2, hu1);
+    const int32_t k = (int32_t)kr_select_u32(renorm, (uint32_t)((int32_t)(hb >> 23) - 127 + halve),
+                                           0u);
+    const float f = kr_select_f32(renorm, u - 1.0f, x), c = kr_select_f32(renorm, corr, 0.0f);
+    const uint32_t hu = kr_select_u32(renorm, hu2, 1u);
+    const float fk = (float)k, hfsq = 0.5f * f * f;
+    /* hu == 0: |f| < 2^-20 */
+    const float r0 = hfsq * (1.0f - 0.66666666666666666f * f);
+    const float at_zero = kr_select_f32(k == 0, 0.0f, fk * ln2_hi + (c + fk * ln2_lo));
+    const float near_zero = kr_select_f32(k == 0, f - r0,
+                                        fk * ln2_hi - ((r0 - (fk * ln2_lo + c)) - f));
+    const float small = kr_select_f32(f == 0.0f, at_zero, near_zero);
+    const float s = f / (2.0f + f), z = s * s;
+    const float r = z * (6.6666668653e-01f + z * (4.0000000596e-01f + z * (2.8571429849e-01f
+                    + z * (2.2222198546e-01f + z * (1.8183572590e-01f + z * (1.5313838422e-01f
+                    + z * 1.4798198640e-01f))))));
+    const float general = kr_select_f32(k == 0, f - (hfsq - s * (hfsq + r)),
+                                      fk * ln2_hi - ((hfsq - (s * (hfsq + r) + (fk * ln2_lo + c)))
+                                                     - f));
+    return kr_select_f32(ax < 0x31000000u, tiny, kr_select_f32(hu == 0, small, general));
+}
 
 #ifdef __cplusplus
 }

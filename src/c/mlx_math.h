@@ -6,32 +6,8 @@
 #define KEYRAND_MLX_MATH_H
 
 #include <math.h>
-#include <stdint.h>
-#include <string.h>
 
-/* c ? x : y on bit patterns, which compilers vectorize without branches. */
-static inline float kr_select_f32(int c, float x, float y)
-{
-    uint32_t bx, by, r;
-    memcpy(&bx, &x, 4);
-    memcpy(&by, &y, 4);
-    const uint32_t mask = 0u - (uint32_t)(c != 0);
-    r = (bx & mask) | (by & ~mask);
-    float out;
-    memcpy(&out, &r, 4);
-    return out;
-}
-
-static inline uint32_t kr_select_u32(int c, uint32_t x, uint32_t y)
-{
-    const uint32_t mask = 0u - (uint32_t)(c != 0);
-    return (x & mask) | (y & ~mask);
-}
-
-static inline int32_t kr_select_i32(int c, int32_t x, int32_t y)
-{
-    return (int32_t)kr_select_u32(c, (uint32_t)x, (uint32_t)y);
-}
+#include "select.h"
 
 static inline float kr_erfinv_poly(float a, float t)
 {

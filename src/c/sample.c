@@ -206,6 +206,9 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
         kr_kernels()->uniform_f32(w, n, s->a, s->b, (float *)(void *)out);
     } else if (s->type == KR_F32 && s->dist == KR_NORMAL) {
         kr_kernels()->normal_f32(w, n, s->a, s->b, s->has_loc, (float *)(void *)out);
+    } else if (s->type == KR_F32 && s->dist == KR_LAPLACE) {
+        kr_kernels()->laplace_f32(w, n, s->a, s->b, s->has_scale, s->has_loc,
+                                  (float *)(void *)out);
     } else if (s->type == KR_F32 && s->dist == KR_GUMBEL) {
         kr_kernels()->gumbel_f32(w, n, (float *)(void *)out);
     } else if ((s->type == KR_F16 || s->type == KR_BF16) && s->dist == KR_UNIFORM) {

@@ -77,6 +77,20 @@ void KR_FN(kr_randint_i32)(const uint32_t *w, size_t n, float a, float b, int32_
     }
 }
 
+/* MLX's laplace: sign(s) * log1p(-|s|) for s as in normal, then * scale
+ * and + loc (each only when MLX applies it). */
+void KR_FN(kr_laplace_f32)(const uint32_t *w, size_t n, float scale, float loc, int has_scale,
+                           int has_loc, float *out)
+{
+    const float mul = has_scale ? scale : 1.0f, add = has_loc ? loc : -0.0f;
+    for (size_t i = 0; i < n; i++) {
+        const float s = 2.0f * KR_FN(kr_unit)(w[i]) + -0x1.fffffep-1f;
+        const float mag = kr_log1pf_neg(-fabsf(s));
+        const float v = kr_select_f32(s > 0.0f, mag, kr_select_f32(s < 0.0f, -mag, 0.0f * mag));
+        out[i] = add + mul * v; /* * 1.0 and + -0.0 are exact identities */
+    }
+}
+
 /* float16 / bfloat16 outputs: MLX rounds every operation to the type. These
  * conversions are branch-free (so they vectorize) and round to nearest even
  * like halfprec.h; the values here are never NaN. */

@@ -172,7 +172,7 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind < 13; kind++) {
+        for (int kind = 0; kind < 15; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
             if (kind == 0) {
@@ -184,6 +184,9 @@ static void compare_transforms(const kr_kernel_table *t)
             } else if (kind == 3) {
                 ref->gumbel_f32(w, n, want);
                 t->gumbel_f32(w, n, got);
+            } else if (kind == 13 || kind == 14) { /* laplace, plain and scaled + shifted */
+                ref->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, want);
+                t->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, got);
             } else if (kind == 12) { /* float64 uniform from the words as 64-bit pairs */
                 ref->uniform_f64((const uint64_t *)(const void *)w, n / 2, -3.25, 10.5,
                                  (double *)(void *)want);
@@ -221,17 +224,22 @@ static void test_transform_definitions(void)
     uint32_t x = 99;
     for (size_t i = 0; i < 1024; i++) w[i] = x = x * 1664525u + 1013904223u;
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 1, w[3] = 0x80000000u;
-    for (int kind = 0; kind < 3; kind++) {
+    for (int kind = 0; kind < 4; kind++) {
         if (kind == 0) ref->uniform_f32(w, 1024, 0.25f, 2.0f, got);
         if (kind == 1) ref->normal_f32(w, 1024, 1.4142135f, 0.0f, 0, got);
         if (kind == 2) ref->gumbel_f32(w, 1024, got);
+        if (kind == 3) ref->laplace_f32(w, 1024, 2.0f, -1.0f, 1, 1, got);
         for (size_t i = 0; i < 1024; i++) {
             float u = (float)w[i] * 0x1p-32f;
             u = u < 0x1.fffffep-1f ? u : 0x1.fffffep-1f;
             float want;
             if (kind == 0) want = 2.0f * u + 0.25f;
             else if (kind == 1) want = 1.4142135f * kr_erfinv_f32(2.0f * u + -0x1.fffffep-1f);
-            else want = -kr_logf(-kr_logf(u));
+            else if (kind == 2) want = -kr_logf(-kr_logf(u));
+            else {
+                const float sy = 2.0f * u + -0x1.fffffep-1f, mag = kr_log1pf(-fabsf(sy));
+                want = -1.0f + 2.0f * (sy > 0.0f ? mag : (sy < 0.0f ? -mag : 0.0f * mag));
+            }
             CHECK(memcmp(&want, &got[i], 4) == 0, "transform %d of word %08x", kind, w[i]);
         }
     }
