@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _core, _state
-from ._core import Layout
+from ._streams import Layout
 from ._streams import check_halves_size, fill, halves_words
 from ._validate import as_int, as_key, as_shape, size_of
 

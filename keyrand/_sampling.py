@@ -144,7 +144,9 @@ def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None
         ((2, 3), dtype('float32'))
     """
     dt, kt = float_dtype(dtype)
-    if shape is not None and _scalar(low, "low") and _scalar(high, "high"):
+    # Two floats (the defaults) are checked inline: this is the small-call path.
+    if shape is not None and (type(low) is float is type(high) and low == low and high == high
+                              or _scalar(low, "low") and _scalar(high, "high")):
         if kt == _F64_TYPE:
             return _draw_f64(_UNIFORM, _keys(key), as_shape(shape), low, high,
                              out=out)

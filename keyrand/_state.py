@@ -11,7 +11,7 @@ import time
 import numpy as np
 
 from . import _core
-from ._core import Layout
+from ._streams import Layout
 
 _UINT32 = np.dtype(np.uint32)
 _lock = threading.Lock()
@@ -42,8 +42,9 @@ def next_key() -> np.ndarray:
             # MLX seeds lazily from the wall clock in milliseconds.
             ms = time.time_ns() // 1_000_000
             _state = np.array([ms >> 32, ms & 0xFFFFFFFF], dtype=np.uint32)
-        _state, sub = _core.stream(Layout.HALVES_WORDS, _state, (2, 2), _UINT32, 4)
-        return sub
+        words = _core.stream(Layout.HALVES_WORDS, _state, (4,), _UINT32, 4)
+        _state = words[:2]  # slices: unpacking rows of a (2, 2) array costs more
+        return words[2:]
 
 
 def current_key() -> np.ndarray | None:

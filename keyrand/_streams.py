@@ -6,7 +6,20 @@ from __future__ import annotations
 import numpy as np
 
 from . import _core
-from ._core import Layout
+
+
+class Layout:
+    """The stream layouts of keyrand.h as plain ints (an IntEnum argument
+    costs a Python-level conversion on every call into the binding)."""
+    HALVES_WORDS = int(_core.Layout.HALVES_WORDS)
+    HALVES_BYTES = int(_core.Layout.HALVES_BYTES)
+    HALVES_U64 = int(_core.Layout.HALVES_U64)
+    PART_U8 = int(_core.Layout.PART_U8)
+    PART_U16 = int(_core.Layout.PART_U16)
+    PART_U32 = int(_core.Layout.PART_U32)
+    PART_U64 = int(_core.Layout.PART_U64)
+    PART_KEYS = int(_core.Layout.PART_KEYS)
+
 
 _MAX_WORDS = _core.HALVES_MAX_WORDS
 

@@ -29,7 +29,7 @@ import numpy as np
 _UINT32 = np.dtype(np.uint32)
 
 from . import _core
-from ._core import Layout
+from ._streams import Layout
 from ._prng import fold_in as _fold_in
 from ._streams import check_halves_size, fill
 from ._validate import as_int, as_key, as_shape, size_of
