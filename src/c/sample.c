@@ -100,7 +100,9 @@ static inline float kr_param(kr_type type, double x)
 int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double q, int flags,
                     int64_t lo, int64_t hi)
 {
-    if ((unsigned)dist >= KR_DIST_COUNT || (unsigned)type >= KR_TYPE_COUNT) return KR_ERR_ARG;
+    if ((unsigned)dist >= KR_DIST_COUNT || (unsigned)type >= KR_TYPE_COUNT ||
+        dist == KR_TRUNCATED_NORMAL || type == KR_F64)
+        return KR_ERR_ARG; /* those are float64 samplers (kr_sampler_f64) */
     const int is_float = type == KR_F32 || type == KR_F16 || type == KR_BF16;
     if (dist == KR_BERNOULLI ? type != KR_BOOL : dist == KR_RANDINT ? is_float : !is_float)
         return KR_ERR_ARG;
@@ -184,16 +186,21 @@ static void kr_store_int(kr_type type, int64_t v, char *dst)
     }
 }
 
-/* Transform a block of words into n stored elements. */
+/* Transform a block of words into n stored elements: the kernel's vector
+ * transforms (transform_template.h) where they exist, element by element
+ * otherwise (laplace and gumbel in half types, integers other than int32). */
 static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char *out)
 {
+    const kr_kernel_table *k = kr_kernels();
     const size_t size = kr_sizes[s->type];
+    const int half = s->type == KR_F16 || s->type == KR_BF16;
+    float *f32 = (float *)(void *)out;
+    uint16_t *f16 = (uint16_t *)(void *)out;
     if (s->dist == KR_BERNOULLI) {
         for (size_t i = 0; i < n; i++) out[i] = (float)w[i] < s->a;
     } else if (s->dist == KR_RANDINT && s->type == KR_I32 && s->lo >= INT32_MIN &&
                s->hi <= INT32_MAX) {
-        kr_kernels()->randint_i32(w, n, s->a, s->b, (int32_t)s->lo, (int32_t)s->hi,
-                                  (int32_t *)(void *)out);
+        k->randint_i32(w, n, s->a, s->b, (int32_t)s->lo, (int32_t)s->hi, (int32_t *)(void *)out);
     } else if (s->dist == KR_RANDINT) {
         for (size_t i = 0; i < n; i++) {
             const float f = floorf(s->b * kr_unit(KR_F32, w[i]) + s->a);
@@ -203,25 +210,17 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
             kr_store_int(s->type, v, out + i * size);
         }
     } else if (s->type == KR_F32 && s->dist == KR_UNIFORM) {
-        kr_kernels()->uniform_f32(w, n, s->a, s->b, (float *)(void *)out);
+        k->uniform_f32(w, n, s->a, s->b, f32);
     } else if (s->type == KR_F32 && s->dist == KR_NORMAL) {
-        kr_kernels()->normal_f32(w, n, s->a, s->b, s->has_loc, (float *)(void *)out);
+        k->normal_f32(w, n, s->a, s->b, s->has_loc, f32);
     } else if (s->type == KR_F32 && s->dist == KR_LAPLACE) {
-        kr_kernels()->laplace_f32(w, n, s->a, s->b, s->has_scale, s->has_loc,
-                                  (float *)(void *)out);
-    } else if (s->type == KR_F32 && s->dist == KR_GUMBEL) {
-        kr_kernels()->gumbel_f32(w, n, (float *)(void *)out);
-    } else if ((s->type == KR_F16 || s->type == KR_BF16) && s->dist == KR_UNIFORM) {
-        kr_kernels()->uniform_half(w, n, s->type == KR_BF16, s->a, s->b, (uint16_t *)(void *)out);
-    } else if ((s->type == KR_F16 || s->type == KR_BF16) && s->dist == KR_NORMAL) {
-        kr_kernels()->normal_half(w, n, s->type == KR_BF16, s->a, s->b, s->has_loc,
-                                  (uint16_t *)(void *)out);
+        k->laplace_f32(w, n, s->a, s->b, s->has_scale, s->has_loc, f32);
     } else if (s->type == KR_F32) {
-        float *f = (float *)(void *)out;
-        for (size_t i = 0; i < n; i++) {
-            const float v = kr_value(s, w[i]);
-            memcpy(f + i, &v, 4);
-        }
+        k->gumbel_f32(w, n, f32);
+    } else if (half && s->dist == KR_UNIFORM) {
+        k->uniform_half(w, n, s->type == KR_BF16, s->a, s->b, f16);
+    } else if (half && s->dist == KR_NORMAL) {
+        k->normal_half(w, n, s->type == KR_BF16, s->a, s->b, s->has_loc, f16);
     } else {
         for (size_t i = 0; i < n; i++) kr_store_float(s->type, kr_value(s, w[i]), out + i * size);
     }

@@ -301,6 +301,14 @@ static void test_transform_definitions(void)
                   (long long)v);
         }
     }
+    /* Combinations without a sampler are refused, not computed as something else. */
+    kr_sampler bad;
+    kr_sampler_f64 bad64;
+    CHECK(kr_sampler_init(&bad, KR_TRUNCATED_NORMAL, KR_F32, 0, 1, 0, 0, 0) == KR_ERR_ARG, "tn");
+    CHECK(kr_sampler_init(&bad, KR_UNIFORM, KR_F64, 0, 1, 0, 0, 0) == KR_ERR_ARG, "f64");
+    CHECK(kr_sampler_init(&bad, KR_BERNOULLI, KR_F32, 0.5, 0, 0, 0, 0) == KR_ERR_ARG, "bern");
+    CHECK(kr_sampler_init(&bad, KR_RANDINT, KR_F16, 0, 0, 0, 0, 9) == KR_ERR_ARG, "randint");
+    CHECK(kr_sampler_f64_init(&bad64, KR_RANDINT, 0, 1, 0) == KR_ERR_ARG, "f64 randint");
     printf("transforms: scalar kernel matches the definitions\n");
 }
 
