@@ -32,32 +32,46 @@ KR_ALWAYS_INLINE float KR_FN(kr_erfinv_word)(uint32_t w)
     return kr_erfinv_poly(s, kr_logf_bits(ix));
 }
 
-/* Normal draws in chunks: the vector loop evaluates only the central
- * polynomial and flags the tails (|t| > 6.125, ~0.1% of draws), which a
- * scalar pass then recomputes with the full erfinv. */
+/* s and t = log(1 - s^2) of MLX's normal for a word (see kr_erfinv_word). */
+KR_ALWAYS_INLINE float KR_FN(kr_normal_t)(uint32_t w, float *s_out)
+{
+    const float s = 2.0f * KR_FN(kr_unit)(w) + -0x1.fffffep-1f;
+    const float x = fmaf(s, -s, 1.0f);
+    uint32_t ix;
+    memcpy(&ix, &x, 4);
+    *s_out = s;
+    return kr_logf_bits(ix);
+}
+
+/* Normal draws run in chunks: the vector loop evaluates only the central
+ * erfinv polynomial and flags the tails (|t| > 6.125, ~0.1% of draws),
+ * which a scalar pass then recomputes with the full erfinv. STORE(i, e) writes
+ * element i from erfinv value e. */
+enum { KR_NORMAL_CHUNK = 256 };
+#define KR_NORMAL_CHUNKS(STORE)                                                \
+    unsigned char tail[KR_NORMAL_CHUNK];                                       \
+    for (size_t i0 = 0; i0 < n; i0 += KR_NORMAL_CHUNK) {                       \
+        const size_t m = n - i0 < KR_NORMAL_CHUNK ? n - i0 : KR_NORMAL_CHUNK;  \
+        unsigned any = 0;                                                      \
+        for (size_t i = 0; i < m; i++) {                                       \
+            float s;                                                           \
+            const float t = KR_FN(kr_normal_t)(w[i0 + i], &s);                 \
+            tail[i] = fabsf(t) > 6.125f;                                       \
+            any |= tail[i];                                                    \
+            STORE(i0 + i, s * kr_erfinv_near(t));                              \
+        }                                                                      \
+        if (!any) continue;                                                    \
+        for (size_t i = 0; i < m; i++)                                         \
+            if (tail[i]) STORE(i0 + i, KR_FN(kr_erfinv_word)(w[i0 + i]));      \
+    }
+
 void KR_FN(kr_normal_f32)(const uint32_t *w, size_t n, float mul, float loc, int has_loc,
                           float *out)
 {
-    enum { CHUNK = 256 };
     const float add = has_loc ? loc : -0.0f; /* -0.0 is the exact identity for + */
-    unsigned char tail[CHUNK];
-    for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
-        const size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
-        unsigned any = 0;
-        for (size_t i = 0; i < m; i++) {
-            const float s = 2.0f * KR_FN(kr_unit)(w[i0 + i]) + -0x1.fffffep-1f;
-            const float x = fmaf(s, -s, 1.0f);
-            uint32_t ix;
-            memcpy(&ix, &x, 4);
-            const float t = kr_logf_bits(ix);
-            tail[i] = fabsf(t) > 6.125f;
-            any |= tail[i];
-            out[i0 + i] = add + mul * (s * kr_erfinv_near(t));
-        }
-        if (!any) continue;
-        for (size_t i = 0; i < m; i++)
-            if (tail[i]) out[i0 + i] = add + mul * KR_FN(kr_erfinv_word)(w[i0 + i]);
-    }
+#define KR_STORE_F32(i, e) (out[i] = add + mul * (e))
+    KR_NORMAL_CHUNKS(KR_STORE_F32)
+#undef KR_STORE_F32
 }
 
 /* MLX's gumbel: -log(-log(u)). u = 0 (word 0) is the one special case:
@@ -180,20 +194,20 @@ void KR_FN(kr_uniform_half)(const uint32_t *w, size_t n, int bf16, float a, floa
 }
 
 /* normal in a half type: round(mul * round(erfinv(s))) (+ loc, rounded). */
-#define KR_NORMAL_HALF_LOOP(ROUND, BITS, ADD)                                  \
-    for (size_t i = 0; i < n; i++) {                                           \
-        const float v = ROUND(mul * ROUND(KR_FN(kr_erfinv_word)(w[i])));       \
-        out[i] = KR_FN(BITS)(ADD + v);                                         \
-    }
-
 void KR_FN(kr_normal_half)(const uint32_t *w, size_t n, int bf16, float mul, float loc,
                            int has_loc, uint16_t *out)
 {
     /* Without loc add -0.0, the exact identity (+0.0 would turn -0 into +0). */
-    if (bf16 && has_loc) KR_NORMAL_HALF_LOOP(KR_ROUND_BF16, kr_bf16_bits, loc)
-    else if (bf16) KR_NORMAL_HALF_LOOP(KR_ROUND_BF16, kr_bf16_bits, -0.0f)
-    else if (has_loc) KR_NORMAL_HALF_LOOP(KR_ROUND_F16, kr_f16_bits, loc)
-    else KR_NORMAL_HALF_LOOP(KR_ROUND_F16, kr_f16_bits, -0.0f)
+    const float add = has_loc ? loc : -0.0f;
+#define KR_STORE_BF16(i, e) (out[i] = KR_FN(kr_bf16_bits)(add + KR_ROUND_BF16(mul * KR_ROUND_BF16(e))))
+#define KR_STORE_F16(i, e) (out[i] = KR_FN(kr_f16_bits)(add + KR_ROUND_F16(mul * KR_ROUND_F16(e))))
+    if (bf16) {
+        KR_NORMAL_CHUNKS(KR_STORE_BF16)
+    } else {
+        KR_NORMAL_CHUNKS(KR_STORE_F16)
+    }
+#undef KR_STORE_BF16
+#undef KR_STORE_F16
 }
 
 /* JAX's float64 uniform from 64-bit words: f = 1.m - 1 from the top 52 bits,
