@@ -2,7 +2,7 @@
 
     python bench/run.py [--sizes 1,100,10000,1000000,10000000] [--rounds R]
                         [--workloads bits,uniform,normal,randint,bernoulli]
-                        [--out bench/results/<cpu>.md] [--plot bench/results/<cpu>.png]
+                        [--save | --out FILE.md --plot FILE.png]
 
 For each workload (32-bit bits, float32 uniform, float32 normal, int32 randint
 in [0, 100), bernoulli(0.3)) and each size, every entry produces that many
@@ -243,7 +243,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--out", type=Path, help="write the tables (markdown) here")
     parser.add_argument("--plot", type=Path, help="write a log-log plot (PNG) here")
+    parser.add_argument("--save", action="store_true",
+                        help="write both to bench/results/<cpu>.md and .png")
     args = parser.parse_args()
+    if args.save:
+        base = Path(__file__).resolve().parent / "results" / default_name()
+        args.out, args.plot = base.with_suffix(".md"), base.with_suffix(".png")
     sizes = [int(s) for s in args.sizes.split(",")]
     threads = kr.get_num_threads()
     lines = [
