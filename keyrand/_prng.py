@@ -6,7 +6,7 @@ import numpy as np
 
 from . import _core, _state
 from ._streams import Layout
-from ._streams import check_halves_size, fill, halves_words
+from ._streams import check_halves_size, fill
 from ._validate import as_int, as_key, as_shape, size_of
 
 _BITS_DTYPES = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16), 4: np.dtype(np.uint32)}

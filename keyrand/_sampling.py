@@ -16,7 +16,7 @@ from ._dtypes import (FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, int_d
                       to_numpy_dtype)
 from ._prng import bits
 from ._streams import deliver
-from ._validate import as_int, as_key, as_shape, size_of
+from ._validate import as_int, as_key, as_shape
 
 _SQRT2 = math.sqrt(2.0)
 _F32, _F64, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.bool_)
@@ -99,7 +99,7 @@ def _param(value, name: str, dtype) -> np.ndarray:
         raise TypeError(f"{name} must be a number or an array of numbers") from exc
     if arr.dtype.kind not in "biuf" and arr.dtype not in FLOAT_DTYPES:
         raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
-    if arr.dtype.kind not in "biu" and np.isnan(arr.astype(np.float32)).any():
+    if arr.dtype.kind not in "biu" and np.isnan(arr.astype(np.float64)).any():
         raise ValueError(f"{name} must not be NaN")
     if arr.dtype == np.float64 and np.dtype(dtype) in _HALF_OR_SINGLE:
         arr = arr.astype(np.float32)

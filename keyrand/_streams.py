@@ -51,9 +51,3 @@ def check_halves_size(words: int, what: str, *args) -> None:
     if words > _MAX_WORDS:
         raise ValueError(f"{what.format(*args)} needs {words} 32-bit words per key; the "
                          f"MLX / JAX legacy stream layout supports at most {_MAX_WORDS}")
-
-
-def halves_words(keys: np.ndarray, count: int) -> np.ndarray:
-    """words(key, count) for each key: shape (..., count) uint32."""
-    check_halves_size(count, "this request")
-    return fill(Layout.HALVES_WORDS, keys, (count,), np.uint32, count)
