@@ -224,36 +224,19 @@ size_t kr_layout_width(kr_layout layout)
 typedef int (*kr_range)(const uint32_t key[2], uint64_t total, uint64_t start, size_t n,
                         void *out);
 
-static int kr_part_u32_range(const uint32_t key[2], uint64_t total, uint64_t start,
-                             size_t n, void *out)
-{
-    (void)total;
-    return kr_part_u32(key, start, n, out);
-}
-static int kr_part_u16_range(const uint32_t key[2], uint64_t total, uint64_t start,
-                             size_t n, void *out)
-{
-    (void)total;
-    return kr_part_u16(key, start, n, out);
-}
-static int kr_part_u8_range(const uint32_t key[2], uint64_t total, uint64_t start,
-                            size_t n, void *out)
-{
-    (void)total;
-    return kr_part_u8(key, start, n, out);
-}
-static int kr_part_u64_range(const uint32_t key[2], uint64_t total, uint64_t start,
-                             size_t n, void *out)
-{
-    (void)total;
-    return kr_part_u64(key, start, n, out);
-}
-static int kr_part_keys_range(const uint32_t key[2], uint64_t total, uint64_t start,
-                              size_t n, void *out)
-{
-    (void)total;
-    return kr_part_keys(key, start, n, out);
-}
+/* The partitionable layouts take no total: adapt them to kr_range. */
+#define KR_PART_RANGE(name)                                                    \
+    static int name##_range(const uint32_t key[2], uint64_t total, uint64_t start, \
+                            size_t n, void *out)                               \
+    {                                                                          \
+        (void)total;                                                           \
+        return name(key, start, n, out);                                       \
+    }
+KR_PART_RANGE(kr_part_u8)
+KR_PART_RANGE(kr_part_u16)
+KR_PART_RANGE(kr_part_u32)
+KR_PART_RANGE(kr_part_u64)
+KR_PART_RANGE(kr_part_keys)
 
 static const kr_range kr_ranges[KR_LAYOUT_COUNT] = {
     kr_halves_words, kr_halves_bytes, kr_halves_u64, kr_part_u8_range, kr_part_u16_range,
