@@ -19,13 +19,13 @@ static const kr_kernel_table kr_tables[KR_ISA_COUNT] = {
     KR_KERNEL_TABLE("avx2", KR_ISA_AVX2, avx2),
     KR_KERNEL_TABLE("avx512", KR_ISA_AVX512, avx512),
 #else
-    {"avx2", KR_ISA_AVX2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
-    {"avx512", KR_ISA_AVX512, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    {.name = "avx2", .isa = KR_ISA_AVX2},     /* not built: no functions */
+    {.name = "avx512", .isa = KR_ISA_AVX512},
 #endif
 #if KR_HAVE_NEON_KERNELS
     KR_KERNEL_TABLE("neon", KR_ISA_NEON, neon),
 #else
-    {"neon", KR_ISA_NEON, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    {.name = "neon", .isa = KR_ISA_NEON},
 #endif
 };
 

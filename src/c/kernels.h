@@ -56,6 +56,11 @@ typedef void (*kr_laplace_f32_fn)(const uint32_t *w, size_t n, float scale, floa
 typedef void (*kr_uniform_f64_fn)(const uint64_t *w, size_t n, double low, double range,
                                   double *out);
 
+/* JAX's float32 samplers (sample_jax.h): one value per word. */
+struct kr_jax_f32;
+typedef void (*kr_jax_f32_fn)(const struct kr_jax_f32 *s, const uint32_t *w, size_t n,
+                              float *out);
+
 typedef struct kr_kernel_table {
     const char *name;
     kr_isa isa;
@@ -70,6 +75,7 @@ typedef struct kr_kernel_table {
     kr_normal_half_fn normal_half;
     kr_uniform_f64_fn uniform_f64;
     kr_laplace_f32_fn laplace_f32;
+    kr_jax_f32_fn jax_f32;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -77,7 +83,7 @@ typedef struct kr_kernel_table {
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
-     kr_uniform_f64_##suffix, kr_laplace_f32_##suffix}
+     kr_uniform_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -100,7 +106,9 @@ typedef struct kr_kernel_table {
     void kr_uniform_f64_##suffix(const uint64_t *w, size_t n, double low,       \
                                  double range, double *out);                    \
     void kr_laplace_f32_##suffix(const uint32_t *w, size_t n, float scale,      \
-                                 float loc, int has_scale, int has_loc, float *out);
+                                 float loc, int has_scale, int has_loc, float *out); \
+    void kr_jax_f32_##suffix(const struct kr_jax_f32 *s, const uint32_t *w,     \
+                             size_t n, float *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

@@ -9,10 +9,7 @@
 #include "libm_exact.h"
 #include "mlx_math.h"
 #include "keyrand.h"
-#include "parallel.h"
-#include "threefry.h"
-
-#define KR_BLOCK 1024
+#include "sample_words.h"
 
 static const size_t kr_sizes[KR_TYPE_COUNT] = {4, 2, 2, 1, 1, 1, 2, 2, 4, 4, 8, 8, 8};
 
@@ -226,62 +223,21 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
     }
 }
 
-/* Whole streams in pair slots (see streams.c): slot i < total / 2 yields
- * elements i and h + i; for odd totals slot total / 2 is the middle element. */
-typedef struct kr_sample_slots {
-    uint64_t total;
-    const kr_sampler *s;
-} kr_sample_slots;
-
-static void kr_sample_slot_run(const uint32_t key[2], uint64_t first, uint64_t count,
-                               void *key_out, const void *params)
+static void kr_transform_words(const void *ctx, const uint32_t *w, size_t n, void *out)
 {
-    const kr_sample_slots *p = params;
-    const kr_kernel_table *k = kr_kernels();
-    const uint64_t h = (p->total + 1) / 2, full = p->total / 2, end = first + count;
-    const uint64_t stop = end < full ? end : full;
-    const size_t size = kr_sizes[p->s->type];
-    char *dst = key_out;
-    uint32_t w0[KR_BLOCK], w1[KR_BLOCK];
-    for (uint64_t i = first; i < stop; i += KR_BLOCK) {
-        const size_t m = stop - i < KR_BLOCK ? (size_t)(stop - i) : KR_BLOCK;
-        k->pairs(key, (uint32_t)i, 1, (uint32_t)(h + i), m, w0, w1);
-        kr_transform(p->s, w0, m, dst + i * size);
-        kr_transform(p->s, w1, m, dst + (h + i) * size);
-    }
-    if ((p->total & 1) && end > full) {
-        kr_halves_words(key, p->total, h - 1, 1, w0);
-        kr_transform(p->s, w0, 1, dst + (h - 1) * size);
-    }
+    kr_transform(ctx, w, n, out);
 }
 
 int kr_halves_sample(const uint32_t key[2], uint64_t total, uint64_t start, size_t n,
                      const kr_sampler *s, void *out)
 {
-    if (total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
-    if (start > total || (uint64_t)n > total - start) return KR_ERR_RANGE;
-    if (start == 0 && n == total) {
-        const kr_sample_slots p = {total, s};
-        kr_sample_slot_run(key, 0, (total + 1) / 2, out, &p);
-        return KR_OK;
-    }
-    const size_t size = kr_sizes[s->type];
-    char *dst = out;
-    uint32_t w0[KR_BLOCK];
-    for (size_t done = 0; done < n; done += KR_BLOCK) {
-        const size_t m = n - done < KR_BLOCK ? n - done : KR_BLOCK;
-        kr_halves_words(key, total, start + done, m, w0);
-        kr_transform(s, w0, m, dst + done * size);
-    }
-    return KR_OK;
+    const kr_word_sampler ws = {kr_transform_words, s, kr_sizes[s->type]};
+    return kr_words_sample(KR_HALVES_WORDS, key, total, start, n, &ws, out);
 }
 
 int kr_halves_sample_batch(const uint32_t *keys, size_t nkeys, uint64_t total,
                            const kr_sampler *s, void *out)
 {
-    if (total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
-    const kr_sample_slots p = {total, s};
-    kr_parallel_ranges(keys, nkeys, (total + 1) / 2, KR_TASK_WORDS / 2, 2,
-                       (size_t)total * kr_sizes[s->type], out, kr_sample_slot_run, &p);
-    return KR_OK;
+    const kr_word_sampler ws = {kr_transform_words, s, kr_sizes[s->type]};
+    return kr_words_sample_batch(KR_HALVES_WORDS, keys, nkeys, total, &ws, out);
 }

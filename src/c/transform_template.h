@@ -8,6 +8,8 @@
 
 #include "libm_exact.h"
 #include "mlx_math.h"
+#include "sample_jax.h"
+#include "xla_f32.h"
 
 /* u in [0, 1): round(w) / 2^32, at most the float below 1, as MLX clamps. */
 KR_ALWAYS_INLINE float KR_FN(kr_unit)(uint32_t w)
@@ -232,5 +234,31 @@ void KR_FN(kr_uniform_f64)(const uint64_t *w, size_t n, double low, double range
         const uint64_t take_low = 0ull - (uint64_t)(low > fr);
         result = (lb & take_low) | (rb & ~take_low);
         memcpy(out + i, &result, 8);
+    }
+}
+
+/* JAX's float32 uniform: f = 1.m - 1 from the top 23 bits, then
+ * max(low, fma(f, range, low)) with XLA's flush of subnormal results. */
+KR_ALWAYS_INLINE float KR_FN(kr_jax_uniform)(uint32_t w, float low, float range)
+{
+    const uint32_t bits = (w >> 9) | 0x3f800000u;
+    float f;
+    memcpy(&f, &bits, 4);
+    const float r = fmaf(f - 1.0f, range, low);
+    const float flushed = kr_select_f32(fabsf(r) < 0x1p-126f, copysignf(0.0f, r), r);
+    return kr_select_f32(low > flushed, low, flushed);
+}
+
+void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *out)
+{
+    const float low = s->low, range = s->range;
+    switch (s->dist) {
+    case KR_NORMAL:
+        for (size_t i = 0; i < n; i++)
+            out[i] = 1.41421354f * kr_xla_erfinvf(KR_FN(kr_jax_uniform)(w[i], low, range));
+        break;
+    default:
+        for (size_t i = 0; i < n; i++) out[i] = KR_FN(kr_jax_uniform)(w[i], low, range);
+        break;
     }
 }

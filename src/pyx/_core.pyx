@@ -220,6 +220,51 @@ def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple sh
     return out
 
 
+cdef extern from "sample_jax.h" nogil:
+    ctypedef struct kr_jax_f32:
+        pass
+    int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
+    int kr_jax_f32_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
+                         const kr_jax_f32 *s, float *out)
+    void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high,
+                                  size_t n, float *out)
+
+
+def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
+                 out=None):
+    """A new float32 array of shape keys.shape[:-1] + shape: for each key,
+    JAX's float32 sampler kr_jax_f32_init(dist, p, q) (sample_jax.h) on the
+    32-bit words of `layout` (PART_U32 or HALVES_WORDS)."""
+    cdef kr_jax_f32 s
+    if kr_jax_f32_init(&s, <kr_dist>dist, p, q) != KR_OK:
+        raise ValueError("unknown JAX float32 sampler")
+    if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
+        raise ValueError("layout must be PART_U32 or HALVES_WORDS")
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    cdef uint64_t limit = KR_HALVES_MAX_WORDS if layout == KR_HALVES_WORDS else <uint64_t>-1
+    out, m = _batch(keys, shape, cnp.NPY_FLOAT32, dims, &n, limit, out)
+    cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
+    cdef float *dst = <float *>cnp.PyArray_DATA(out)
+    cdef size_t count = m
+    cdef int rc
+    with nogil:
+        rc = kr_jax_f32_batch(<kr_layout>layout, key, count, n, &s, dst)
+    _raise_for(rc)
+    return out
+
+
+def uniform_f32_jax(const float[::1] f, const float[::1] low, const float[::1] high,
+                    float[::1] out):
+    """out = JAX's float32 uniform from unit values f and per-element bounds."""
+    cdef size_t n = f.shape[0]
+    if low.shape[0] != n or high.shape[0] != n or out.shape[0] != n:
+        raise ValueError("f, low, high and out must have the same length")
+    if n:
+        with nogil:
+            kr_jax_uniform_f32_array(&f[0], &low[0], &high[0], n, &out[0])
+
+
 def uniform_f64(const double[::1] f, const double[::1] low, const double[::1] high,
                 double[::1] out):
     """out = JAX's float64 uniform from unit values f and per-element bounds."""
@@ -239,6 +284,16 @@ cdef extern from "xla_math.h":
         XLA_ERFINV "KR_XLA_ERFINV"
         XLA_EXP "KR_XLA_EXP"
 
+cdef extern from "sample_jax.h":
+    cpdef enum Xla32Fn "kr_xla_f32_fn":
+        XLA32_LOG "KR_XLA32_LOG"
+        XLA32_LOG1P "KR_XLA32_LOG1P"
+        XLA32_EXP "KR_XLA32_EXP"
+        XLA32_ERF "KR_XLA32_ERF"
+        XLA32_ERFINV "KR_XLA32_ERFINV"
+    int KR_XLA32_FN_COUNT
+    void kr_xla_f32_array(int fn, const float *x, size_t n, float *out) nogil
+
 cdef extern from "sample.h":
     cpdef enum Special "kr_mlx_fn":
         SPECIAL_ERF "KR_MLX_ERF"
@@ -255,6 +310,17 @@ def xla_f64(int fn, const double[::1] x, double[::1] out):
     if x.shape[0]:
         with nogil:
             kr_xla_f64_array(fn, &x[0], x.shape[0], &out[0])
+
+
+def xla_f32(int fn, const float[::1] x, float[::1] out):
+    """out = XLA's float32 log, log1p, exp, erf or erf_inv of x (xla_f32.h)."""
+    if not 0 <= fn < KR_XLA32_FN_COUNT:
+        raise ValueError("unknown function")
+    if x.shape[0] != out.shape[0]:
+        raise ValueError("x and out must have the same length")
+    if x.shape[0]:
+        with nogil:
+            kr_xla_f32_array(fn, &x[0], x.shape[0], &out[0])
 
 
 def special_f32(int fn, const float[::1] x, float[::1] out):

@@ -1,0 +1,269 @@
+"""jax.random's integer-valued and index samplers: randint, bernoulli,
+rademacher, choice, permutation."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dtypes import to_numpy_dtype
+from .._validate import as_int, as_shape
+from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
+                     uniform as _uniform)
+
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def _int_param(value, name: str) -> np.ndarray:
+    arr = np.asarray(value)
+    if arr.dtype.kind == "f":
+        arr = arr.astype(np.int64)  # JAX casts float bounds to its default int
+    if arr.dtype.kind not in "iub":
+        raise TypeError(f"{name} must be an integer or an array of integers; got {arr.dtype}")
+    if arr.dtype == np.uint64:
+        return arr
+    return arr.astype(np.int64)
+
+
+def randint(key, shape, minval, maxval, dtype=None) -> np.ndarray:
+    """Uniform integers in ``[minval, maxval)``, as ``jax.random.randint``.
+
+    Two draws of ``nbits`` (32, or 64 for 64-bit dtypes) per element from the
+    two halves of ``split(key)``, combined modulo the span, as JAX does (with
+    its small documented bias for spans that are not powers of two). Types
+    narrower than 32 bits are drawn as int32 with bounds clipped to the type.
+    ``dtype`` defaults to int32 (int64 in 64-bit mode).
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> x = jr.randint(jr.PRNGKey(0), (3,), 0, 10)
+        >>> bool(((0 <= x) & (x < 10)).all()), x.dtype
+        (True, dtype('int32'))
+    """
+    keys = keys_of(key)
+    dims = as_shape(shape)
+    dt = int_dtype(dtype, "randint")
+    lo, hi = _int_param(minval, "minval"), _int_param(maxval, "maxval")
+    check_shape("randint", dims, lo, hi)
+    info = np.iinfo(dt)
+    sample_dt = dt
+    if info.bits < 32:
+        sample_dt = np.dtype(np.int32)
+        lo = np.clip(lo.astype(np.int32), info.min, info.max)
+        hi = np.clip(hi.astype(np.int32), info.min, info.max + 1)
+    return _randint(keys, dims, lo, hi, sample_dt).astype(dt, copy=False)
+
+
+def _randint(keys, dims, lo, hi, dt) -> np.ndarray:
+    info = np.iinfo(dt)
+    nbits = info.bits
+    udt = np.dtype(_UNSIGNED[dt.itemsize])
+    out_of_range = hi > _clip_bounds(hi.dtype, info)[1]
+    lo, hi = _clip_convert(lo, dt), _clip_convert(hi, dt)
+    k1, k2 = split2(keys)
+    higher, lower = random_bits(k1, nbits, dims), random_bits(k2, nbits, dims)
+    with np.errstate(over="ignore"):  # all arithmetic wraps, as XLA's does
+        span = np.asarray(hi.astype(udt) - lo.astype(udt), dtype=udt)
+        span = np.where(hi <= lo, udt.type(1), span)
+        span = np.where(out_of_range & (hi > lo), span + udt.type(1), span).astype(udt)
+        # span 0 stands for 2**nbits (the whole type): XLA's x % 0 is x.
+        divisor = np.where(span == 0, udt.type(1), span)
+        def rem(a):
+            return np.where(span == 0, a, a % divisor).astype(udt)
+        mult = rem(np.full_like(span, 1 << (nbits // 2)))
+        mult = rem(mult * mult)
+        offset = rem(rem(higher) * mult + rem(lower))
+        return (lo.astype(udt) + offset).astype(dt)
+
+
+def _clip_bounds(src: np.dtype, info: np.iinfo) -> tuple[int, int]:
+    """The range both src and the target type hold (jax's _convert_and_clip_integer)."""
+    own = np.iinfo(src)
+    return max(info.min, own.min), min(info.max, own.max)
+
+
+def _clip_convert(val: np.ndarray, dt: np.dtype) -> np.ndarray:
+    low, high = _clip_bounds(val.dtype, np.iinfo(dt))
+    return np.clip(val, val.dtype.type(low), val.dtype.type(high)).astype(dt)
+
+
+def bernoulli(key, p=0.5, shape=None, mode: str = "low") -> np.ndarray:
+    """Booleans that are True with probability ``p``, as ``jax.random.bernoulli``.
+
+    ``uniform(key, shape, dtype(p)) < p``; ``p``'s dtype is JAX's (a Python float
+    is float32, or float64 in 64-bit mode). ``shape`` defaults to ``p``'s shape.
+    ``mode="high"`` compares two uniforms for probabilities below 2**-24.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.bernoulli(jr.PRNGKey(0), 0.3, (4,)).dtype
+        dtype('bool')
+    """
+    if mode not in ("high", "low"):
+        raise ValueError(f"got mode={mode!r}, expected 'high' or 'low'")
+    keys = keys_of(key)
+    dt = prob_dtype(p)
+    prob = np.asarray(p).astype(dt)
+    dims = np.shape(prob) if shape is None else as_shape(shape)
+    check_shape("bernoulli", dims, prob)
+    if mode == "high":
+        u = _uniform(keys, (2,) + dims, dt)
+        batch = (slice(None),) * (keys.ndim - 1)
+        u1, u2 = u[batch + (0,)], u[batch + (1,)]
+        u2 = (u2 * dt.type(2.0 ** -_nmant(dt))).astype(dt)
+        return u2 < (prob - u1).astype(dt)
+    return _uniform(keys, dims, dt) < prob
+
+
+def _nmant(dt) -> int:
+    import ml_dtypes
+    return ml_dtypes.finfo(dt).nmant
+
+
+def rademacher(key, shape=(), dtype=None) -> np.ndarray:
+    """-1 or +1 with equal probability, as ``jax.random.rademacher``
+    (``2 * bernoulli(key, 0.5, shape) - 1``; default int dtype).
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> sorted(set(jr.rademacher(jr.PRNGKey(0), (100,)).tolist()))
+        [-1, 1]
+    """
+    keys = keys_of(key)
+    dims = as_shape(shape)
+    dt = np.dtype(int_dtype(None, "rademacher") if dtype is None else to_numpy_dtype(dtype))
+    b = bernoulli(keys, 0.5, dims)
+    return (2 * b.astype(np.int32) - 1).astype(dt)
+
+
+def per_key(keys: np.ndarray, draw) -> np.ndarray:
+    """draw(key) for a single key, or stacked over a batch of keys (as
+    jax.vmap would run it)."""
+    if keys.ndim == 1:
+        return draw(keys)
+    flat = keys.reshape(-1, 2)
+    results = [draw(k) for k in flat]
+    if not results:
+        probe = draw(np.zeros(2, np.uint32))
+        return np.empty(keys.shape[:-1] + probe.shape, probe.dtype)
+    return np.stack(results).reshape(keys.shape[:-1] + results[0].shape)
+
+
+def _default_int() -> np.dtype:
+    return int_dtype(None, "arange")
+
+
+def _axis(axis, ndim: int, name: str = "axis") -> int:
+    a = as_int(axis, name)
+    if not -ndim <= a < ndim:
+        raise ValueError(f"{name} {a} is out of bounds for an array of dimension {ndim}")
+    return a % ndim
+
+
+def _shuffle(key: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
+    """Stable sorts by fresh 32-bit keys, enough rounds that all sort keys
+    are distinct with high probability (JAX's static count)."""
+    rounds = math.ceil(3 * math.log(max(1, x.size)) / math.log(0xFFFFFFFF))
+    for _ in range(rounds):
+        key, sub = split2(key)
+        sort_keys = random_bits(sub, 32, x.shape)
+        order = np.argsort(sort_keys, axis=axis, kind="stable")
+        x = np.take_along_axis(x, order, axis=axis)
+    return x
+
+
+def permutation(key, x, axis: int = 0, independent: bool = False) -> np.ndarray:
+    """A random permutation of ``arange(x)`` (int ``x``) or of an array along
+    ``axis``, as ``jax.random.permutation``. ``independent=True`` shuffles
+    each slice along ``axis`` on its own.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> sorted(jr.permutation(jr.PRNGKey(0), 5).tolist())
+        [0, 1, 2, 3, 4]
+    """
+    keys = keys_of(key)
+    arr = canonical(np.asarray(x))
+    if arr.ndim == 0:
+        if arr.dtype.kind not in "iu":
+            raise TypeError("x must be an integer or at least 1-dimensional")
+        n = as_int(x, "x")
+        if n < 0:
+            raise ValueError(f"x must be non-negative; got {n}")
+        _axis(axis, 1)
+        return per_key(keys, lambda k: _shuffle(k, np.arange(n, dtype=_default_int()), 0))
+    ax = _axis(axis, arr.ndim)
+    if independent or arr.ndim == 1:
+        return per_key(keys, lambda k: _shuffle(k, arr, ax))
+    def draw(k):
+        order = _shuffle(k, np.arange(arr.shape[ax], dtype=_default_int()), 0)
+        return np.take(arr, order, axis=ax)
+    return per_key(keys, draw)
+
+
+def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
+           mode: str | None = None) -> np.ndarray:
+    """Random elements of ``a`` (an array, or ``arange(a)`` for an int), as
+    ``jax.random.choice``: with replacement by ``randint`` (or by the
+    cumulative ``p``), without replacement by ``permutation`` (or Gumbel
+    top-k with ``p``).
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.choice(jr.PRNGKey(0), 10, (3,), replace=False).shape
+        (3,)
+    """
+    from ._continuous import gumbel, xla_log  # noqa: PLC0415 (cycle: gumbel needs bits)
+    keys = keys_of(key)
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__"):
+        raise TypeError(f"shape argument of choice must be a sequence, got {shape!r}")
+    dims = as_shape(shape)
+    arr = canonical(np.asarray(a))
+    if arr.ndim == 0:
+        n_inputs = as_int(a, "a")
+    else:
+        axis = _axis(axis, arr.ndim)
+        n_inputs = arr.shape[axis]
+    n_draws = math.prod(dims)
+    if n_draws == 0:
+        return np.zeros(keys.shape[:-1] + dims, dtype=arr.dtype)
+    if n_inputs <= 0:
+        raise ValueError("a must be greater than 0 unless no samples are taken")
+    if not replace and n_draws > n_inputs:
+        raise ValueError(f"Cannot take a larger sample (size {n_draws}) than population "
+                         f"(size {n_inputs}) when 'replace=False'")
+    if p is not None:
+        p_arr = np.asarray(p)
+        pdt = prob_dtype(p_arr.astype(F32) if p_arr.dtype.kind in "iub" else p_arr)
+        p_arr = p_arr.astype(pdt)
+        if p_arr.shape != (n_inputs,):
+            raise ValueError("p must be None or a 1D vector with the same size as "
+                             f"a.shape[axis]. p has shape {p_arr.shape} and a.shape[axis] "
+                             f"is {n_inputs}.")
+
+    def draw(k):
+        if p is None and replace:
+            ind = randint(k, dims, 0, n_inputs)
+        elif p is None:
+            source = n_inputs if arr.ndim == 0 else arr
+            perm = permutation(k, source, axis)
+            sl = (slice(None),) * axis + (slice(n_draws),)
+            return _reshape(perm[sl], arr, axis, dims)
+        elif replace:
+            cum = np.cumsum(p_arr, dtype=p_arr.dtype)
+            u = _uniform(k, dims, p_arr.dtype)
+            r = (cum[-1] * (p_arr.dtype.type(1) - u)).astype(p_arr.dtype)
+            ind = np.searchsorted(cum, r).astype(_default_int())
+        else:
+            g = gumbel(k, (n_inputs,), dtype=p_arr.dtype, mode=mode) + xla_log(p_arr)
+            ind = np.argsort(-g, kind="stable")[:n_draws].astype(_default_int())
+        result = ind if arr.ndim == 0 else np.take(arr, ind, axis)
+        return _reshape(result, arr, axis, dims)
+
+    return per_key(keys, draw)
+
+
+def _reshape(result, arr, axis, dims):
+    if arr.ndim == 0:
+        return result.reshape(dims)
+    return result.reshape(arr.shape[:axis] + dims + arr.shape[axis + 1:])

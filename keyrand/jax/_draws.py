@@ -1,0 +1,173 @@
+"""What jax.random's samplers are built from, on NumPy arrays: dtype rules,
+key splitting, raw bits in the current Threefry mode, uniform floats, and
+XLA's elementwise math. A batch of keys (shape (..., 2)) gives a batch of
+draws (shape (..., *shape)), as jax.vmap over the keys would."""
+from __future__ import annotations
+
+import ml_dtypes
+import numpy as np
+
+from .. import _core
+from .._core import kr_dist
+from .._dtypes import BFLOAT16, to_numpy_dtype
+from .._streams import Layout
+from .._validate import as_key
+from ._config import is_threefry_partitionable, x64_enabled
+from ._keys import bits, split
+
+F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
+FLOATS = (F32, F64, F16, BFLOAT16)
+_UINT = {8: np.dtype(np.uint8), 16: np.dtype(np.uint16), 32: np.dtype(np.uint32),
+         64: np.dtype(np.uint64)}
+_UNIFORM, _NORMAL = int(kr_dist.KR_UNIFORM), int(kr_dist.KR_NORMAL)
+
+
+def keys_of(key, name: str = "key") -> np.ndarray:
+    """Raw uint32 key data of shape (..., 2), from raw or typed keys."""
+    return as_key(key, name)
+
+
+def float_dtype(dtype, fn: str) -> np.dtype:
+    """The float dtype of a sampler: JAX's default (float32, float64 in
+    64-bit mode) for None; float16, bfloat16, float32, float64 otherwise.
+    An explicit float64 is honoured without 64-bit mode."""
+    if dtype is None:
+        return F64 if x64_enabled() else F32
+    dt = to_numpy_dtype(dtype)
+    if dt not in FLOATS:
+        raise ValueError(f"dtype argument to `{fn}` must be a float dtype "
+                         f"(float16, bfloat16, float32, float64); got {dt}")
+    return dt
+
+
+def int_dtype(dtype, fn: str) -> np.dtype:
+    """An integer dtype: JAX's default int (int32, int64 in 64-bit mode) for None."""
+    if dtype is None:
+        return np.dtype(np.int64 if x64_enabled() else np.int32)
+    dt = to_numpy_dtype(dtype)
+    if dt.kind not in "iu" or dt.itemsize not in (1, 2, 4, 8):
+        raise TypeError(f"{fn} only accepts integer dtypes, got {dt}")
+    return dt
+
+
+def split2(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """jax.random.split(key) unpacked into its two keys (per key of a batch)."""
+    pair = split(keys, 2)
+    return (np.ascontiguousarray(pair[..., 0, :]), np.ascontiguousarray(pair[..., 1, :]))
+
+
+def random_bits(keys: np.ndarray, nbits: int, shape: tuple[int, ...]) -> np.ndarray:
+    """jax's internal _random_bits: uint{nbits} words in the current mode."""
+    return bits(keys, shape, _UINT[nbits])
+
+
+def _word_layout() -> int:
+    return Layout.PART_U32 if is_threefry_partitionable() else Layout.HALVES_WORDS
+
+
+def unit(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype) -> np.ndarray:
+    """jax.random.uniform's f in [0, 1): random mantissa bits under exponent 0,
+    minus one. bfloat16 takes 8-bit draws, as JAX does."""
+    if dt == F32:
+        return _core.draw_jax_f32(_UNIFORM, 0.0, 1.0, _word_layout(), keys, shape)
+    nbits = 8 * dt.itemsize
+    nmant = ml_dtypes.finfo(dt).nmant
+    rng_bits = 8 if nmant < 8 else nbits
+    raw = random_bits(keys, rng_bits, shape).astype(_UINT[nbits], copy=False)
+    one = np.array(1.0, dtype=dt).view(_UINT[nbits])
+    return ((raw >> _UINT[nbits].type(rng_bits - nmant)) | one).view(dt) - dt.type(1.0)
+
+
+def _flush(x: np.ndarray) -> np.ndarray:
+    """XLA's flush of subnormal results to (signed) zero."""
+    tiny = np.finfo(x.dtype).smallest_normal
+    return np.where(np.abs(x) < tiny, np.copysign(x.dtype.type(0), x), x)
+
+
+def as_param(value, dt: np.dtype, name: str) -> np.ndarray:
+    """A parameter converted to the sampler's dtype, as lax.convert_element_type."""
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a number or an array of numbers") from exc
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a real number or array; got dtype {arr.dtype}")
+    return arr.astype(dt)
+
+
+def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
+            maxval=1.0) -> np.ndarray:
+    """jax.random.uniform for validated keys, shape and dtype:
+    max(minval, f * (maxval - minval) + minval), fused into one FMA as XLA
+    fuses it, with subnormal results flushed."""
+    scalar = type(minval) in (float, int) and type(maxval) in (float, int)
+    if scalar and dt == F32:
+        return _core.draw_jax_f32(_UNIFORM, float(minval), float(maxval), _word_layout(),
+                                  keys, shape)
+    if scalar and dt == F64 and is_threefry_partitionable():
+        return _core.draw_f64(_UNIFORM, float(minval), float(maxval), 0, keys, shape)
+    lo = as_param(minval, dt, "minval")
+    hi = as_param(maxval, dt, "maxval")
+    f = unit(keys, shape, dt)
+    if dt in (F32, F64):
+        lo_b, hi_b = (np.ascontiguousarray(np.broadcast_to(b, f.shape)) for b in (lo, hi))
+        out = np.empty_like(f)
+        fma = _core.uniform_f64 if dt == F64 else _core.uniform_f32_jax
+        fma(f.reshape(-1), lo_b.reshape(-1), hi_b.reshape(-1), out.reshape(-1))
+        return out
+    if dt == F16:
+        # XLA fuses into a float32 FMA, rounded to float16 once. The float64
+        # sum is exact (float16 products and bounds span < 53 bits), so its
+        # rounding to float32 is the FMA's.
+        r = (hi.astype(F32) - lo.astype(F32)).astype(F16).astype(F64)
+        fused = (f.astype(F64) * r + lo.astype(F64)).astype(F32)
+        return np.maximum(lo.astype(F32), fused).astype(F16)
+    # bfloat16: each op in float32, rounded to bfloat16, subnormals flushed.
+    lo, hi = (_flush(b.astype(F32)).astype(dt) for b in (lo, hi))
+    r = _flush((hi.astype(F32) - lo.astype(F32))).astype(dt)
+    prod = _flush(f.astype(F32) * r.astype(F32)).astype(dt)
+    total = _flush(prod.astype(F32) + lo.astype(F32)).astype(dt)
+    return np.maximum(lo, total)
+
+
+def check_shape(fn: str, shape: tuple[int, ...], *params) -> None:
+    """Parameters must broadcast to exactly `shape` (jax's _check_shape)."""
+    shapes = [np.shape(p) for p in params]
+    if not shapes:
+        return
+    try:
+        full = np.broadcast_shapes(shape, *shapes)
+    except ValueError:
+        full = None
+    if full != shape:
+        raise ValueError(f"{fn} parameter shapes {shapes} must broadcast to the shape "
+                         f"argument {shape}")
+
+
+def out_shape(keys: np.ndarray, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return keys.shape[:-1] + shape
+
+
+def prob_dtype(p) -> np.dtype:
+    """The float dtype JAX gives a probability: Python floats the default float,
+    arrays their own (float64 as float32 unless in 64-bit mode)."""
+    if isinstance(p, float):
+        return F64 if x64_enabled() else F32
+    dt = np.asarray(p).dtype
+    if dt.kind != "f" and dt != BFLOAT16:
+        raise TypeError(f"bernoulli probability `p` must have a floating dtype, got {dt}")
+    if dt == F64 and not x64_enabled():
+        return F32
+    return dt
+
+
+_NARROW = {np.dtype(np.int64): np.dtype(np.int32), np.dtype(np.uint64): np.dtype(np.uint32),
+           F64: F32, np.dtype(np.complex128): np.dtype(np.complex64)}
+
+
+def canonical(arr: np.ndarray) -> np.ndarray:
+    """An input array as JAX holds it: 64-bit types narrowed to 32 bits unless
+    in 64-bit mode."""
+    if x64_enabled() or arr.dtype not in _NARROW:
+        return arr
+    return arr.astype(_NARROW[arr.dtype])

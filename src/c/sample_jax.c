@@ -1,0 +1,79 @@
+/* JAX float32 samplers on the one-value-per-word engine (sample_jax.h). */
+#include "sample_jax.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "sample_words.h"
+#include "xla_f32.h"
+
+/* XLA's kernels flush subnormal values to zero (sign kept). */
+static float kr_ftz(float x)
+{
+    return fabsf(x) < 0x1p-126f ? copysignf(0.0f, x) : x;
+}
+
+static void kr_set_range(kr_jax_f32 *s, float low, float high)
+{
+    s->low = kr_ftz(low);
+    s->range = kr_ftz(kr_ftz(high) - s->low);
+}
+
+int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
+{
+    memset(s, 0, sizeof *s);
+    s->dist = dist;
+    switch (dist) {
+    case KR_UNIFORM:
+        kr_set_range(s, (float)p, (float)q);
+        return KR_OK;
+    case KR_NORMAL:
+        kr_set_range(s, -0x1.fffffep-1f, 1.0f); /* nextafter(-1, 0) */
+        return KR_OK;
+    default:
+        return KR_ERR_ARG;
+    }
+}
+
+static void kr_jax_words(const void *ctx, const uint32_t *w, size_t n, void *out)
+{
+    kr_kernels()->jax_f32(ctx, w, n, out);
+}
+
+int kr_jax_f32_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
+                     const kr_jax_f32 *s, float *out)
+{
+    const kr_word_sampler ws = {kr_jax_words, s, sizeof(float)};
+    return kr_words_sample_batch(layout, keys, nkeys, total, &ws, out);
+}
+
+int kr_jax_f32_range(kr_layout layout, const uint32_t key[2], uint64_t total, uint64_t start,
+                     size_t n, const kr_jax_f32 *s, float *out)
+{
+    const kr_word_sampler ws = {kr_jax_words, s, sizeof(float)};
+    return kr_words_sample(layout, key, total, start, n, &ws, out);
+}
+
+void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high, size_t n,
+                              float *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        kr_jax_f32 s;
+        kr_set_range(&s, low[i], high[i]);
+        const float r = kr_ftz(fmaf(f[i], s.range, s.low));
+        out[i] = s.low > r ? s.low : r;
+    }
+}
+
+void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
+{
+    switch (fn) {
+    case KR_XLA32_LOG: for (size_t i = 0; i < n; i++) out[i] = kr_xla_logf(x[i]); break;
+    case KR_XLA32_LOG1P: for (size_t i = 0; i < n; i++) out[i] = kr_xla_log1pf(x[i]); break;
+    case KR_XLA32_EXP: for (size_t i = 0; i < n; i++) out[i] = kr_xla_expf(x[i]); break;
+    case KR_XLA32_ERF: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff(x[i]); break;
+    case KR_XLA32_ERFINV: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erfinvf(x[i]); break;
+    default: break;
+    }
+}

@@ -1,0 +1,56 @@
+/* JAX's float32 samplers: jax.random's uniform-based draws computed as
+ * XLA:CPU computes them (jaxlib 0.10.2, x86-64 with FMA), one value per
+ * 32-bit word of either JAX layout, so keyrand.jax gives JAX's numbers. */
+#ifndef KEYRAND_SAMPLE_JAX_H
+#define KEYRAND_SAMPLE_JAX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keyrand.h"
+#include "sample.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Every draw starts from f = bitcast((w >> 9) | bits(1.0f)) - 1 in [0, 1)
+ * and u = max(low, fma(f, range, low)) with subnormal results flushed, as
+ * jax.random.uniform(minval=low, maxval=low + range); then
+ *   UNIFORM  u                          (p = minval, q = maxval)
+ *   NORMAL   sqrt(2) * erf_inv(u), u on [nextafter(-1, 0), 1)   */
+typedef struct kr_jax_f32 {
+    kr_dist dist;
+    float low, range;
+} kr_jax_f32;
+
+/* Returns KR_OK, or KR_ERR_ARG for a dist without a JAX float32 form. */
+int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q);
+
+/* Whole streams of `total` values per key from the 32-bit words of `layout`
+ * (KR_PART_U32: partitionable; KR_HALVES_WORDS: legacy), split across the
+ * thread pool; key k's values at out + k * total. */
+int kr_jax_f32_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
+                     const kr_jax_f32 *s, float *out);
+
+/* Values [start, start + n) of one key's stream of `total` values. */
+int kr_jax_f32_range(kr_layout layout, const uint32_t key[2], uint64_t total, uint64_t start,
+                     size_t n, const kr_jax_f32 *s, float *out);
+
+/* JAX's float32 uniform, elementwise: max(low, fma(f, high - low, low))
+ * from f in [0, 1) and broadcast-ready bounds (array-valued minval / maxval). */
+void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high, size_t n,
+                              float *out);
+
+/* XLA's float32 elementwise math (xla_f32.h) over arrays. */
+typedef enum kr_xla_f32_fn {
+    KR_XLA32_LOG, KR_XLA32_LOG1P, KR_XLA32_EXP, KR_XLA32_ERF, KR_XLA32_ERFINV,
+    KR_XLA32_FN_COUNT
+} kr_xla_f32_fn;
+void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
