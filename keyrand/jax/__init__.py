@@ -23,18 +23,46 @@ from __future__ import annotations
 
 from ._config import (enable_x64, is_threefry_partitionable, set_enable_x64,
                       set_threefry_partitionable, threefry_partitionable, x64_enabled)
-from ._keys import PRNGKey, bits, fold_in, key_data, split
+from ._continuous import (categorical, double_sided_maxwell, exponential, geometric, gumbel,
+                          laplace, logistic, lognormal, maxwell, normal, pareto, rayleigh,
+                          triangular, truncated_normal, uniform, wald)
+from ._discrete import (bernoulli, choice, permutation, rademacher, randint)
+from ._keys import (PRNGKey, bits, clone, fold_in, key, key_data, split, wrap_key_data)
 
 __all__ = [
-    "PRNGKey",
+    "bernoulli",
     "bits",
+    "categorical",
+    "clone",
+    "choice",
+    "double_sided_maxwell",
     "enable_x64",
+    "exponential",
     "fold_in",
+    "geometric",
+    "gumbel",
     "is_threefry_partitionable",
+    "key",
     "key_data",
+    "laplace",
+    "logistic",
+    "lognormal",
+    "maxwell",
+    "normal",
+    "pareto",
+    "permutation",
+    "PRNGKey",
+    "rademacher",
+    "randint",
+    "rayleigh",
     "set_enable_x64",
     "set_threefry_partitionable",
     "split",
     "threefry_partitionable",
+    "triangular",
+    "truncated_normal",
+    "uniform",
+    "wald",
+    "wrap_key_data",
     "x64_enabled",
 ]

@@ -90,7 +90,7 @@ def as_param(value, dt: np.dtype, name: str) -> np.ndarray:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a number or an array of numbers") from exc
-    if arr.dtype.kind not in "biuf":
+    if arr.dtype.kind not in "biuf" and arr.dtype != BFLOAT16:
         raise TypeError(f"{name} must be a real number or array; got dtype {arr.dtype}")
     return arr.astype(dt)
 

@@ -129,3 +129,51 @@ def bits(key, shape=(), dtype=None, *, out=None) -> np.ndarray:
     check_halves_size(-(-n * dt.itemsize // 4), "bits(shape={}, dtype={})", dims, dt)
     total = n * dt.itemsize if legacy_layout == Layout.HALVES_BYTES else n
     return fill(legacy_layout, keys, dims, dt, total, out=out)
+
+
+def _check_impl(impl) -> None:
+    if impl is not None and impl != "threefry2x32":
+        raise ValueError(f"keyrand implements the threefry2x32 PRNG only; got impl={impl!r}")
+
+
+def key(seed, *, impl=None) -> np.ndarray:
+    """A key from an integer seed, as ``jax.random.key``, but raw: keyrand keys
+    are uint32 arrays of shape ``(2,)`` (JAX's typed keys are accepted as input
+    everywhere). Equals :func:`PRNGKey`.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.key(7)
+        array([0, 7], dtype=uint32)
+    """
+    _check_impl(impl)
+    return PRNGKey(seed)
+
+
+def wrap_key_data(key_bits_array, *, impl=None) -> np.ndarray:
+    """Key data of shape ``(..., 2)`` as keys, as ``jax.random.wrap_key_data``
+    (keyrand keys are the raw data, so this validates and copies).
+
+    Example:
+        >>> import numpy as np
+        >>> from keyrand import jax as jr
+        >>> jr.wrap_key_data(np.array([0, 7], dtype=np.uint32))
+        array([0, 7], dtype=uint32)
+    """
+    _check_impl(impl)
+    data = np.asarray(key_bits_array) if not hasattr(key_bits_array, "dtype") else key_bits_array
+    if np.asarray(data).dtype != np.uint32:
+        raise TypeError(f"key_bits_array must be uint32; got {np.asarray(data).dtype}")
+    return as_key(data, "key_bits_array").copy()
+
+
+def clone(key) -> np.ndarray:
+    """A copy of a key (``jax.random.clone``; keyrand keys are plain arrays).
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> k = jr.PRNGKey(0)
+        >>> bool((jr.clone(k) == k).all())
+        True
+    """
+    return as_key(key).copy()

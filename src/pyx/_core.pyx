@@ -2,7 +2,9 @@
 """Thin binding of the keyrand C core: C-contiguous buffers in, filled in
 place with the GIL released. Validation, shapes and dtypes are the Python
 layer's business (keyrand/_prng.py, keyrand/jax.py)."""
+from libc.math cimport fma as c_fma, fmaf as c_fmaf
 from libc.stdint cimport uint32_t, uint64_t
+from cython cimport floating
 
 cimport numpy as cnp
 from keyrand_c cimport *
@@ -321,6 +323,20 @@ def xla_f32(int fn, const float[::1] x, float[::1] out):
     if x.shape[0]:
         with nogil:
             kr_xla_f32_array(fn, &x[0], x.shape[0], &out[0])
+
+
+def fma(const floating[::1] a, const floating[::1] b, const floating[::1] c,
+        floating[::1] out):
+    """out = a * b + c rounded once (XLA's fused multiply-adds), elementwise."""
+    cdef Py_ssize_t i, n = out.shape[0]
+    if a.shape[0] != n or b.shape[0] != n or c.shape[0] != n:
+        raise ValueError("a, b, c and out must have the same length")
+    with nogil:
+        for i in range(n):
+            if floating is float:
+                out[i] = c_fmaf(a[i], b[i], c[i])
+            else:
+                out[i] = c_fma(a[i], b[i], c[i])
 
 
 def special_f32(int fn, const float[::1] x, float[::1] out):

@@ -1,0 +1,481 @@
+"""jax.random's real-valued samplers: each is a uniform (or normal) draw
+through the same elementwise operations JAX applies, with XLA's own
+float32 / float64 math (xla_f32.h, xla_math.h) so results match JAX's CPU
+numbers. float32 uniform and normal run fused in C; the rest compose NumPy
+arithmetic (IEEE, each op rounded as XLA rounds it) with XLA's functions.
+float16 / bfloat16 work as XLA runs them on a CPU: each function in float32,
+rounded to the type."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _core
+from .._core import kr_dist
+from .._validate import as_shape
+from ._config import is_threefry_partitionable
+from ._draws import (BFLOAT16, F32, F64, as_param, check_shape, float_dtype, keys_of, split2,
+                     uniform as _uniform, _word_layout)
+
+_NORMAL = int(kr_dist.KR_NORMAL)
+_XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
+          "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
+          "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV)}
+_XLA64 = {"log": int(_core.XlaFn.XLA_LOG), "log1p": int(_core.XlaFn.XLA_LOG1P),
+          "exp": int(_core.XlaFn.XLA_EXP), "erf": int(_core.XlaFn.XLA_ERF),
+          "erf_inv": int(_core.XlaFn.XLA_ERFINV)}
+
+
+def xla(fn: str, x: np.ndarray) -> np.ndarray:
+    """XLA's elementwise `fn` of x in x's dtype (half types through float32)."""
+    x = np.asarray(x)
+    dt = x.dtype
+    if dt == F64:
+        table, core, work = _XLA64, _core.xla_f64, F64
+    else:
+        table, core, work = _XLA32, _core.xla_f32, F32
+    src = np.ascontiguousarray(x, dtype=work)
+    out = np.empty_like(src)
+    core(table[fn], src.reshape(-1), out.reshape(-1))
+    return out if dt == work else out.astype(dt)
+
+
+def xla_log(x):
+    return xla("log", x)
+
+
+def _prep(key, shape, dtype, fn: str):
+    return keys_of(key), as_shape(shape), float_dtype(dtype, fn)
+
+
+def _c(value, dt):
+    """A constant in the sampler's dtype (lax._const / np.array(v, dtype))."""
+    return np.asarray(value, dtype=dt)
+
+
+def uniform(key, shape=(), dtype=None, minval=0.0, maxval=1.0) -> np.ndarray:
+    """Uniform floats in ``[minval, maxval)``, as ``jax.random.uniform``.
+
+    Random mantissa bits give ``f`` in ``[0, 1)``; the result is
+    ``max(minval, f * (maxval - minval) + minval)`` computed as XLA computes it
+    (one fused multiply-add in float32 / float64). ``dtype`` defaults to
+    float32 (float64 in 64-bit mode); bfloat16 draws 8 bits per value as JAX does.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> x = jr.uniform(jr.PRNGKey(0), (3,), minval=-1.0, maxval=1.0)
+        >>> x.shape, x.dtype
+        ((3,), dtype('float32'))
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "uniform")
+    check_shape("uniform", dims, *(np.shape(v) for v in (minval, maxval) if np.ndim(v))
+                and [v for v in (minval, maxval) if np.ndim(v)])
+    return _uniform(keys, dims, dt, minval, maxval)
+
+
+def _normal(keys, dims, dt) -> np.ndarray:
+    if dt == F32:
+        return _core.draw_jax_f32(_NORMAL, 0.0, 0.0, _word_layout(), keys, dims)
+    if dt == F64 and is_threefry_partitionable():
+        return _core.draw_f64(_NORMAL, 0.0, 0.0, 0, keys, dims)
+    lo = np.nextafter(_c(-1.0, dt), _c(0.0, dt))
+    u = _uniform(keys, dims, dt, lo, _c(1.0, dt))
+    return _mul(_c(math.sqrt(2.0), dt), xla("erf_inv", u))
+
+
+def _mul(a, b):
+    """a * b rounded once in the result type (half types via float32)."""
+    dt = np.result_type(a, b)
+    return (np.asarray(a, dtype=_work(dt)) * np.asarray(b, dtype=_work(dt))).astype(dt)
+
+
+def _work(dt):
+    return dt if dt in (F32, F64) else F32
+
+
+def normal(key, shape=(), dtype=None) -> np.ndarray:
+    """Standard normal floats, as ``jax.random.normal``:
+    ``sqrt(2) * erf_inv(uniform(key, shape, dtype, nextafter(-1, 0), 1))``
+    with XLA's erf_inv.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.normal(jr.PRNGKey(0), (2, 3)).shape
+        (2, 3)
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "normal")
+    return _normal(keys, dims, dt)
+
+
+def _finfo(dt):
+    import ml_dtypes
+    return ml_dtypes.finfo(dt)
+
+
+def _op(dt, f, *args):
+    """f on the arguments in the working precision (float32 for half types),
+    rounded to dt: one XLA elementwise op."""
+    w = _work(dt)
+    return np.asarray(f(*(np.asarray(a, dtype=w) for a in args)), dtype=w).astype(dt)
+
+
+def _fma(dt, a, b, c):
+    """a * b + c with one rounding, as XLA's contracted multiply-adds (float16:
+    in float32, rounded to the type; bfloat16 rounds the product first)."""
+    if dt == BFLOAT16:
+        return _op(dt, np.add, _op(dt, np.multiply, a, b), c)
+    w = _work(dt)
+    a, b, c = np.broadcast_arrays(*(np.asarray(v, dtype=w) for v in (a, b, c)))
+    out = np.empty(a.shape, w)
+    _core.fma(*(np.ascontiguousarray(v).reshape(-1) for v in (a, b, c)), out.reshape(-1))
+    return out.astype(dt)
+
+
+def exponential(key, shape=(), dtype=None) -> np.ndarray:
+    """Exponential(1) floats, as ``jax.random.exponential``: ``-log1p(-u)``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> bool((jr.exponential(jr.PRNGKey(0), (100,)) >= 0).all())
+        True
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "exponential")
+    return _exponential(keys, dims, dt)
+
+
+def _exponential(keys, dims, dt):
+    u = _uniform(keys, dims, dt)
+    return -xla("log1p", -u)
+
+
+def gumbel(key, shape=(), dtype=None, mode=None) -> np.ndarray:
+    """Standard Gumbel floats, as ``jax.random.gumbel``: ``-log(-log(u))``
+    with ``u`` uniform on ``[tiny, 1)`` (mode "low", the default), or with
+    two uniforms per value for mode "high".
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.gumbel(jr.PRNGKey(0), (3,)).dtype
+        dtype('float32')
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "gumbel")
+    mode = "low" if mode is None else mode
+    if mode not in ("highest", "high", "low"):
+        raise ValueError(f'Must provide valid mode for gumbel got: {mode}')
+    if mode == "low":
+        u = _uniform(keys, dims, dt, _c(_finfo(dt).tiny, dt), 1.0)
+        return -xla("log", -xla("log", u))
+    if mode == "highest" and dt == F32:
+        raise NotImplementedError  # replaced below
+    info = _finfo(dt)
+    both = _uniform(keys, (2,) + dims, dt, 0.0, 1.0)
+    batch = (slice(None),) * (keys.ndim - 1)
+    high, low = both[batch + (0,)], both[batch + (1,)]
+    shifted = _op(dt, lambda h, l: h + np.float32(2.0 ** -info.nmant) * l if dt != F64
+                  else h + 2.0 ** -info.nmant * l, high, low)
+    shifted = _op(dt, np.add, shifted, _c(info.tiny, dt))
+    x = np.where(high >= _c(0.5, dt), high, shifted)
+    return -xla("log", -xla("log1p", -x))
+
+
+def laplace(key, shape=(), dtype=None) -> np.ndarray:
+    """Standard Laplace floats, as ``jax.random.laplace``:
+    ``sign(u) * log1p(-|u|)``, ``u`` uniform on ``[-1 + epsneg, 1)``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.laplace(jr.PRNGKey(0), (3,)).shape
+        (3,)
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "laplace")
+    u = _uniform(keys, dims, dt, -1.0 + float(_finfo(dt).epsneg), 1.0)
+    return _op(dt, np.multiply, np.sign(u), xla("log1p", -np.abs(u)))
+
+
+def logistic(key, shape=(), dtype=None) -> np.ndarray:
+    """Standard logistic floats, as ``jax.random.logistic``:
+    ``log(x) - log1p(-x)``, ``x`` uniform on ``[tiny, 1)``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.logistic(jr.PRNGKey(0), (3,)).shape
+        (3,)
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "logistic")
+    x = _uniform(keys, dims, dt, _c(_finfo(dt).tiny, dt), 1.0)
+    return _op(dt, np.subtract, xla("log", x), xla("log1p", -x))
+
+
+def lognormal(key, sigma=1.0, shape=None, dtype=None) -> np.ndarray:
+    """Log-normal floats, as ``jax.random.lognormal``: ``exp(sigma * normal)``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> bool((jr.lognormal(jr.PRNGKey(0), 0.5, (10,)) > 0).all())
+        True
+    """
+    keys = keys_of(key)
+    dt = float_dtype(dtype, "lognormal")
+    s = as_param(sigma, dt, "sigma")
+    dims = _param_shape("lognormal", shape, s)
+    return xla("exp", _op(dt, np.multiply, _normal(keys, dims, dt), s))
+
+
+def _param_shape(fn, shape, *params):
+    """shape, or the broadcast shape of the parameters when shape is None
+    (jax's _check_broadcast_shapes)."""
+    if shape is None:
+        return np.broadcast_shapes(*(np.shape(p) for p in params))
+    dims = as_shape(shape)
+    check_shape(fn, dims, *params)
+    return dims
+
+
+def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
+    """Pareto floats with shape ``b``, as ``jax.random.pareto``: ``exp(e / b)``
+    for ``e`` exponential.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> bool((jr.pareto(jr.PRNGKey(0), 3.0, (10,)) >= 1).all())
+        True
+    """
+    keys = keys_of(key)
+    dt = float_dtype(dtype, "pareto")
+    bb = as_param(b, dt, "b")
+    dims = _param_shape("pareto", shape, bb)
+    return xla("exp", _op(dt, np.divide, _exponential(keys, dims, dt), bb))
+
+
+def rayleigh(key, scale, shape=None, dtype=None) -> np.ndarray:
+    """Rayleigh floats, as ``jax.random.rayleigh``: ``scale * sqrt(-2 log(u))``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.rayleigh(jr.PRNGKey(0), 2.0, (3,)).shape
+        (3,)
+    """
+    keys = keys_of(key)
+    dt = float_dtype(dtype, "rayleigh")
+    sc = as_param(scale, dt, "scale")
+    dims = _param_shape("rayleigh", shape, sc)
+    u = _uniform(keys, dims, dt)
+    root = _op(dt, np.sqrt, _op(dt, np.multiply, xla("log", u), _c(-2.0, dt)))
+    return _op(dt, np.multiply, sc, root)
+
+
+def maxwell(key, shape=(), dtype=None) -> np.ndarray:
+    """Maxwell floats, as ``jax.random.maxwell``: the Euclidean norm of three
+    standard normals.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.maxwell(jr.PRNGKey(0), (4,)).shape
+        (4,)
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "maxwell")
+    return _maxwell(keys, dims, dt)
+
+
+def _maxwell(keys, dims, dt):
+    z = _normal(keys, dims + (3,), dt).astype(_work(dt))
+    sq = z * z
+    total = (sq[..., 0] + sq[..., 1]) + sq[..., 2]
+    return np.sqrt(total).astype(dt)
+
+
+def double_sided_maxwell(key, loc, scale, shape=(), dtype=None) -> np.ndarray:
+    """Double-sided Maxwell floats, as ``jax.random.double_sided_maxwell``:
+    a random sign times a Maxwell draw, times ``scale``, plus ``loc``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.double_sided_maxwell(jr.PRNGKey(0), 0.0, 1.0, (4,)).shape
+        (4,)
+    """
+    from ._discrete import rademacher
+    keys, dims, dt = _prep(key, shape, dtype, "double_sided_maxwell")
+    lo, sc = as_param(loc, dt, "loc"), as_param(scale, dt, "scale")
+    params = np.broadcast_shapes(lo.shape, sc.shape)
+    dims = (dims or params) + params
+    k1, k2 = split2(keys)
+    m = _maxwell(k1, dims, dt)
+    sign = rademacher(k2, dims, dt)
+    return _op(dt, np.add, _op(dt, np.multiply, _op(dt, np.multiply, sign, m), sc), lo)
+
+
+def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
+    """Normal floats truncated to ``(lower, upper)``, as
+    ``jax.random.truncated_normal``: ``sqrt(2) * erf_inv(u)`` for ``u``
+    uniform between ``erf(lower / sqrt 2)`` and ``erf(upper / sqrt 2)``,
+    clipped to the open interval.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> x = jr.truncated_normal(jr.PRNGKey(0), -1.0, 1.0, (100,))
+        >>> bool(((-1 < x) & (x < 1)).all())
+        True
+    """
+    keys = keys_of(key)
+    dt = float_dtype(dtype, "truncated_normal")
+    lo, hi = as_param(lower, dt, "lower"), as_param(upper, dt, "upper")
+    dims = _param_shape("truncated_normal", shape, lo, hi)
+    sqrt2 = _c(math.sqrt(2.0), dt)
+    a = xla("erf", _op(dt, np.divide, lo, sqrt2))
+    b = xla("erf", _op(dt, np.divide, hi, sqrt2))
+    u = _uniform(keys, dims, dt, a, b)
+    out = _op(dt, np.multiply, sqrt2, xla("erf_inv", u))
+    inf = _c(np.inf, dt)
+    return np.clip(out, np.nextafter(lo, inf), np.nextafter(hi, -inf)).astype(dt)
+
+
+def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
+    """Triangular floats on ``[left, right]`` with peak ``mode``, as
+    ``jax.random.triangular`` (inverse CDF of one uniform).
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> x = jr.triangular(jr.PRNGKey(0), 0.0, 0.3, 1.0, (100,))
+        >>> bool(((0 <= x) & (x <= 1)).all())
+        True
+    """
+    keys = keys_of(key)
+    dt = float_dtype(dtype, "triangular")
+    l, m, r = (as_param(v, dt, n) for v, n in ((left, "left"), (mode, "mode"), (right, "right")))
+    dims = _param_shape("triangular", shape, l, m, r)
+    l, m, r = (np.broadcast_to(v, dims) for v in (l, m, r))
+    w = _work(dt)
+    l32, m32, r32 = (v.astype(w) for v in (l, m, r))
+    rl = _op(dt, np.subtract, r32, l32)
+    fc = _op(dt, np.divide, _op(dt, np.subtract, m32, l32), rl)
+    u = _uniform(keys, dims, dt)
+    out1 = _op(dt, np.add, l, _op(dt, np.sqrt, _op(dt, np.multiply, _op(dt, np.multiply, u, rl),
+                                                    _op(dt, np.subtract, m32, l32))))
+    one_minus = _op(dt, np.subtract, _c(1.0, dt), u)
+    out2 = _op(dt, np.subtract, r, _op(dt, np.sqrt, _op(dt, np.multiply,
+                                                        _op(dt, np.multiply, one_minus, rl),
+                                                        _op(dt, np.subtract, r32, m32))))
+    return np.where(u < fc, out1, out2).astype(dt)
+
+
+def wald(key, mean, shape=None, dtype=None) -> np.ndarray:
+    """Wald (inverse Gaussian) floats, as ``jax.random.wald``: one normal and
+    one uniform per value, from the two halves of ``split(key)``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> bool((jr.wald(jr.PRNGKey(0), 1.0, (100,)) > 0).all())
+        True
+    """
+    keys = keys_of(key)
+    dt = float_dtype(dtype, "wald")
+    mu = as_param(mean, dt, "mean")
+    dims = _param_shape("wald", shape, mu)
+    mu = np.broadcast_to(mu, dims)
+    k1, k2 = split2(keys)
+    v = _normal(k1, dims, dt)
+    z = _uniform(k2, dims, dt)
+    y = _op(dt, np.multiply, v, v)
+    y_sq = _op(dt, np.multiply, y, y)
+    mean_sq = _op(dt, np.multiply, mu, mu)
+    # XLA contracts 4 mean y + mean^2 y^2 and x - mean / 2 * root into FMAs.
+    four_mean = _op(dt, np.multiply, _c(4.0, dt), mu)
+    root = _op(dt, np.sqrt, _fma(dt, four_mean, y, _op(dt, np.multiply, mean_sq, y_sq)))
+    half_mean = _op(dt, np.divide, mu, _c(2.0, dt))
+    x = _op(dt, np.add, mu, _op(dt, np.divide, _op(dt, np.multiply, mean_sq, y), _c(2.0, dt)))
+    x = _fma(dt, -half_mean, root, x)
+    accept = z <= _op(dt, np.divide, mu, _op(dt, np.add, mu, x))
+    return np.where(accept, x, _op(dt, np.divide, mean_sq, x)).astype(dt)
+
+
+def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
+    """Geometric integers (trials until the first success, from 1), as
+    ``jax.random.geometric``: ``floor(log(u) / log1p(-p)) + 1``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> bool((jr.geometric(jr.PRNGKey(0), 0.3, (100,)) >= 1).all())
+        True
+    """
+    from ._discrete import int_dtype_default
+    from ._draws import prob_dtype
+    keys = keys_of(key)
+    dt = int_dtype_default(dtype, "geometric")
+    arr = np.asarray(p)
+    pdt = prob_dtype(arr.astype(F32) if arr.dtype.kind in "iub" else p)
+    prob = arr.astype(pdt)
+    dims = _param_shape("geometric", shape, prob)
+    u = _uniform(keys, dims, pdt)
+    u = np.where(u == 0, pdt.type(1), u)
+    ratio = _op(pdt, np.divide, xla("log", u), np.broadcast_to(xla("log1p", -prob), dims))
+    g = _op(pdt, np.add, np.floor(ratio), _c(1.0, pdt))
+    return g.astype(dt)
+
+
+def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
+                mode=None) -> np.ndarray:
+    """Indices drawn with probabilities ``softmax(logits)`` along ``axis``, as
+    ``jax.random.categorical``: the argmax of ``logits`` plus Gumbel noise
+    (``replace=True``), or the top-k of one noisy copy (``replace=False``).
+
+    Example:
+        >>> import numpy as np
+        >>> from keyrand import jax as jr
+        >>> jr.categorical(jr.PRNGKey(0), np.log([0.2, 0.3, 0.5]), shape=(4,)).shape
+        (4,)
+    """
+    from ._discrete import per_key
+    from .._validate import as_int
+    keys = keys_of(key)
+    arr = np.asarray(logits)
+    if arr.dtype.kind not in "biuf" and str(arr.dtype) != "bfloat16":
+        raise TypeError(f"logits must be an array of numbers; got dtype {arr.dtype}")
+    from ._draws import canonical
+    arr = canonical(arr)
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(F64 if _x64() else F32)
+    if arr.ndim == 0:
+        raise ValueError("logits must have at least one dimension")
+    ax = as_int(axis, "axis")
+    if not -arr.ndim <= ax < arr.ndim:
+        raise ValueError(f"axis {ax} is out of bounds for logits of dimension {arr.ndim}")
+    batch_shape = tuple(np.delete(arr.shape, ax))
+    if shape is None:
+        dims = batch_shape
+    else:
+        dims = as_shape(shape)
+        check_shape("categorical", dims, np.empty(batch_shape))
+    prefix = dims[:len(dims) - len(batch_shape)]
+    dt = arr.dtype
+    if replace:
+        pos = ax % arr.ndim
+        neg = pos - arr.ndim
+        logits_shape = list(dims[len(dims) - len(batch_shape):])
+        logits_shape.insert(pos, arr.shape[ax])
+
+        def draw(k):
+            g = gumbel(k, (*prefix, *logits_shape), dt, mode=mode)
+            noisy = _op(dt, np.add, g, arr.reshape((1,) * len(prefix) + arr.shape))
+            return np.argmax(noisy, axis=neg).astype(_int())
+        return per_key(keys, draw)
+    count = math.prod(prefix)
+    if count > arr.shape[ax]:
+        raise ValueError(f"Number of samples without replacement ({count}) cannot exceed "
+                         f"number of categories ({arr.shape[ax]}).")
+
+    def draw_without(k):
+        noisy = _op(dt, np.add, arr, gumbel(k, arr.shape, dt, mode=mode))
+        moved = np.moveaxis(noisy, ax, -1)
+        top = np.argsort(-moved.astype(_work(dt)), axis=-1, kind="stable")[..., :count]
+        return np.moveaxis(top, -1, 0).reshape(dims).astype(np.int32)  # lax.top_k's indices
+    return per_key(keys, draw_without)
+
+
+def _x64() -> bool:
+    from ._config import x64_enabled
+    return x64_enabled()
+
+
+def _int() -> np.dtype:
+    return np.dtype(np.int64 if _x64() else np.int32)
