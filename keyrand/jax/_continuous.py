@@ -79,9 +79,7 @@ def _normal(keys, dims, dt) -> np.ndarray:
         return _core.draw_jax_f32(_NORMAL, 0.0, 0.0, _word_layout(), keys, dims)
     if dt == F64 and is_threefry_partitionable():
         return _core.draw_f64(_NORMAL, 0.0, 0.0, 0, keys, dims)
-    lo = np.nextafter(_c(-1.0, dt), _c(0.0, dt))
-    u = _uniform(keys, dims, dt, lo, _c(1.0, dt))
-    return _mul(_c(math.sqrt(2.0), dt), xla("erf_inv", u))
+    return _mul(_c(math.sqrt(2.0), dt), _erf_inv_draw(keys, dims, dt))
 
 
 def _mul(a, b):
@@ -219,7 +217,17 @@ def lognormal(key, sigma=1.0, shape=None, dtype=None) -> np.ndarray:
     dt = float_dtype(dtype, "lognormal")
     s = as_param(sigma, dt, "sigma")
     dims = _param_shape("lognormal", shape, s)
+    if s.ndim == 0 and dt != BFLOAT16:
+        # XLA folds the scalar into normal's constant: erf_inv(u) * (sigma * sqrt 2).
+        scale = _op(dt, np.multiply, s, _c(math.sqrt(2.0), dt))
+        return xla("exp", _op(dt, np.multiply, _erf_inv_draw(keys, dims, dt), scale))
     return xla("exp", _op(dt, np.multiply, _normal(keys, dims, dt), s))
+
+
+def _erf_inv_draw(keys, dims, dt):
+    """erf_inv(u) of normal's uniform u: the normal draw before its sqrt 2."""
+    lo = np.nextafter(_c(-1.0, dt), _c(0.0, dt))
+    return xla("erf_inv", _uniform(keys, dims, dt, lo, _c(1.0, dt)))
 
 
 def _param_shape(fn, shape, *params):
@@ -245,7 +253,10 @@ def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
     dt = float_dtype(dtype, "pareto")
     bb = as_param(b, dt, "b")
     dims = _param_shape("pareto", shape, bb)
-    return xla("exp", _op(dt, np.divide, _exponential(keys, dims, dt), bb))
+    e = _exponential(keys, dims, dt)
+    if bb.ndim == 0 and dt != BFLOAT16:  # XLA turns division by a scalar into a product with 1 / b
+        return xla("exp", _op(dt, np.multiply, e, _op(dt, np.divide, _c(1.0, dt), bb)))
+    return xla("exp", _op(dt, np.divide, e, bb))
 
 
 def rayleigh(key, scale, shape=None, dtype=None) -> np.ndarray:
@@ -281,7 +292,8 @@ def maxwell(key, shape=(), dtype=None) -> np.ndarray:
 def _maxwell(keys, dims, dt):
     z = _normal(keys, dims + (3,), dt).astype(_work(dt))
     sq = z * z
-    total = (sq[..., 0] + sq[..., 1]) + sq[..., 2]
+    # XLA's vectorized reduction of the three squares pairs the first and last.
+    total = (sq[..., 0] + sq[..., 2]) + sq[..., 1]
     return np.sqrt(total).astype(dt)
 
 
