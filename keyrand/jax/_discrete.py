@@ -6,8 +6,10 @@ import math
 
 import numpy as np
 
+from .. import _core
 from .._dtypes import to_numpy_dtype
 from .._validate import as_int, as_shape
+from ._config import x64_enabled
 from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
                      uniform as _uniform)
 
@@ -15,6 +17,9 @@ _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
 def _int_param(value, name: str) -> np.ndarray:
+    if type(value) is int and not x64_enabled() and not -2**31 <= value < 2**31:
+        # JAX parses a Python int as int32 unless in 64-bit mode.
+        raise OverflowError(f"{name}={value} does not fit in int32 (64-bit mode is off)")
     arr = np.asarray(value)
     if arr.dtype.kind == "f":
         arr = arr.astype(np.int64)  # JAX casts float bounds to its default int
@@ -56,6 +61,8 @@ def randint(key, shape, minval, maxval, dtype=None) -> np.ndarray:
 
 def _randint(keys, dims, lo, hi, dt) -> np.ndarray:
     info = np.iinfo(dt)
+    if lo.ndim == 0 and hi.ndim == 0 and info.bits == 32:
+        return _randint32_scalar(keys, dims, int(lo), int(hi), dt)
     nbits = info.bits
     udt = np.dtype(_UNSIGNED[dt.itemsize])
     out_of_range = hi > _clip_bounds(hi.dtype, info)[1]
@@ -74,6 +81,26 @@ def _randint(keys, dims, lo, hi, dt) -> np.ndarray:
         mult = rem(mult * mult)
         offset = rem(rem(higher) * mult + rem(lower))
         return (lo.astype(udt) + offset).astype(dt)
+
+
+def _randint32_scalar(keys, dims, lo: int, hi: int, dt) -> np.ndarray:
+    """_randint for scalar bounds and a 32-bit type, combined in C."""
+    info = np.iinfo(dt)
+    out_of_range = hi > info.max
+    lo, hi = min(max(lo, info.min), info.max), min(max(hi, info.min), info.max)
+    span = (hi - lo) % 2**32
+    if hi <= lo:
+        span = 1
+    elif out_of_range:
+        span = (span + 1) % 2**32
+    # JAX squares 2^16 mod span in uint32, which wraps for spans above 2^16.
+    mult = 0 if span == 0 else ((((1 << 16) % span) ** 2) % 2**32) % span
+    k1, k2 = split2(keys)
+    higher, lower = random_bits(k1, 32, dims), random_bits(k2, 32, dims)
+    out = np.empty(higher.shape, np.uint32)
+    _core.randint32_jax(higher.reshape(-1), lower.reshape(-1), span, mult, lo % 2**32,
+                        out.reshape(-1))
+    return out.view(dt)
 
 
 def _clip_bounds(src: np.dtype, info: np.iinfo) -> tuple[int, int]:

@@ -77,3 +77,16 @@ void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
     default: break;
     }
 }
+
+void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
+                      uint32_t mult, uint32_t base, uint32_t *out)
+{
+    if (span == 0) { /* the whole type: hi * mult + lo with mult = 2^32 mod 2^32 = 0 */
+        for (size_t i = 0; i < n; i++) out[i] = base + hi[i] * mult + lo[i];
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t offset = (hi[i] % span) * mult + lo[i] % span; /* wraps as XLA's */
+        out[i] = base + offset % span;
+    }
+}

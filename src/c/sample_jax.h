@@ -42,6 +42,13 @@ int kr_jax_f32_range(kr_layout layout, const uint32_t key[2], uint64_t total, ui
 void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high, size_t n,
                               float *out);
 
+/* JAX's randint for 32-bit types from its two draws (hi from the first half
+ * of split(key), lo from the second): base + ((hi % span) * mult + lo % span)
+ * % span, all modulo 2^32, span 0 meaning 2^32 (remainders are identities),
+ * mult = 2^32 mod span. Written as uint32 (reinterpret for int32). */
+void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
+                      uint32_t mult, uint32_t base, uint32_t *out);
+
 /* XLA's float32 elementwise math (xla_f32.h) over arrays. */
 typedef enum kr_xla_f32_fn {
     KR_XLA32_LOG, KR_XLA32_LOG1P, KR_XLA32_EXP, KR_XLA32_ERF, KR_XLA32_ERFINV,

@@ -230,6 +230,8 @@ cdef extern from "sample_jax.h" nogil:
                          const kr_jax_f32 *s, float *out)
     void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high,
                                   size_t n, float *out)
+    void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
+                          uint32_t mult, uint32_t base, uint32_t *out)
 
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
@@ -265,6 +267,17 @@ def uniform_f32_jax(const float[::1] f, const float[::1] low, const float[::1] h
     if n:
         with nogil:
             kr_jax_uniform_f32_array(&f[0], &low[0], &high[0], n, &out[0])
+
+
+def randint32_jax(const uint32_t[::1] hi, const uint32_t[::1] lo, uint32_t span,
+                  uint32_t mult, uint32_t base, uint32_t[::1] out):
+    """out = JAX's 32-bit randint from its two draws (sample_jax.h)."""
+    cdef size_t n = out.shape[0]
+    if hi.shape[0] != n or lo.shape[0] != n:
+        raise ValueError("hi, lo and out must have the same length")
+    if n:
+        with nogil:
+            kr_jax_randint32(&hi[0], &lo[0], n, span, mult, base, &out[0])
 
 
 def uniform_f64(const double[::1] f, const double[::1] low, const double[::1] high,
