@@ -18,7 +18,6 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
 
 import keyrand as kr
 from keyrand import jax as jr

@@ -35,7 +35,7 @@ def xla(fn: str, x: np.ndarray) -> np.ndarray:
         table, core, work = _XLA64, _core.xla_f64, F64
     else:
         table, core, work = _XLA32, _core.xla_f32, F32
-    src = np.ascontiguousarray(x, dtype=work)
+    src = np.asarray(x, dtype=work, order="C")  # keeps 0-d arrays 0-d
     out = np.empty_like(src)
     core(table[fn], src.reshape(-1), out.reshape(-1))
     return out if dt == work else out.astype(dt)

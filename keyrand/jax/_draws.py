@@ -75,7 +75,8 @@ def unit(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype) -> np.ndarray:
     rng_bits = 8 if nmant < 8 else nbits
     raw = random_bits(keys, rng_bits, shape).astype(_UINT[nbits], copy=False)
     one = np.array(1.0, dtype=dt).view(_UINT[nbits])
-    return ((raw >> _UINT[nbits].type(rng_bits - nmant)) | one).view(dt) - dt.type(1.0)
+    mantissa = np.asarray((raw >> _UINT[nbits].type(rng_bits - nmant)) | one).reshape(raw.shape)
+    return mantissa.view(dt) - dt.type(1.0)
 
 
 def _flush(x: np.ndarray) -> np.ndarray:
