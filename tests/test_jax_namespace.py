@@ -18,18 +18,14 @@ FLOATS = ["float32", "float64", "float16", "bfloat16"]
 EXACT = [
     ("uniform", (), FLOATS), ("normal", (), FLOATS),
     ("truncated_normal", (-1.0, 2.0), FLOATS), ("exponential", (), FLOATS),
-    ("gumbel", (), ["float32", "float64", "bfloat16"]), ("laplace", (), FLOATS),
-    ("logistic", (), ["float32", "float64", "bfloat16"]), ("lognormal", (0.7,), FLOATS),
+    ("gumbel", (), FLOATS), ("laplace", (), FLOATS),
+    ("logistic", (), FLOATS), ("lognormal", (0.7,), FLOATS),
     ("pareto", (3.0,), FLOATS), ("rayleigh", (2.0,), FLOATS),
-    ("triangular", (0.0, 0.3, 1.0), FLOATS), ("wald", (1.5,), FLOATS),
+    ("triangular", (-1.0, 0.3, 2.0), FLOATS), ("wald", (1.5,), FLOATS),
+    ("maxwell", (), FLOATS), ("double_sided_maxwell", (1.5, 2.0), FLOATS),
 ]
-# Within a few ulp only: XLA's vectorized reduction of maxwell's three squares
-# pairs them in a size-dependent order; half types of gumbel/logistic keep
-# float32 intermediates in ways not reproduced; 0-d shapes fuse differently.
-BOUNDED = [
-    ("maxwell", (), FLOATS, 2), ("double_sided_maxwell", (1.5, 2.0), FLOATS, 2),
-    ("gumbel", (), ["float16"], 8), ("logistic", (), ["float16"], 16),
-]
+# 0-d shapes: XLA fuses a scalar computation differently (within 2 ulp).
+BOUNDED = []
 MODES = [True, False]
 
 
@@ -67,7 +63,10 @@ def test_float_samplers_live(name, args, dtypes, partitionable):
         x64 = dtype == "float64"
         with jax.threefry_partitionable(partitionable), jax.enable_x64(x64), \
                 jr.threefry_partitionable(partitionable), jr.enable_x64(x64):
-            for seed, shape in ((0, (1001,)), (7, (3, 5))):
+            shapes = [(0, (1001,)), (7, (3, 5))]
+            if "maxwell" in name:  # its reduction changes form at 1366 and 4096 draws
+                shapes += [(3, (1400,)), (4, (4100,))]
+            for seed, shape in shapes:
                 key = jr.PRNGKey(seed)
                 want = _call(jax.random, name, jax.numpy.asarray(key), args, shape, dtype)
                 _same_bits(_call(jr, name, key, args, shape, dtype), want)

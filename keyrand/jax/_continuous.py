@@ -15,7 +15,7 @@ from .. import _core
 from .._core import kr_dist
 from .._validate import as_shape
 from ._config import is_threefry_partitionable
-from ._draws import (BFLOAT16, F32, F64, as_param, check_shape, float_dtype, keys_of, split2,
+from ._draws import (BFLOAT16, F16, F32, F64, as_param, fma_f16, check_shape, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout)
 
 _NORMAL = int(kr_dist.KR_NORMAL)
@@ -123,11 +123,40 @@ def _fma(dt, a, b, c):
     in float32, rounded to the type; bfloat16 rounds the product first)."""
     if dt == BFLOAT16:
         return _op(dt, np.add, _op(dt, np.multiply, a, b), c)
+    if dt == F16:
+        return fma_f16(a, b, c)
     w = _work(dt)
     a, b, c = np.broadcast_arrays(*(np.asarray(v, dtype=w) for v in (a, b, c)))
     out = np.empty(a.shape, w)
     _core.fma(*(np.ascontiguousarray(v).reshape(-1) for v in (a, b, c)), out.reshape(-1))
     return out.astype(dt)
+
+
+def _above_tiny(keys, dims, dt):
+    """uniform(minval=tiny, maxval=1) as compiled inside a sampler: XLA folds
+    the constant bounds, (f - 1) + tiny -> f - 1, leaving max(tiny, f)."""
+    f = _uniform(keys, dims, dt)
+    return np.maximum(f, _c(_finfo(dt).tiny, dt))
+
+
+def _broadcast_param(param, dims) -> bool:
+    """Whether XLA sees the parameter as a broadcast (lower rank or size-1
+    axes) rather than an array of the output's shape: its rewrites then
+    apply (division by it becomes a product with its reciprocal)."""
+    return np.shape(param) != tuple(dims)
+
+
+def _recip(dt, value):
+    """fl(1 / value) as XLA's rewrite computes it: in dt, except that
+    bfloat16 keeps the reciprocal in float32."""
+    if dt == BFLOAT16:
+        return np.float32(1.0) / np.asarray(value, F32)
+    return _op(dt, np.divide, _c(1.0, dt), value)
+
+
+def _times_recip(dt, x, value):
+    """x * fl(1 / value), rounded to dt."""
+    return (np.asarray(x, _work(dt)) * _recip(dt, value)).astype(dt)
 
 
 def exponential(key, shape=(), dtype=None) -> np.ndarray:
@@ -162,8 +191,7 @@ def gumbel(key, shape=(), dtype=None, mode=None) -> np.ndarray:
     if mode not in ("highest", "high", "low"):
         raise ValueError(f'Must provide valid mode for gumbel got: {mode}')
     if mode == "low":
-        u = _uniform(keys, dims, dt, _c(_finfo(dt).tiny, dt), 1.0)
-        return -xla("log", -xla("log", u))
+        return -xla("log", -xla("log", _above_tiny(keys, dims, dt)))
     if mode == "highest" and dt == F32:
         raise NotImplementedError  # replaced below
     info = _finfo(dt)
@@ -201,7 +229,7 @@ def logistic(key, shape=(), dtype=None) -> np.ndarray:
         (3,)
     """
     keys, dims, dt = _prep(key, shape, dtype, "logistic")
-    x = _uniform(keys, dims, dt, _c(_finfo(dt).tiny, dt), 1.0)
+    x = _above_tiny(keys, dims, dt)
     return _op(dt, np.subtract, xla("log", x), xla("log1p", -x))
 
 
@@ -217,7 +245,7 @@ def lognormal(key, sigma=1.0, shape=None, dtype=None) -> np.ndarray:
     dt = float_dtype(dtype, "lognormal")
     s = as_param(sigma, dt, "sigma")
     dims = _param_shape("lognormal", shape, s)
-    if s.ndim == 0 and dt != BFLOAT16:
+    if _broadcast_param(s, dims) and dt != BFLOAT16:
         # XLA folds the scalar into normal's constant: erf_inv(u) * (sigma * sqrt 2).
         scale = _op(dt, np.multiply, s, _c(math.sqrt(2.0), dt))
         return xla("exp", _op(dt, np.multiply, _erf_inv_draw(keys, dims, dt), scale))
@@ -254,8 +282,8 @@ def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
     bb = as_param(b, dt, "b")
     dims = _param_shape("pareto", shape, bb)
     e = _exponential(keys, dims, dt)
-    if bb.ndim == 0 and dt != BFLOAT16:  # XLA turns division by a scalar into a product with 1 / b
-        return xla("exp", _op(dt, np.multiply, e, _op(dt, np.divide, _c(1.0, dt), bb)))
+    if _broadcast_param(bb, dims):  # XLA: division by a broadcast -> product with 1 / b
+        return xla("exp", _times_recip(dt, e, bb))
     return xla("exp", _op(dt, np.divide, e, bb))
 
 
@@ -289,12 +317,41 @@ def maxwell(key, shape=(), dtype=None) -> np.ndarray:
     return _maxwell(keys, dims, dt)
 
 
-def _maxwell(keys, dims, dt):
-    z = _normal(keys, dims + (3,), dt).astype(_work(dt))
-    sq = z * z
-    # XLA's vectorized reduction of the three squares pairs the first and last.
-    total = (sq[..., 0] + sq[..., 2]) + sq[..., 1]
-    return np.sqrt(total).astype(dt)
+# XLA compiles maxwell's norm in three regimes of n = prod(shape): a loop
+# fusion with FMAs up to 1365 draws, above that a YNNPACK reduction (fixed
+# pairing, no FMA), which from 4096 draws also absorbs bfloat16's last rounding.
+_MAXWELL_LOOP_MAX = 1365
+_YNN_ALL = 4096
+
+
+def _maxwell(keys, dims, dt, final_round: bool = True):
+    n = math.prod(dims)
+    if dt == BFLOAT16 and n > _MAXWELL_LOOP_MAX:
+        # bfloat16 normals stay float32 inside the YNNPACK fusion.
+        lo = np.nextafter(_c(-1.0, dt), _c(0.0, dt))
+        u = _uniform(keys, dims + (3,), dt, lo, _c(1.0, dt)).astype(F32)
+        z = xla("erf_inv", u) * np.float32(1.4140625)
+        sq = z * z
+        total = ((sq[..., 0] + sq[..., 2]) + sq[..., 1])
+        if n >= _YNN_ALL:
+            root = np.sqrt(total)
+            return root.astype(dt) if final_round else root
+        return np.sqrt(total.astype(dt).astype(F32)).astype(dt)
+    z = _normal(keys, dims + (3,), dt)
+    z0, z1, z2 = z[..., 0], z[..., 1], z[..., 2]
+    if dt in (F16, BFLOAT16):
+        w = z.astype(F32)
+        sq = w * w if dt == BFLOAT16 else (w * w).astype(F16).astype(F32)
+        total = ((sq[..., 0] + sq[..., 2]) + sq[..., 1]).astype(dt)
+        return np.sqrt(total.astype(F32)).astype(dt)
+    if n <= _MAXWELL_LOOP_MAX:
+        if dt == F32:
+            total = _fma(dt, z2, z2, _fma(dt, z0, z0, z1 * z1))
+        else:
+            total = _fma(dt, z2, z2, _fma(dt, z1, z1, z0 * z0))
+    else:
+        total = (z0 * z0 + z2 * z2) + z1 * z1
+    return np.sqrt(total)
 
 
 def double_sided_maxwell(key, loc, scale, shape=(), dtype=None) -> np.ndarray:
@@ -312,9 +369,20 @@ def double_sided_maxwell(key, loc, scale, shape=(), dtype=None) -> np.ndarray:
     params = np.broadcast_shapes(lo.shape, sc.shape)
     dims = (dims or params) + params
     k1, k2 = split2(keys)
+    big = math.prod(dims) >= _YNN_ALL
+    if dt == BFLOAT16 and big:  # all in float32 inside YNNPACK, one final rounding
+        m = _maxwell(k1, dims, dt, final_round=False)
+        signed = rademacher(k2, dims, dt).astype(F32) * m
+        return (signed * sc.astype(F32) + lo.astype(F32)).astype(dt)
     m = _maxwell(k1, dims, dt)
-    sign = rademacher(k2, dims, dt)
-    return _op(dt, np.add, _op(dt, np.multiply, _op(dt, np.multiply, sign, m), sc), lo)
+    signed = _op(dt, np.multiply, rademacher(k2, dims, dt), m)  # exact: a sign flip
+    if dt == BFLOAT16:
+        return _op(dt, np.add, _op(dt, np.multiply, signed, sc), lo)
+    if not big:
+        return _fma(dt, sc, signed, lo)
+    # Inside YNNPACK: no FMA; float16 rounds once at the end.
+    w = _work(dt)
+    return ((signed.astype(w) * np.asarray(sc, w)).astype(w) + np.asarray(lo, w)).astype(dt)
 
 
 def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
@@ -334,8 +402,9 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
     lo, hi = as_param(lower, dt, "lower"), as_param(upper, dt, "upper")
     dims = _param_shape("truncated_normal", shape, lo, hi)
     sqrt2 = _c(math.sqrt(2.0), dt)
-    a = xla("erf", _op(dt, np.divide, lo, sqrt2))
-    b = xla("erf", _op(dt, np.divide, hi, sqrt2))
+    # XLA turns x / sqrt 2 into x * fl(1 / fl(sqrt 2)).
+    a = xla("erf", _times_recip(dt, lo, sqrt2))
+    b = xla("erf", _times_recip(dt, hi, sqrt2))
     u = _uniform(keys, dims, dt, a, b)
     out = _op(dt, np.multiply, sqrt2, xla("erf_inv", u))
     inf = _c(np.inf, dt)
@@ -360,7 +429,10 @@ def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
     w = _work(dt)
     l32, m32, r32 = (v.astype(w) for v in (l, m, r))
     rl = _op(dt, np.subtract, r32, l32)
-    fc = _op(dt, np.divide, _op(dt, np.subtract, m32, l32), rl)
+    if all(_broadcast_param(v, dims) for v in (left, right)):
+        fc = _times_recip(dt, _op(dt, np.subtract, m32, l32), rl)
+    else:
+        fc = _op(dt, np.divide, _op(dt, np.subtract, m32, l32), rl)
     u = _uniform(keys, dims, dt)
     out1 = _op(dt, np.add, l, _op(dt, np.sqrt, _op(dt, np.multiply, _op(dt, np.multiply, u, rl),
                                                     _op(dt, np.subtract, m32, l32))))
@@ -420,7 +492,11 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     dims = _param_shape("geometric", shape, prob)
     u = _uniform(keys, dims, pdt)
     u = np.where(u == 0, pdt.type(1), u)
-    ratio = _op(pdt, np.divide, xla("log", u), np.broadcast_to(xla("log1p", -prob), dims))
+    q = xla("log1p", -prob)
+    if _broadcast_param(prob, dims):
+        ratio = _times_recip(pdt, xla("log", u), q)
+    else:
+        ratio = _op(pdt, np.divide, xla("log", u), q)
     g = _op(pdt, np.add, np.floor(ratio), _c(1.0, pdt))
     return g.astype(dt)
 

@@ -79,6 +79,11 @@ def unit(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype) -> np.ndarray:
     return mantissa.view(dt) - dt.type(1.0)
 
 
+def fma_f16(a, b, c) -> np.ndarray:
+    """a * b + c rounded once to float16: exact in float64 for float16 operands."""
+    return (np.asarray(a, F64) * np.asarray(b, F64) + np.asarray(c, F64)).astype(F16)
+
+
 def _flush(x: np.ndarray) -> np.ndarray:
     """XLA's flush of subnormal results to (signed) zero."""
     tiny = np.finfo(x.dtype).smallest_normal
@@ -117,12 +122,10 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
         fma(f.reshape(-1), lo_b.reshape(-1), hi_b.reshape(-1), out.reshape(-1))
         return out
     if dt == F16:
-        # XLA fuses into a float32 FMA, rounded to float16 once. The float64
-        # sum is exact (float16 products and bounds span < 53 bits), so its
-        # rounding to float32 is the FMA's.
-        r = (hi.astype(F32) - lo.astype(F32)).astype(F16).astype(F64)
-        fused = (f.astype(F64) * r + lo.astype(F64)).astype(F32)
-        return np.maximum(lo.astype(F32), fused).astype(F16)
+        # XLA fuses into a float16 FMA (AVX512-FP16), rounded once: the float64
+        # sum is exact (float16 products and bounds span < 53 bits).
+        r = (hi.astype(F32) - lo.astype(F32)).astype(F16)
+        return np.maximum(lo, fma_f16(f, r, lo))
     # bfloat16: each op in float32, rounded to bfloat16, subnormals flushed.
     lo, hi = (_flush(b.astype(F32)).astype(dt) for b in (lo, hi))
     r = _flush((hi.astype(F32) - lo.astype(F32))).astype(dt)
