@@ -21,16 +21,25 @@ from ._draws import (BFLOAT16, F16, F32, F64, as_param, fma_f16, check_shape, fl
 _NORMAL = int(kr_dist.KR_NORMAL)
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
-          "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV)}
+          "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
+          "lgamma": int(_core.Xla32Fn.XLA32_LGAMMA)}
 _XLA64 = {"log": int(_core.XlaFn.XLA_LOG), "log1p": int(_core.XlaFn.XLA_LOG1P),
           "exp": int(_core.XlaFn.XLA_EXP), "erf": int(_core.XlaFn.XLA_ERF),
           "erf_inv": int(_core.XlaFn.XLA_ERFINV)}
 
 
-def xla(fn: str, x: np.ndarray) -> np.ndarray:
-    """XLA's elementwise `fn` of x in x's dtype (half types through float32)."""
+def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
+    """XLA's elementwise `fn` of x (pow: of x and y) in x's dtype (half types
+    through float32)."""
     x = np.asarray(x)
     dt = x.dtype
+    if fn in _NOT_REPRODUCED or (dt == F64 and fn in _NOT_REPRODUCED_F64):
+        return _approximate(fn, x, y)
+    if fn == "pow":
+        a, b = (np.asarray(v, dtype=F32, order="C") for v in np.broadcast_arrays(x, y))
+        out = np.empty_like(a)
+        _core.xla_pow_f32(a.reshape(-1), np.ascontiguousarray(b).reshape(-1), out.reshape(-1))
+        return out if dt == F32 else out.astype(dt)
     if dt == F64:
         table, core, work = _XLA64, _core.xla_f64, F64
     else:
@@ -39,6 +48,30 @@ def xla(fn: str, x: np.ndarray) -> np.ndarray:
     out = np.empty_like(src)
     core(table[fn], src.reshape(-1), out.reshape(-1))
     return out if dt == work else out.astype(dt)
+
+
+# XLA functions keyrand does not reproduce bit for bit yet: computed correctly
+# rounded instead (XLA's own float32 rsqrt differs from that in the last bit
+# for ~15% of inputs; its float64 tan / pow / lgamma are glibc's). Results
+# that depend on them match JAX only statistically (docs/jax.md).
+_NOT_REPRODUCED = {"rsqrt"}
+_NOT_REPRODUCED_F64 = {"tan", "pow", "lgamma"}
+
+
+def _approximate(fn, x, y=None):
+    import math as _math
+    wide = x.astype(F64)
+    if fn == "rsqrt":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = 1.0 / np.sqrt(wide)
+    elif fn == "tan":
+        r = np.tan(wide)
+    elif fn == "pow":
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            r = np.power(wide, np.asarray(y, F64))
+    else:
+        r = np.vectorize(_math.lgamma, otypes=[F64])(wide)
+    return r.astype(x.dtype) if x.dtype in (F32, F64) else r.astype(F32).astype(x.dtype)
 
 
 def xla_log(x):
@@ -567,3 +600,43 @@ def _x64() -> bool:
 
 def _int() -> np.dtype:
     return np.dtype(np.int64 if _x64() else np.int32)
+
+
+def cauchy(key, shape=(), dtype=None) -> np.ndarray:
+    """Standard Cauchy floats, as ``jax.random.cauchy``: ``tan(pi (u - 1/2))``
+    with ``u`` uniform on ``[eps, 1)``.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> jr.cauchy(jr.PRNGKey(0), (3,)).shape
+        (3,)
+    """
+    keys, dims, dt = _prep(key, shape, dtype, "cauchy")
+    eps = _c(_finfo(dt).eps, dt)
+    # Constant bounds: XLA keeps max(eps, fma(f, 1 - eps, eps)).
+    f = _uniform(keys, dims, dt)
+    u = np.maximum(eps, _fma(dt, f, _op(dt, np.subtract, _c(1.0, dt), eps), eps))
+    return xla("tan", _op(dt, np.multiply, _op(dt, np.subtract, u, _c(0.5, dt)), _c(np.pi, dt)))
+
+
+def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
+    """Weibull floats, as ``jax.random.weibull_min``:
+    ``(-log1p(-u)) ** (1 / concentration) * scale``. As in JAX, the parameters
+    keep their own type until combined, and the result has the broadcast shape
+    of ``shape`` and the parameters.
+
+    Example:
+        >>> from keyrand import jax as jr
+        >>> bool((jr.weibull_min(jr.PRNGKey(0), 2.0, 1.5, (10,)) >= 0).all())
+        True
+    """
+    from ._draws import prob_dtype
+    keys, dims, dt = _prep(key, shape, dtype, "weibull_min")
+    e = -xla("log1p", -_uniform(keys, dims, dt))
+    weak = prob_dtype(0.5)
+    conc = np.asarray(concentration, weak if isinstance(concentration, (int, float)) else None)
+    inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt)
+    sc = np.asarray(scale, weak if isinstance(scale, (int, float)) else None).astype(dt)
+    full = np.broadcast_shapes(e.shape, inv.shape, sc.shape)
+    powered = xla("pow", np.broadcast_to(e, full), np.broadcast_to(inv, full))
+    return _op(dt, np.multiply, powered, sc)

@@ -74,8 +74,15 @@ void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
     case KR_XLA32_EXP: for (size_t i = 0; i < n; i++) out[i] = kr_xla_expf(x[i]); break;
     case KR_XLA32_ERF: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff(x[i]); break;
     case KR_XLA32_ERFINV: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erfinvf(x[i]); break;
+    case KR_XLA32_TAN: for (size_t i = 0; i < n; i++) out[i] = kr_xla_tanf(x[i]); break;
+    case KR_XLA32_LGAMMA: for (size_t i = 0; i < n; i++) out[i] = kr_xla_lgammaf(x[i]); break;
     default: break;
     }
+}
+
+void kr_xla_pow_f32_array(const float *x, const float *y, size_t n, float *out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = kr_xla_powf(x[i], y[i]);
 }
 
 void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,

@@ -306,8 +306,11 @@ cdef extern from "sample_jax.h":
         XLA32_EXP "KR_XLA32_EXP"
         XLA32_ERF "KR_XLA32_ERF"
         XLA32_ERFINV "KR_XLA32_ERFINV"
+        XLA32_TAN "KR_XLA32_TAN"
+        XLA32_LGAMMA "KR_XLA32_LGAMMA"
     int KR_XLA32_FN_COUNT
     void kr_xla_f32_array(int fn, const float *x, size_t n, float *out) nogil
+    void kr_xla_pow_f32_array(const float *x, const float *y, size_t n, float *out) nogil
 
 cdef extern from "sample.h":
     cpdef enum Special "kr_mlx_fn":
@@ -350,6 +353,15 @@ def fma(const floating[::1] a, const floating[::1] b, const floating[::1] c,
                 out[i] = c_fmaf(a[i], b[i], c[i])
             else:
                 out[i] = c_fma(a[i], b[i], c[i])
+
+
+def xla_pow_f32(const float[::1] x, const float[::1] y, float[::1] out):
+    """out = XLA's float32 pow(x, y), elementwise (xla_f32.h)."""
+    if x.shape[0] != out.shape[0] or y.shape[0] != out.shape[0]:
+        raise ValueError("x, y and out must have the same length")
+    if x.shape[0]:
+        with nogil:
+            kr_xla_pow_f32_array(&x[0], &y[0], x.shape[0], &out[0])
 
 
 def special_f32(int fn, const float[::1] x, float[::1] out):

@@ -1,0 +1,121 @@
+"""keyrand.jax's rejection-sampled family and the samplers built on XLA's
+tan / pow / rsqrt / lgamma: live against jax 0.10.2 and statistically
+against SciPy."""
+import numpy as np
+import pytest
+from scipy import stats
+
+from keyrand import jax as jr
+
+from test_jax_namespace import _jax, _same_bits
+
+MODES = [True, False]
+
+
+def _both(fn, *args, **kwargs):
+    jax = _jax()
+    key = jr.PRNGKey(11)
+    want = np.asarray(fn(jax.random, jax.numpy.asarray(key), *args, **kwargs))
+    got = fn(jr, key, *args, **kwargs)
+    return got, want
+
+
+# XLA's float32 rsqrt (gamma's c = rsqrt(alpha - 1/3) / 3) is not reproduced
+# bit for bit yet: where it differs, gamma draws differ by a few ulp.
+CLOSE = {
+    "gamma": lambda m, k: m.gamma(k, np.array([0.05, 0.5, 1.0, 2.5, 30.0], np.float32), (200, 5)),
+}
+
+CASES = {
+    "gamma scalar": lambda m, k: m.gamma(k, 0.3, (301,)),
+    "loggamma": lambda m, k: m.loggamma(k, np.array([0.01, 0.7, 4.0], np.float32), (100, 3)),
+    "beta": lambda m, k: m.beta(k, 0.5, 2.0, (257,)),
+    "dirichlet": lambda m, k: m.dirichlet(k, np.array([0.3, 1.0, 5.0], np.float32), (50,)),
+    "chisquare": lambda m, k: m.chisquare(k, 3.0, (257,)),
+    "f": lambda m, k: m.f(k, 3.0, 7.0, (257,)),
+    "t": lambda m, k: m.t(k, 4.0, (257,)),
+    "poisson small": lambda m, k: m.poisson(k, 3.5, (301,)),
+    "poisson mixed": lambda m, k: m.poisson(k, np.array([0.0, 1e-3, 9.9, 10.0, 25.0, 1000.0],
+                                                        np.float32), (50, 6)),
+    "binomial": lambda m, k: m.binomial(k, np.array([0, 5, 10, 100, 1000], np.float32),
+                                        np.float32(0.3), (40, 5)),
+    "binomial high p": lambda m, k: m.binomial(k, 50, 0.9, (101,)),
+    "multinomial": lambda m, k: m.multinomial(k, 300, np.full(20, 0.05, np.float32)),
+    "generalized_normal": lambda m, k: m.generalized_normal(k, 1.5, (257,)),
+    "ball": lambda m, k: m.ball(k, 3, shape=(100,)),
+    "cauchy": lambda m, k: m.cauchy(k, (1001,)),
+    "weibull_min": lambda m, k: m.weibull_min(k, 2.0, 1.5, (1001,)),
+}
+
+
+@pytest.mark.parametrize("partitionable", MODES)
+@pytest.mark.parametrize("name", list(CASES))
+def test_bits_equal_jax(name, partitionable):
+    jax = _jax()
+    with jax.threefry_partitionable(partitionable), jr.threefry_partitionable(partitionable):
+        got, want = _both(CASES[name])
+    nan = np.isnan(got) & np.isnan(want) if got.dtype.kind == "f" else False
+    assert got.shape == want.shape and got.dtype == want.dtype
+    assert ((got == want) | nan).all() or _same_bits(got, want)
+
+
+@pytest.mark.parametrize("name", list(CLOSE))
+def test_close_to_jax(name):
+    got, want = _both(CLOSE[name])
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=2e-6, atol=0)
+    assert (got != want).mean() < 0.02
+
+
+@pytest.mark.parametrize("name,args,dist", [
+    ("gamma", (0.4,), stats.gamma(0.4)), ("gamma", (3.0,), stats.gamma(3.0)),
+    ("beta", (0.5, 2.0), stats.beta(0.5, 2.0)), ("chisquare", (3.0,), stats.chi2(3.0)),
+    ("f", (3.0, 7.0), stats.f(3.0, 7.0)), ("t", (4.0,), stats.t(4.0)),
+    ("cauchy", (), stats.cauchy()), ("weibull_min", (2.0, 1.5), stats.weibull_min(1.5, scale=2.0)),
+    ("generalized_normal", (1.5,), stats.gennorm(1.5)),
+])
+def test_continuous_fit(name, args, dist):
+    x = getattr(jr, name)(jr.PRNGKey(5), *args, shape=(20000,))
+    assert stats.kstest(x.astype(np.float64), dist.cdf).pvalue > 1e-4
+
+
+@pytest.mark.parametrize("lam", [0.7, 4.0, 30.0, 500.0])
+def test_poisson_fit(lam):
+    x = jr.poisson(jr.PRNGKey(6), lam, (20000,))
+    assert abs(x.mean() - lam) < 5 * np.sqrt(lam / 20000)
+    assert abs(x.var() / lam - 1) < 0.06
+
+
+@pytest.mark.parametrize("n,p", [(8, 0.3), (200, 0.4), (1000, 0.95)])
+def test_binomial_fit(n, p):
+    x = jr.binomial(jr.PRNGKey(7), n, p, (20000,))
+    assert ((0 <= x) & (x <= n)).all()
+    assert abs(x.mean() - n * p) < 5 * np.sqrt(n * p * (1 - p) / 20000)
+
+
+def test_multinomial_and_dirichlet_sum():
+    m = jr.multinomial(jr.PRNGKey(8), 40, np.array([0.1, 0.2, 0.7], np.float32), shape=(500, 3))
+    assert (m.sum(-1) == 40).all()
+    d = jr.dirichlet(jr.PRNGKey(9), np.array([1.0, 2.0, 3.0], np.float32), (500,))
+    np.testing.assert_allclose(d.sum(-1), 1, atol=1e-5)
+    np.testing.assert_allclose(d.mean(0), [1 / 6, 2 / 6, 3 / 6], atol=0.02)
+
+
+def test_orthogonal_and_multivariate_normal():
+    q = jr.orthogonal(jr.PRNGKey(1), 4, (3,))
+    np.testing.assert_allclose(q @ np.swapaxes(q, -1, -2), np.broadcast_to(np.eye(4), (3, 4, 4)),
+                               atol=1e-5)
+    cov = np.array([[2.0, 0.5], [0.5, 1.0]], np.float32)
+    x = jr.multivariate_normal(jr.PRNGKey(2), np.array([1.0, -1.0], np.float32), cov, (40000,))
+    np.testing.assert_allclose(np.cov(x.T), cov, atol=0.05)
+    np.testing.assert_allclose(x.mean(0), [1.0, -1.0], atol=0.03)
+    with pytest.raises(ValueError, match="method"):
+        jr.multivariate_normal(jr.PRNGKey(2), np.zeros(2), cov, method="qr")
+
+
+def test_multivariate_normal_close_to_jax():
+    cov = np.array([[2.0, 0.5], [0.5, 1.0]], np.float32)
+    for method in ("cholesky", "svd", "eigh"):
+        got, want = _both(lambda m, k: m.multivariate_normal(
+            k, np.zeros(2, np.float32), cov, (100,), method=method))
+        np.testing.assert_allclose(got, want, rtol=0, atol=2e-6 * np.abs(want).max())
