@@ -25,9 +25,14 @@ CASES = [
     ("logistic", (), FLOATS), ("lognormal", (0.7,), FLOATS), ("pareto", (3.0,), FLOATS),
     ("rayleigh", (2.0,), FLOATS), ("maxwell", (), FLOATS),
     ("double_sided_maxwell", (1.5, 2.0), FLOATS), ("triangular", (0.0, 0.3, 1.0), FLOATS),
-    ("wald", (1.5,), FLOATS),
+    ("wald", (1.5,), FLOATS), ("cauchy", (), FLOATS), ("weibull_min", (2.0, 1.5), FLOATS),
+    ("gamma", (0.3,), FLOATS), ("gamma", (4.5,), FLOATS), ("loggamma", (0.2,), FLOATS),
+    ("beta", (0.5, 2.0), FLOATS), ("chisquare", (3.0,), FLOATS), ("f", (3.0, 7.0), FLOATS),
+    ("t", (4.0,), FLOATS), ("generalized_normal", (1.5,), FLOATS),
+    ("binomial", (40.0, 0.3), ("float32",)), ("binomial", (1000.0, 0.7), ("float32",)),
 ]
 INTS = [("randint", (0, 1000)), ("bernoulli", (0.3,)), ("geometric", (0.3,)),
+        ("poisson", (3.5,)), ("poisson", (40.0,)),
         ("rademacher", ()), ("permutation", ()), ("choice", ()), ("categorical", ())]
 
 
@@ -57,10 +62,12 @@ def call(lib, name, key, params, n, dtype):
     if name in ("randint",):
         return fn(key, (n,), *params)
     if name in ("uniform", "normal", "exponential", "gumbel", "laplace", "logistic",
-                "maxwell", "double_sided_maxwell") and not params:
+                "maxwell", "double_sided_maxwell", "cauchy") and not params:
         return fn(key, (n,), dtype)
-    if name == "double_sided_maxwell":
+    if name in ("double_sided_maxwell", "weibull_min"):
         return fn(key, *params, (n,), dtype)
+    if name == "poisson":
+        return fn(key, *params, (n,))
     return fn(key, *params, shape=(n,), dtype=dtype)
 
 

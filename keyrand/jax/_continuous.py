@@ -226,7 +226,7 @@ def gumbel(key, shape=(), dtype=None, mode=None) -> np.ndarray:
     if mode == "low":
         return -xla("log", -xla("log", _above_tiny(keys, dims, dt)))
     if mode == "highest" and dt == F32:
-        raise NotImplementedError  # replaced below
+        return _gumbel_highest(keys, dims)
     info = _finfo(dt)
     both = _uniform(keys, (2,) + dims, dt, 0.0, 1.0)
     batch = (slice(None),) * (keys.ndim - 1)
@@ -236,6 +236,45 @@ def gumbel(key, shape=(), dtype=None, mode=None) -> np.ndarray:
     shifted = _op(dt, np.add, shifted, _c(info.tiny, dt))
     x = np.where(high >= _c(0.5, dt), high, shifted)
     return -xla("log", -xla("log1p", -x))
+
+
+def _gumbel_highest(keys, dims):
+    """gumbel(mode="highest") in float32: a 64-bit fixed-point uniform from two
+    words, folded to (0, 1/2] by negation so that log1p keeps its precision,
+    converted to float32 by truncation (JAX's _safe_int_to_float)."""
+    from ._draws import random_bits
+    both = random_bits(keys, 32, (2,) + dims)
+    batch = (slice(None),) * (keys.ndim - 1)
+    hi, lo = both[batch + (0,)].astype(np.uint64), both[batch + (1,)].astype(np.uint64)
+    mask32 = np.uint64(0xFFFFFFFF)
+    nlo = (~lo + np.uint64(1)) & mask32
+    nhi = (~hi + (nlo == 0).astype(np.uint64)) & mask32
+    flip = hi < np.uint64(1 << 31)
+    H = np.where(flip, hi, nhi)
+    L = np.where(flip, lo, nlo)
+    value = (H << np.uint64(32)) | L  # fixed point in (0, 1)
+    # Truncating conversion: the top 24 significant bits and the exponent.
+    lz = np.where(value == 0, np.uint64(64), _clz64(value))
+    shifted = np.where(lz < 64, value << np.minimum(lz, np.uint64(63)), np.uint64(0))
+    mant = (shifted >> np.uint64(40)) & np.uint64(0x7FFFFF)
+    expo = ((np.int64(126) - lz.astype(np.int64)) << 23) & 0x3FC00000
+    x = (expo.astype(np.uint64) | mant).astype(np.uint32).view(F32)
+    x = np.where(value == 0, np.float32(2.0 ** -65), x)
+    low_side = -xla("log", -xla("log", x))
+    high_side = -xla("log", -xla("log1p", -x))
+    return np.where(flip, high_side, low_side).astype(F32)
+
+
+def _clz64(v):
+    """Leading zeros of nonzero uint64 values."""
+    n = np.zeros(v.shape, np.uint64)
+    for shift in (32, 16, 8, 4, 2, 1):
+        s = np.uint64(shift)
+        top = v >> np.uint64(64 - shift)
+        move = top == 0
+        n = np.where(move, n + s, n)
+        v = np.where(move, v << s, v)
+    return n
 
 
 def laplace(key, shape=(), dtype=None) -> np.ndarray:
@@ -518,7 +557,11 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     from ._discrete import int_dtype_default
     from ._draws import prob_dtype
     keys = keys_of(key)
-    dt = int_dtype_default(dtype, "geometric")
+    try:
+        dt = int_dtype_default(dtype, "geometric")
+    except TypeError:
+        raise ValueError(f"dtype argument to `geometric` must be an int dtype, got "
+                         f"{dtype}") from None
     arr = np.asarray(p)
     pdt = prob_dtype(arr.astype(F32) if arr.dtype.kind in "iub" else p)
     prob = arr.astype(pdt)
@@ -526,12 +569,23 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     u = _uniform(keys, dims, pdt)
     u = np.where(u == 0, pdt.type(1), u)
     q = xla("log1p", -prob)
-    if _broadcast_param(prob, dims):
-        ratio = _times_recip(pdt, xla("log", u), q)
-    else:
-        ratio = _op(pdt, np.divide, xla("log", u), q)
+    with np.errstate(divide="ignore", invalid="ignore"):  # p = 0: log(u) / 0, as in JAX
+        if _broadcast_param(prob, dims):
+            ratio = _times_recip(pdt, xla("log", u), q)
+        else:
+            ratio = _op(pdt, np.divide, xla("log", u), q)
     g = _op(pdt, np.add, np.floor(ratio), _c(1.0, pdt))
-    return g.astype(dt)
+    return saturating_int(g, dt)
+
+
+def saturating_int(x: np.ndarray, dt) -> np.ndarray:
+    """XLA's float -> integer conversion: clamped to the type's range, NaN -> 0."""
+    info = np.iinfo(dt)
+    w = np.nan_to_num(np.asarray(x, F64), nan=0.0, posinf=np.inf, neginf=-np.inf)
+    top = w >= float(info.max)  # float(info.max) may round up to a power of two
+    out = np.where(top, 0.0, np.maximum(w, float(info.min))).astype(dt)
+    out[top] = info.max
+    return out
 
 
 def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
