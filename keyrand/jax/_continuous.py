@@ -15,7 +15,7 @@ from .. import _core
 from .._core import kr_dist
 from .._validate import as_shape
 from ._config import is_threefry_partitionable
-from ._draws import (BFLOAT16, F16, F32, F64, as_param, fma_f16, check_shape, float_dtype, keys_of, split2,
+from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, fma_f16, check_shape, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout)
 
 _NORMAL = int(kr_dist.KR_NORMAL)
@@ -102,8 +102,10 @@ def uniform(key, shape=(), dtype=None, minval=0.0, maxval=1.0) -> np.ndarray:
         ((3,), dtype('float32'))
     """
     keys, dims, dt = _prep(key, shape, dtype, "uniform")
-    check_shape("uniform", dims, *(np.shape(v) for v in (minval, maxval) if np.ndim(v))
-                and [v for v in (minval, maxval) if np.ndim(v)])
+    try:
+        check_shape("uniform", dims, minval, maxval)
+    except ValueError as exc:  # JAX fails inside its arithmetic: a TypeError
+        raise TypeError(str(exc)) from None
     return _uniform(keys, dims, dt, minval, maxval)
 
 
@@ -305,7 +307,7 @@ def logistic(key, shape=(), dtype=None) -> np.ndarray:
     return _op(dt, np.subtract, xla("log", x), xla("log1p", -x))
 
 
-def lognormal(key, sigma=1.0, shape=None, dtype=None) -> np.ndarray:
+def lognormal(key, sigma=np.float32(1.0), shape=None, dtype=None) -> np.ndarray:
     """Log-normal floats, as ``jax.random.lognormal``: ``exp(sigma * normal)``.
 
     Example:
@@ -315,6 +317,7 @@ def lognormal(key, sigma=1.0, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "lognormal")
+    check_safe_cast("lognormal", dt, sigma)
     s = as_param(sigma, dt, "sigma")
     dims = _param_shape("lognormal", shape, s)
     if _broadcast_param(s, dims) and dt != BFLOAT16:
@@ -351,6 +354,7 @@ def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "pareto")
+    check_safe_cast("pareto", dt, b)
     bb = as_param(b, dt, "b")
     dims = _param_shape("pareto", shape, bb)
     e = _exponential(keys, dims, dt)
@@ -369,6 +373,7 @@ def rayleigh(key, scale, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "rayleigh")
+    check_safe_cast("rayleigh", dt, scale)
     sc = as_param(scale, dt, "scale")
     dims = _param_shape("rayleigh", shape, sc)
     u = _uniform(keys, dims, dt)
@@ -495,6 +500,7 @@ def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "triangular")
+    check_safe_cast("triangular", dt, left, mode, right)
     l, m, r = (as_param(v, dt, n) for v, n in ((left, "left"), (mode, "mode"), (right, "right")))
     dims = _param_shape("triangular", shape, l, m, r)
     l, m, r = (np.broadcast_to(v, dims) for v in (l, m, r))
@@ -526,6 +532,7 @@ def wald(key, mean, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "wald")
+    check_safe_cast("wald", dt, mean)
     mu = as_param(mean, dt, "mean")
     dims = _param_shape("wald", shape, mu)
     mu = np.broadcast_to(mu, dims)
@@ -604,12 +611,11 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
     from .._validate import as_int
     keys = keys_of(key)
     arr = np.asarray(logits)
-    if arr.dtype.kind not in "biuf" and str(arr.dtype) != "bfloat16":
-        raise TypeError(f"logits must be an array of numbers; got dtype {arr.dtype}")
+    if arr.dtype.kind != "f" and str(arr.dtype) != "bfloat16":
+        # JAX's gumbel noise takes the logits' dtype, which must be a float
+        raise ValueError(f"dtype argument to `gumbel` must be a float dtype, got {arr.dtype}")
     from ._draws import canonical
     arr = canonical(arr)
-    if arr.dtype.kind in "biu":
-        arr = arr.astype(F64 if _x64() else F32)
     if arr.ndim == 0:
         raise ValueError("logits must have at least one dimension")
     ax = as_int(axis, "axis")
@@ -691,6 +697,9 @@ def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
     conc = np.asarray(concentration, weak if isinstance(concentration, (int, float)) else None)
     inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt)
     sc = np.asarray(scale, weak if isinstance(scale, (int, float)) else None).astype(dt)
-    full = np.broadcast_shapes(e.shape, inv.shape, sc.shape)
+    try:
+        full = np.broadcast_shapes(e.shape, inv.shape, sc.shape)
+    except ValueError as exc:  # a TypeError in JAX's arithmetic
+        raise TypeError(f"weibull_min: {exc}") from None
     powered = xla("pow", np.broadcast_to(e, full), np.broadcast_to(inv, full))
     return _op(dt, np.multiply, powered, sc)

@@ -11,9 +11,8 @@ from .. import _core
 from .._core import kr_dist
 from .._dtypes import BFLOAT16, to_numpy_dtype
 from .._streams import Layout
-from .._validate import as_key
 from ._config import is_threefry_partitionable, x64_enabled
-from ._keys import bits, split
+from ._keys import bits, jax_key, split
 
 F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 FLOATS = (F32, F64, F16, BFLOAT16)
@@ -24,7 +23,30 @@ _UNIFORM, _NORMAL = int(kr_dist.KR_UNIFORM), int(kr_dist.KR_NORMAL)
 
 def keys_of(key, name: str = "key") -> np.ndarray:
     """Raw uint32 key data of shape (..., 2), from raw or typed keys."""
-    return as_key(key, name)
+    return jax_key(key, name)
+
+
+def check_safe_cast(fn: str, dt: np.dtype, *params) -> None:
+    """JAX refuses an array parameter whose type does not promote to dt
+    (Python numbers are weak and always fit): TypePromotionError, a ValueError."""
+    for value in params:
+        if isinstance(value, (bool, int, float)) or value is None:
+            continue
+        src = canonical(np.asarray(value)).dtype
+        if src.kind in "biu":
+            continue
+        if _promote(src, dt) != dt:
+            raise ValueError(f"In arguments to {fn}, cannot safely cast argument of type "
+                             f"{src} to {dt}")
+
+
+def _promote(a: np.dtype, b: np.dtype) -> np.dtype:
+    if a == b:
+        return a
+    if BFLOAT16 in (a, b):  # bfloat16 and float16 meet at float32
+        other = b if a == BFLOAT16 else a
+        return F32 if other == F16 else np.promote_types(F32, other) if other != F32 else F32
+    return np.promote_types(a, b)
 
 
 def float_dtype(dtype, fn: str) -> np.dtype:

@@ -12,6 +12,15 @@ from ._config import is_threefry_partitionable, x64_enabled
 _UINT32 = np.dtype(np.uint32)
 
 
+def jax_key(key, name: str = "key") -> np.ndarray:
+    """Raw key data of shape (..., 2); malformed key data is a TypeError, as
+    JAX reports it ("invalid PRNG key data")."""
+    try:
+        return as_key(key, name)
+    except ValueError as exc:
+        raise TypeError(f"invalid PRNG key data: {exc}") from None
+
+
 def PRNGKey(seed) -> np.ndarray:
     """A raw key from an integer seed, as ``jax.random.PRNGKey``.
 
@@ -47,7 +56,7 @@ def key_data(keys) -> np.ndarray:
         >>> jr.key_data(jr.PRNGKey(3))
         array([0, 3], dtype=uint32)
     """
-    return as_key(keys, "keys")
+    return jax_key(keys, "keys")
 
 
 def split(key, num=2) -> np.ndarray:
@@ -64,7 +73,7 @@ def split(key, num=2) -> np.ndarray:
         >>> jr.split(jr.PRNGKey(0), (2, 3)).shape
         (2, 3, 2)
     """
-    keys = as_key(key)
+    keys = jax_key(key)
     grid = (num,) if type(num) is int and num >= 0 else as_shape(num, "num")
     n = size_of(grid)
     if is_threefry_partitionable():
@@ -112,7 +121,7 @@ def bits(key, shape=(), dtype=None, *, out=None) -> np.ndarray:
         >>> jr.bits(jr.PRNGKey(0), (2, 2), dtype="uint8").shape
         (2, 2)
     """
-    keys = as_key(key)
+    keys = jax_key(key)
     dims = as_shape(shape)
     if dtype is None:
         dtype = np.uint64 if x64_enabled() else np.uint32
@@ -164,7 +173,7 @@ def wrap_key_data(key_bits_array, *, impl=None) -> np.ndarray:
     data = np.asarray(key_bits_array) if not hasattr(key_bits_array, "dtype") else key_bits_array
     if np.asarray(data).dtype != np.uint32:
         raise TypeError(f"key_bits_array must be uint32; got {np.asarray(data).dtype}")
-    return as_key(data, "key_bits_array").copy()
+    return jax_key(data, "key_bits_array").copy()
 
 
 def clone(key) -> np.ndarray:
@@ -176,4 +185,4 @@ def clone(key) -> np.ndarray:
         >>> bool((jr.clone(k) == k).all())
         True
     """
-    return as_key(key).copy()
+    return jax_key(key).copy()

@@ -17,7 +17,8 @@ import numpy as np
 from .._validate import as_shape
 from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
                           _work, xla)
-from ._draws import F32, F64, as_param, float_dtype, keys_of, split2, uniform as _uniform
+from ._draws import (F32, F64, as_param, check_safe_cast, float_dtype, keys_of, split2,
+                     uniform as _uniform)
 from ._keys import split
 
 
@@ -135,6 +136,7 @@ def beta(key, a, b, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "beta")
+    check_safe_cast("beta", dt, a, b)
     pa, pb = as_param(a, dt, "a"), as_param(b, dt, "b")
     dims = _param_shape("beta", shape, pa, pb)
     ka, kb = split2(keys)
@@ -183,6 +185,7 @@ def chisquare(key, df, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "chisquare")
+    check_safe_cast("chisquare", dt, df)
     d = as_param(df, dt, "df")
     dims = _param_shape("chisquare", shape, d)
     lg = _gamma(keys, _op(dt, np.multiply, d, _c(0.5, dt)), dims, dt, True)
@@ -200,8 +203,12 @@ def f(key, dfnum, dfden, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "f")
+    check_safe_cast("f", dt, dfnum, dfden)
     dn, dd = as_param(dfnum, dt, "dfnum"), as_param(dfden, dt, "dfden")
     dims = _param_shape("f", shape, dn, dd)
+    for v, name in ((dn, "dfnum"), (dd, "dfden")):
+        if v.ndim and v.shape != tuple(dims):  # JAX divides with lax.div: same shapes only
+            raise TypeError(f"f: {name} of shape {v.shape} does not match shape {tuple(dims)}")
     kd, kn = split2(keys)
     ln = _gamma(kn, _op(dt, np.multiply, dn, _c(0.5, dt)), dims, dt, True)
     ld = _gamma(kd, _op(dt, np.multiply, dd, _c(0.5, dt)), dims, dt, True)
@@ -222,6 +229,7 @@ def t(key, df, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "t")
+    check_safe_cast("t", dt, df)
     d = as_param(df, dt, "df")
     dims = _param_shape("t", shape, d)
     kn, kg = split2(keys)
@@ -366,7 +374,8 @@ def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
     count = np.asarray(n).astype(pdt)
     dims = _param_shape("binomial", shape, count, prob)
     count, prob = (np.broadcast_to(v, dims) for v in (count, prob))
-    return _binomial(keys, count, prob, dims, pdt).astype(out_dt)
+    from ._discrete import per_key
+    return per_key(keys, lambda k: _binomial(k, count, prob, dims, pdt)).astype(out_dt)
 
 
 def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
@@ -380,8 +389,10 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
         >>> float(x.sum())
         10.0
     """
+    from .._dtypes import to_numpy_dtype
+    from ._discrete import per_key
     keys = keys_of(key)
-    out_dt = float_dtype(dtype, "multinomial")
+    out_dt = float_dtype(None, "multinomial") if dtype is None else to_numpy_dtype(dtype)
     pdt = _prob_dtype(n, p)
     prob = np.asarray(p).astype(pdt)
     count = np.asarray(n).astype(pdt)
@@ -394,15 +405,19 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
     rem = _reverse_cumsum(P, pdt)
     ratio = _op(pdt, np.divide, P, np.where(rem == 0, _c(1.0, pdt), rem))
     cats = P.shape[0]
-    sub = split(keys, cats)
-    counts = []
-    for i in range(cats):
-        ki = np.ascontiguousarray(sub[..., i, :])
-        pi = np.clip(ratio[i], _c(0.0, pdt), _c(1.0, pdt))
-        ci = _binomial(ki, remainder, np.broadcast_to(pi, dims[:-1]), dims[:-1], pdt)
-        remainder = _op(pdt, np.subtract, remainder, ci)
-        counts.append(ci)
-    return np.moveaxis(np.stack(counts), 0, -1).astype(out_dt)
+
+    def draw(k):
+        sub = split(k, cats)
+        left = remainder
+        counts = []
+        for i in range(cats):
+            ki = np.ascontiguousarray(sub[i])
+            pi = np.clip(ratio[i], _c(0.0, pdt), _c(1.0, pdt))
+            ci = _binomial(ki, left, np.broadcast_to(pi, dims[:-1]), dims[:-1], pdt)
+            left = _op(pdt, np.subtract, left, ci)
+            counts.append(ci)
+        return np.moveaxis(np.stack(counts), 0, -1)
+    return per_key(keys, draw).astype(out_dt)
 
 
 def _reverse_cumsum(x, dt):
@@ -479,7 +494,8 @@ def _poisson_rejection(keys, lam, dims, out_dt):
             k_out = np.where(accept, k, k_out)
             accepted |= accept
             i += 1
-    return k_out.astype(out_dt)
+    from ._continuous import saturating_int
+    return saturating_int(k_out, out_dt)
 
 
 def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
@@ -491,19 +507,24 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
         >>> bool((jr.poisson(jr.PRNGKey(0), 3.0, (100,)) >= 0).all())
         True
     """
-    from ._discrete import int_dtype_default
+    from ._discrete import int_dtype_default, per_key
     keys = keys_of(key)
-    out_dt = int_dtype_default(dtype, "poisson")
+    try:
+        out_dt = int_dtype_default(dtype, "poisson")
+    except TypeError:
+        raise ValueError(f"Invalid integer data type for poisson: {dtype}") from None
     rate = np.asarray(lam)
     if rate.dtype.kind not in "biuf" and str(rate.dtype) != "bfloat16":
         raise TypeError(f"lam must be a real number or array; got dtype {rate.dtype}")
     dims = _param_shape("poisson", shape, rate)
     rate = np.broadcast_to(rate.astype(F32), dims)
     knuth = np.isnan(rate) | (rate < 10)
-    a = _poisson_knuth(keys, np.where(knuth, rate, np.float32(0.0)), dims, out_dt)
-    b = _poisson_rejection(keys, np.where(knuth, np.float32(1e5), rate), dims, out_dt)
-    out = np.where(knuth, a, b)
-    return np.where(rate == 0, out_dt.type(0), out)
+
+    def draw(k):  # JAX's loops run over the whole array of one key
+        a = _poisson_knuth(k, np.where(knuth, rate, np.float32(0.0)), dims, out_dt)
+        b = _poisson_rejection(k, np.where(knuth, np.float32(1e5), rate), dims, out_dt)
+        return np.where(rate == 0, out_dt.type(0), np.where(knuth, a, b))
+    return per_key(keys, draw)
 
 
 def generalized_normal(key, p, shape=(), dtype=None) -> np.ndarray:
@@ -630,7 +651,10 @@ def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky
     w = _work(dt)
     s = sigma.astype(w)
     if method == "cholesky":
-        factor = np.linalg.cholesky(s)
+        try:
+            factor = np.linalg.cholesky(s)
+        except np.linalg.LinAlgError:  # not positive definite: JAX's Cholesky gives NaNs
+            factor = np.full(s.shape, np.nan, w)
     elif method == "svd":
         u, sv, _ = np.linalg.svd(s)
         factor = u * np.sqrt(sv)[..., None, :]
@@ -638,4 +662,5 @@ def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky
         vals, vecs = np.linalg.eigh(s)
         factor = vecs * np.sqrt(vals)[..., None, :]
     z = _normal(keys, tuple(dims) + (k,), dt).astype(w)
-    return (mu.astype(w) + np.einsum("...ij,...j->...i", factor, z)).astype(dt)
+    out = np.result_type(pdt, dt) if dt != pdt else dt  # mean + factor @ z promotes
+    return (mu.astype(w) + np.einsum("...ij,...j->...i", factor, z)).astype(out)
