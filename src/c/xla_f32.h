@@ -2,15 +2,22 @@
  * x86-64 with FMA), so float32 JAX samplers give jax's numbers bit for bit.
  * The float32 counterpart of xla_math.c.
  *
- * XLA:CPU does not call libm for these: it emits its own polynomials (Cephes
- * and Eigen style) into LLVM IR, and LLVM fuses multiply-adds for the host
- * CPU. Each function follows the instruction sequence XLA's compiled kernel
- * runs: fmaf() where the kernel has an FMA, every other operation rounded on
- * its own (build with -ffp-contract=off).
+ * log, log1p, exp, erf, erf_inv, lgamma: XLA emits its own polynomials
+ * (Cephes / Eigen style, chlo expansions) into LLVM IR, and LLVM fuses
+ * multiply-adds for the host CPU. tan, sin, pow: XLA calls the C library's
+ * tanf, sinf, powf, i.e. glibc's; reproduced here for glibc 2.36 (Debian 12),
+ * other glibc versions can differ in the last bit. Each function follows the
+ * instructions the compiled code runs: fmaf()/fma() where it has an FMA,
+ * every other operation rounded on its own (build with -ffp-contract=off).
  *
  * XLA's kernels run with FTZ and DAZ set; these functions model that on
  * values (a subnormal input reads as a signed zero, a subnormal result is
  * flushed) instead of touching the FPU control word.
+ *
+ * Shapes: these are the vectorized kernels XLA runs for arrays of 8 or more
+ * elements and for the fused kernels of jax.random. Two exceptions: a 1-D
+ * log or exp of 3, 5, 6 or 7 elements (plus 8 + those) calls glibc's logf /
+ * expf instead, and erf on a rank-0 array is kr_xla_erff_scalar.
  *
  * Everything is branch-free (both sides computed, then selected on bit
  * patterns) so loops over arrays vectorize. NaN payloads may differ from
@@ -192,7 +199,7 @@ static inline float kr_xla_erff(float x)
  * (__NO_MATH_ERRNO__) this is sqrtf, one instruction; otherwise the errno
  * check of sqrtf keeps loops scalar, so the same correctly rounded result is
  * computed without it: rsqrt by Newton iterations (two in float from the
- * classic bit-level guess, two in double), s = x / sqrt(x) in double, then one
+ * classic bit-level guess, two in double), s = x rsqrt(x) in double, then one
  * rounding to float. The double result is within 2^-51 of sqrt(x) and a
  * float sqrt is never closer than 2^-49 to a rounding midpoint, so the last
  * rounding is the correct one. */

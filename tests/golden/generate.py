@@ -35,6 +35,15 @@ platforms or LAPACK builds.
 ``xla_f64`` cases hold XLA's float64 log / log1p / erf / erf_inv / exp on fixed
 inputs. float64 arrays there are uint64 bit patterns.
 
+``jax_sampling.json`` covers the jax.random namespace on raw keys (the
+drop-in ``keyrand.jax``): every sampler in both Threefry modes, x64 off unless
+the case needs it, ``args`` being the keyword arguments of
+``jax.random.<fn>(key, **args)`` encoded as above (float64 arrays always as
+uint64 bit patterns; a list is a shape, a Python scalar stays weakly typed).
+A key of shape ``(..., 2)`` is a batch, run through one ``jax.vmap`` per
+leading axis. ``key`` and ``wrap_key_data`` are recorded as their raw
+``key_data``. Float outputs are bit patterns (uint64 for float64).
+
 Files and their case groups are listed in ``FILES``. The test suite imports
 this module and reruns the same group functions live when the pinned libraries
 are installed.
@@ -47,6 +56,9 @@ Regenerate (from the repository root; needs g++ with C++20)::
 
     python tests/golden/generate.py
 
+or only some files, e.g. ``python tests/golden/generate.py jax_sampling.json``
+(that group alone compiles a few hundred XLA programs: minutes, not seconds).
+
 The output is deterministic: rerunning gives a byte-identical file.
 """
 
@@ -56,7 +68,9 @@ import contextlib
 import json
 import os
 import subprocess
+import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -541,12 +555,625 @@ def jax_x64_cases() -> list[dict]:
     return cases
 
 
+# --------------------------------------------------------------------------- JAX samplers
+
+# Float arrays (arguments and outputs) travel as bit patterns of these types.
+JAX_FLOAT_BITS = {**FLOAT_BITS, "float64": "uint64"}
+JAX_SHAPES = [[], [1], [7], [33], [1000], [4, 5], [2, 3, 4]]
+# Keys of the wrong shape: JAX refuses them (a (2, 3) array is a batch of bad keys).
+BAD_KEYS = [[1, 2, 3], [[1, 2, 3], [4, 5, 6]]]
+# Argument names holding raw keys (uint32 lists) rather than sampler parameters.
+KEY_ARGS = ("key", "keys", "key_bits_array")
+
+
+def _jax_arg(values, dtype: str = "float32") -> dict:
+    """An array argument, encoded as _arg_array does; float64 always as uint64
+    bit patterns (as in x64_sampling.json)."""
+    if dtype != "float64":
+        return _arg_array(values, dtype)
+    bits = np.asarray(values, dtype=np.float64).view(np.uint64)
+    return {"array": bits.tolist(), "dtype": "float64", "bits": True}
+
+
+def _jax_value(jnp, name: str, value):
+    """A JSON argument as jax.random takes it: dtype names as dtypes, arrays as
+    NumPy arrays (so that JAX canonicalizes them as it does NumPy input), lists
+    (shapes) as tuples, Python scalars as they are (weakly typed in JAX)."""
+    if name == "dtype":
+        return jnp.dtype(value)
+    if isinstance(value, dict):
+        dtype = jnp.dtype(value["dtype"])
+        if value.get("bits"):
+            return np.array(value["array"], dtype=JAX_FLOAT_BITS[value["dtype"]]).view(dtype)
+        return np.array(value["array"], dtype=dtype)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _jax_sample(jax, fn: str, args: dict):
+    """jax.random.<fn>(key, **args); a key of shape (..., 2) goes through one
+    jax.vmap per leading axis. key / wrap_key_data give their raw key_data."""
+    import jax.numpy as jnp
+
+    r = jax.random
+    kwargs = {name: _jax_value(jnp, name, v) for name, v in args.items() if name not in KEY_ARGS}
+    if fn == "key":
+        return r.key_data(r.key(**kwargs))
+    if fn == "key_data":
+        return r.key_data(jnp.array(args["keys"], dtype=jnp.uint32))
+    if fn == "wrap_key_data":
+        return r.key_data(r.wrap_key_data(jnp.array(args["key_bits_array"], dtype=jnp.uint32)))
+    key = jnp.array(args["key"], dtype=jnp.uint32)
+    f = lambda k: getattr(r, fn)(k, **kwargs)  # noqa: E731
+    for _ in range(key.ndim - 1):
+        f = jax.vmap(f)
+    return f(key)
+
+
+def _jax_out(array) -> dict:
+    a = np.asarray(array)
+    if a.dtype.name not in JAX_FLOAT_BITS:
+        return _out(a)
+    bits = a.view(JAX_FLOAT_BITS[a.dtype.name])
+    return {"dtype": a.dtype.name, "bits": True, "shape": list(a.shape),
+            "data": bits.ravel().tolist()}
+
+
+def jax_sampling_cases(only=None) -> list[dict]:
+    """The jax.random namespace on raw keys, in both Threefry modes: every
+    sampler over shapes, dtypes, scalar and array parameters, edge parameters,
+    batched keys (vmap) and calls JAX refuses. x64 is off unless the case
+    needs it (64-bit dtypes, the default dtypes and Python-float parameters
+    under x64). ``only`` selects cases: None for all, a collection of function
+    names, or a predicate ``only(fn, args, mode, x64)``.
+
+    XLA compilation is nearly all of the run time (0.2-2.5 s for each new
+    combination of function, shape, dtype, static argument, argument types,
+    mode and x64; keys and parameter values are traced and cost nothing), so
+    edge values ride along with a compiled case of the same shape and types."""
+    import jax
+    import jaxlib
+
+    check_version("jax", jax.__version__)
+    check_version("jaxlib", jaxlib.__version__)
+
+    if only is None or callable(only):
+        wanted = only
+    else:
+        names = set(only)
+        wanted = lambda fn, args, mode, x64: fn in names  # noqa: E731
+    cases = []
+
+    def run(fn: str, args: dict, mode: str, x64: bool, may_raise: bool) -> dict | None:
+        if wanted is not None and not wanted(fn, args, mode, x64):
+            return None
+        case = {"lib": "jax", "fn": fn, "mode": mode, "x64": x64, "args": args}
+        with _jax_config(jax, mode, x64), warnings.catch_warnings():
+            # Without x64, JAX warns and gives 32 bits for a requested 64-bit dtype.
+            warnings.simplefilter("ignore")
+            try:
+                case["out"] = _jax_out(_jax_sample(jax, fn, args))
+            except Exception as e:
+                if not may_raise:
+                    raise
+                case["error"] = type(e).__name__
+        cases.append(case)
+        return case
+
+    def each(fn: str, args: dict, x64=False, keys=None) -> None:
+        # One key for large outputs (a key costs no compilation, only file size).
+        size = np.prod(args.get("shape", []), dtype=np.int64)
+        for mode in MODES:
+            for flag in (x64 if isinstance(x64, tuple) else (x64,)):
+                for key in keys or (SAMPLE_KEYS if size < 1000 else [KEY_DENSE]):
+                    run(fn, {"key": key, **args}, mode, flag, False)
+
+    def batched(fn: str, args: dict, x64=False, keys=BATCHED_KEYS[:1]) -> None:
+        for mode in MODES:
+            for key in keys:
+                run(fn, {"key": key, **args}, mode, x64, False)
+
+    def bad(fn: str, args: dict, x64=False, key=KEY_ZERO) -> None:
+        for mode in MODES:
+            case = run(fn, {"key": key, **args}, mode, x64, True)
+            assert case is None or "error" in case, f"JAX accepted {fn}({args})"
+
+    both = (False, True)
+
+    # ---- keys: raw uint32 data, the same in both modes.
+    for x64 in both:
+        for seed in (0, 42, 2**32 + 5, -1, 2**63 - 1):
+            run("key", {"seed": seed}, "partitionable", x64, True)
+    for mode in MODES:
+        case = run("key", {"seed": [1, 2]}, mode, False, True)
+        assert case is None or "error" in case
+    for keys in (KEY_42, *BATCHED_KEYS):
+        run("key_data", {"keys": keys}, "partitionable", False, False)
+        run("wrap_key_data", {"key_bits_array": keys}, "partitionable", False, False)
+        for mode in MODES:
+            run("clone", {"key": keys}, mode, False, False)
+    for keys in BAD_KEYS:
+        run("wrap_key_data", {"key_bits_array": keys}, "partitionable", False, True)
+
+    # ---- uniform
+    for shape in JAX_SHAPES:
+        each("uniform", {"shape": shape, "dtype": "float32"})
+    for dtype in ("float16", "bfloat16"):
+        for shape in ([7], [1000]):
+            each("uniform", {"shape": shape, "dtype": dtype})
+    for shape in ([7], [1000]):
+        each("uniform", {"shape": shape, "dtype": "float64"}, x64=True)
+    each("uniform", {"shape": [7], "dtype": "float64"})  # without x64: float32
+    each("uniform", {"shape": [7]}, x64=both)  # the default dtype follows x64
+    each("uniform", {})
+    for minval, maxval in ((0.1, 0.7), (2.5, 2.5), (5.0, 1.0), (0.0, 1e-30), (-3e38, 3e38)):
+        each("uniform", {"shape": [7], "minval": minval, "maxval": maxval})
+    each("uniform", {"shape": [7], "minval": 0.1, "maxval": 0.7}, x64=True)
+    each("uniform", {"shape": [7], "dtype": "float16", "minval": -60000.0, "maxval": 60000.0})
+    each("uniform", {"shape": [7], "minval": -3, "maxval": 5})
+    each("uniform", {"shape": [3, 4], "minval": _jax_arg([[-1], [0], [0.5]]),
+                     "maxval": _jax_arg([[1, 2, 3, 4]])})
+    each("uniform", {"shape": [2, 3], "dtype": "float64",
+                     "minval": _jax_arg([-1.0, 0.0, 2.5], "float64"),
+                     "maxval": _jax_arg([[1.0], [1e-3]], "float64")}, x64=True)
+    bad("uniform", {"shape": [2], "dtype": "int32"})
+    bad("uniform", {"shape": [2], "minval": _jax_arg([0, 0, 0])})  # a TypeError in JAX
+    bad("uniform", {"shape": [2.0]})
+    for key in BAD_KEYS:
+        bad("uniform", {"shape": [2]}, key=key)
+    batched("uniform", {"shape": [5]}, keys=BATCHED_KEYS)
+
+    # ---- normal
+    for shape in JAX_SHAPES:
+        each("normal", {"shape": shape, "dtype": "float32"})
+    for dtype in ("float16", "bfloat16"):
+        for shape in ([7], [1000]):
+            each("normal", {"shape": shape, "dtype": dtype})
+    for shape in ([7], [1000]):
+        each("normal", {"shape": shape, "dtype": "float64"}, x64=True)
+    each("normal", {"shape": [7], "dtype": "float64"})
+    each("normal", {"shape": [7]}, x64=both)
+    each("normal", {})
+    bad("normal", {"shape": [2], "dtype": "int32"})
+    bad("normal", {"shape": [2]}, key=BAD_KEYS[0])
+    batched("normal", {"shape": [5]})
+
+    # ---- randint
+    for shape in JAX_SHAPES:
+        each("randint", {"shape": shape, "minval": -10, "maxval": 17})
+    each("randint", {"shape": [1000], "minval": -2**31, "maxval": 2**31 - 1, "dtype": "int32"})
+    for minval, maxval in ((5, 5), (7, 3)):
+        each("randint", {"shape": [7], "minval": minval, "maxval": maxval})
+    each("randint", {"shape": [7], "minval": 0, "maxval": 100, "dtype": "int64"})  # int32
+    # Narrow dtypes sample in int32 with the bounds clipped to the dtype first.
+    for dtype in ("int8", "uint8", "int16", "uint16"):
+        info = np.iinfo(dtype)
+        each("randint", {"shape": [33], "minval": 0, "maxval": 100, "dtype": dtype})
+        each("randint", {"shape": [33], "minval": _jax_arg(info.min, dtype),
+                         "maxval": _jax_arg(info.max, dtype), "dtype": dtype})
+    each("randint", {"shape": [33], "minval": -1000, "maxval": 1000, "dtype": "int8"})
+    each("randint", {"shape": [33], "minval": 200, "maxval": 300, "dtype": "uint8"})
+    # uint32's maximum is no Python int JAX takes without x64: arrays.
+    each("randint", {"shape": [33], "minval": _jax_arg(0, "uint32"),
+                     "maxval": _jax_arg(2**32 - 1, "uint32"), "dtype": "uint32"})
+    for minval, maxval in ((0, 100), (-2**63, 2**63 - 1)):
+        each("randint", {"shape": [33], "minval": minval, "maxval": maxval, "dtype": "int64"},
+             x64=True)
+    each("randint", {"shape": [33], "minval": -5, "maxval": 2**40}, x64=True)  # int64
+    each("randint", {"shape": [33], "minval": 0, "maxval": _jax_arg(2**64 - 1, "uint64"),
+                     "dtype": "uint64"}, x64=True)
+    # A maxval above the dtype allows its maximum.
+    each("randint", {"shape": [7], "minval": 0, "maxval": 2**31, "dtype": "int32"}, x64=True)
+    each("randint", {"shape": [3], "minval": _jax_arg([0, 10, 20], "int32"), "maxval": 30})
+    each("randint", {"shape": [2, 3], "minval": _jax_arg([[0], [100]], "int32"),
+                     "maxval": _jax_arg([5, 50, 500], "int32")})
+    each("randint", {"shape": [7], "minval": 0.5, "maxval": 3.7})  # float bounds truncated
+    bad("randint", {"shape": [2], "minval": 0, "maxval": 10, "dtype": "float32"})
+    bad("randint", {"shape": [2], "minval": 0, "maxval": 2, "dtype": "bool"})
+    bad("randint", {"shape": [2], "minval": _jax_arg([0, 1, 2], "int32"), "maxval": 10})
+    # Without x64 a Python int bound must fit in int32, whatever the dtype.
+    bad("randint", {"shape": [2], "minval": 0, "maxval": 2**31, "dtype": "uint32"})
+    bad("randint", {"shape": [2], "minval": 0, "maxval": 10}, key=BAD_KEYS[0])
+    batched("randint", {"shape": [5], "minval": 0, "maxval": 10})
+    batched("randint", {"shape": [5], "minval": 0, "maxval": 200, "dtype": "uint8"})
+    batched("randint", {"shape": [5], "minval": -2**40, "maxval": 2**40, "dtype": "int64"},
+            x64=True)
+
+    # ---- bernoulli
+    each("bernoulli", {})
+    for shape in ([7], [1000]):
+        each("bernoulli", {"shape": shape})
+    for p in (0.0, 1.0, 0.1, 0.9):
+        each("bernoulli", {"p": p, "shape": [7]})
+    each("bernoulli", {"p": 0.3, "shape": [7]}, x64=True)  # float64 uniforms
+    p3 = _jax_arg([0.1, 0.5, 0.9])
+    each("bernoulli", {"p": p3})
+    each("bernoulli", {"p": p3, "shape": [4, 3]})
+    each("bernoulli", {"p": _jax_arg([[0.25], [0.75]]), "shape": [2, 5]})
+    for dtype in ("float16", "bfloat16", "float64"):
+        each("bernoulli", {"p": _jax_arg([0.1, 0.5, 0.9], dtype), "shape": [11, 3]},
+             x64=dtype == "float64")
+    for p in (1e-9, 0.5):
+        each("bernoulli", {"p": p, "shape": [7], "mode": "high"})
+    each("bernoulli", {"p": 0.5, "shape": [7], "mode": "high"}, x64=True)
+    each("bernoulli", {"p": _jax_arg([0.1, 0.5, 0.9], "float16"), "mode": "high"})
+    bad("bernoulli", {"p": 1, "shape": [2]})
+    bad("bernoulli", {"p": p3, "shape": [2]})
+    bad("bernoulli", {"shape": [2], "mode": "medium"})
+    batched("bernoulli", {"p": 0.3, "shape": [5]})
+
+    # ---- categorical
+    probs = np.array([0.1, 0.2, 0.3, 0.15, 0.25], dtype=np.float32)
+    # Fixed NumPy seeds: the logits are part of the recorded args anyway.
+    logits2 = _jax_arg(np.random.default_rng(0).standard_normal((4, 6)).astype(np.float32))
+    logits3 = _jax_arg(np.random.default_rng(2).standard_normal((2, 3, 5)).astype(np.float32))
+    for logits in (_jax_arg(np.log(probs)), _jax_arg([0.0, -np.inf, 1.0, -np.inf, 0.5])):
+        each("categorical", {"logits": logits})
+        each("categorical", {"logits": logits, "shape": [1000]})
+    each("categorical", {"logits": _jax_arg(np.log(probs)), "shape": [2, 3]})
+    for axis in (0, 1):
+        each("categorical", {"logits": logits2, "axis": axis})
+    each("categorical", {"logits": logits2, "shape": [3, 4]})
+    each("categorical", {"logits": _jax_arg(np.log(probs)), "shape": [3], "replace": False})
+    each("categorical", {"logits": logits2, "shape": [2, 4], "replace": False})
+    each("categorical", {"logits": logits2, "axis": 0, "shape": [3, 6], "replace": False})
+    each("categorical", {"logits": logits3, "axis": 1, "shape": [4, 2, 5]})
+    each("categorical", {"logits": _jax_arg(np.log(probs)), "shape": [33], "mode": "high"})
+    for dtype in ("float16", "bfloat16"):
+        each("categorical", {"logits": _jax_arg([0.5, -1.0, 2.0, 0.0], dtype), "shape": [33]})
+    wide = _jax_arg(3 * np.random.default_rng(1).standard_normal(300).astype(np.float32))
+    each("categorical", {"logits": wide, "shape": [50]})
+    each("categorical", {"logits": _jax_arg(np.log(probs), "float64"), "shape": [33]}, x64=True)
+    bad("categorical", {"logits": _jax_arg(np.log(probs)), "shape": [6], "replace": False})
+    bad("categorical", {"logits": logits2, "shape": [5]})
+    bad("categorical", {"logits": _jax_arg([0, 1, 2], "int32"), "shape": [4]})
+    batched("categorical", {"logits": _jax_arg(np.log(probs)), "shape": [4]})
+
+    # ---- choice
+    each("choice", {"a": 10})
+    for a in (10, 1000):
+        each("choice", {"a": a, "shape": [5]})
+    each("choice", {"a": 1000, "shape": [1000]})
+    each("choice", {"a": 10, "shape": [5]}, x64=True)  # int64 indices
+    for a in (5, 10):
+        each("choice", {"a": a, "shape": [5], "replace": False})
+    each("choice", {"a": 2000, "shape": [7], "replace": False})  # two shuffle rounds
+    for p in ([0.1, 0.2, 0.3, 0.15, 0.25], [0.5, 0.0, 0.25, 0.0, 0.25]):
+        each("choice", {"a": 5, "shape": [33], "p": _jax_arg(p)})
+    each("choice", {"a": 5, "shape": [3], "p": _jax_arg([0.1, 0.2, 0.3, 0.15, 0.25]),
+                    "replace": False})
+    each("choice", {"a": 5, "shape": [3], "p": _jax_arg([0.1, 0.2, 0.3, 0.15, 0.25]),
+                    "replace": False, "mode": "high"})
+    each("choice", {"a": 5, "shape": [33], "p": _jax_arg([1, 2, 3, 1.5, 2.5], "float16")})
+    each("choice", {"a": 5, "shape": [33], "p": _jax_arg([0.1, 0.2, 0.3, 0.15, 0.25], "float64")},
+         x64=True)
+    each("choice", {"a": 10, "shape": [2, 3]})
+    vec = _jax_arg([1.5, -2.0, 3.25, 0.0, 7.0, 8.5])
+    each("choice", {"a": vec, "shape": [4]})
+    each("choice", {"a": vec, "shape": [4], "replace": False})
+    each("choice", {"a": vec, "shape": [2, 2], "p": _jax_arg([0.1, 0.1, 0.2, 0.2, 0.2, 0.2])})
+    grid = _jax_arg(np.arange(12).reshape(3, 4) * 10, "int32")
+    for axis in (0, 1):
+        each("choice", {"a": grid, "shape": [2], "axis": axis})
+        each("choice", {"a": grid, "shape": [2], "axis": axis, "replace": False})
+    p4 = _jax_arg([0.4, 0.3, 0.2, 0.1])
+    each("choice", {"a": grid, "shape": [2, 2], "axis": -1, "p": p4})
+    each("choice", {"a": grid, "shape": [2], "axis": 1, "p": p4, "replace": False})
+    each("choice", {"a": 0, "shape": [0]})
+    bad("choice", {"a": 0, "shape": [3]})
+    bad("choice", {"a": 5, "shape": [6], "replace": False})
+    bad("choice", {"a": 5, "shape": [3], "p": _jax_arg([0.4, 0.3, 0.2, 0.1])})
+    bad("choice", {"a": 5, "shape": 3})  # shape must be a sequence
+    batched("choice", {"a": 10, "shape": [3]})
+    batched("choice", {"a": 10, "shape": [3], "replace": False})
+
+    # ---- permutation
+    for n in (0, 1, 5, 31, 1000, 2000):  # 2000: two shuffle rounds
+        each("permutation", {"x": n})
+    each("permutation", {"x": 10}, x64=True)  # int64
+    each("permutation", {"x": _jax_arg(np.arange(12) * 3, "int32")})
+    perm_grid = _jax_arg(np.arange(12).reshape(3, 4), "int32")
+    each("permutation", {"x": _jax_arg([0.5, -1.0, 2.0, 3.5, 4.0, 1e-3, 7.0])})
+    for axis in (0, -1):
+        for independent in (False, True):
+            each("permutation", {"x": perm_grid, "axis": axis, "independent": independent})
+    cube = _jax_arg(np.arange(24).reshape(2, 3, 4), "int16")
+    each("permutation", {"x": cube, "axis": 1})
+    each("permutation", {"x": cube, "axis": 2, "independent": True})
+    # Independent shuffles take their rounds from x.size (1800: two), not the axis length.
+    wide_grid = _jax_arg(np.arange(1800).reshape(3, 600), "int32")
+    each("permutation", {"x": wide_grid, "axis": 1, "independent": True}, keys=[KEY_DENSE])
+    bad("permutation", {"x": 3.0})
+    bad("permutation", {"x": perm_grid, "axis": 2})
+    batched("permutation", {"x": 6}, keys=BATCHED_KEYS)
+    batched("permutation", {"x": perm_grid, "axis": 1})
+
+    # ---- truncated_normal
+    for shape in ([], [7], [1000]):
+        each("truncated_normal", {"lower": -1.0, "upper": 2.0, "shape": shape})
+    for lower, upper in ((0.5, 0.5), (5.0, 8.0), (-9.0, -8.0), (2.0, -1.0), (-1e-3, 1e-3)):
+        each("truncated_normal", {"lower": lower, "upper": upper, "shape": [7]})
+    lower3 = _jax_arg([-1, 0, 1])
+    each("truncated_normal", {"lower": -1, "upper": 2})
+    each("truncated_normal", {"lower": lower3, "upper": 2.0})
+    each("truncated_normal", {"lower": lower3, "upper": 2.0, "shape": [4, 3]})
+    for dtype in ("float16", "bfloat16"):
+        each("truncated_normal", {"lower": -1.0, "upper": 2.0, "shape": [7], "dtype": dtype})
+    each("truncated_normal", {"lower": -1.5, "upper": 2.5, "shape": [7], "dtype": "float64"},
+         x64=True)
+    each("truncated_normal", {"lower": -1.5, "upper": 2.5, "shape": [7]}, x64=True)
+    each("truncated_normal", {"lower": _jax_arg(-np.inf), "upper": _jax_arg(np.inf),
+                              "shape": [7]})
+    each("truncated_normal", {"lower": _jax_arg([-np.inf, 0.0]), "upper": 1.0, "shape": [3, 2]})
+    bad("truncated_normal", {"lower": lower3, "upper": 2.0, "shape": [2]})
+    bad("truncated_normal", {"lower": -1.0, "upper": 1.0, "shape": [2], "dtype": "int32"})
+    batched("truncated_normal", {"lower": -1.0, "upper": 2.0, "shape": [5]})
+
+    # ---- gumbel
+    for shape in JAX_SHAPES:
+        each("gumbel", {"shape": shape, "dtype": "float32"})
+    each("gumbel", {"shape": [7], "mode": "low"})
+    for dtype in ("float16", "bfloat16"):
+        for shape in ([7], [1000]):
+            each("gumbel", {"shape": shape, "dtype": dtype})
+    for shape in ([7], [1000]):
+        each("gumbel", {"shape": shape, "dtype": "float64"}, x64=True)
+    each("gumbel", {"shape": [7]}, x64=True)
+    for mode in ("high", "highest"):  # "highest" differs from "high" for float32 only
+        each("gumbel", {"shape": [33], "mode": mode})
+        each("gumbel", {"shape": [7], "dtype": "float16", "mode": mode})
+        each("gumbel", {"shape": [7], "dtype": "float64", "mode": mode}, x64=True)
+    each("gumbel", {"shape": [1000], "mode": "highest"})
+    bad("gumbel", {"shape": [2], "mode": "max"})
+    bad("gumbel", {"shape": [2], "dtype": "int32"})
+    batched("gumbel", {"shape": [5]}, keys=BATCHED_KEYS)
+
+    # ---- parameterless float samplers
+    for fn in ("laplace", "exponential", "logistic", "cauchy", "maxwell"):
+        shapes = JAX_SHAPES if fn in ("laplace", "exponential") else [[], [7], [33], [1000]]
+        for shape in shapes:
+            each(fn, {"shape": shape, "dtype": "float32"})
+        for dtype in ("float16", "bfloat16"):
+            each(fn, {"shape": [33], "dtype": dtype})
+        each(fn, {"shape": [7], "dtype": "float64"}, x64=True)
+        each(fn, {"shape": [7]}, x64=both)
+        bad(fn, {"shape": [2], "dtype": "int32"})
+    for fn in ("laplace", "exponential", "maxwell"):
+        batched(fn, {"shape": [5]})
+
+    # ---- rademacher
+    for shape in ([], [7], [1000]):
+        each("rademacher", {"shape": shape})
+    for dtype in ("int8", "uint8", "int16", "uint32", "float32", "float16", "bfloat16", "bool",
+                  "int64"):  # int64 without x64: int32
+        each("rademacher", {"shape": [7], "dtype": dtype})
+    each("rademacher", {"shape": [7], "dtype": "int64"}, x64=True)
+    each("rademacher", {"shape": [7]}, x64=True)
+    each("rademacher", {"shape": [7], "dtype": "float64"}, x64=True)
+    batched("rademacher", {"shape": [5]})
+
+    # ---- one-parameter samplers. The float64 cases take Python-float parameters
+    # under x64; their dtype=None twins share the compilation.
+    each("lognormal", {})  # sigma defaults to np.float32(1)
+    each("lognormal", {"shape": [1000]})
+    for sigma in (0.5, 100.0, 1e-30, 0.0):
+        each("lognormal", {"sigma": sigma, "shape": [7]})
+    each("lognormal", {"sigma": _jax_arg([0.1, 1.0, 3.0])})
+    each("lognormal", {"sigma": _jax_arg([0.1, 1.0, 3.0]), "shape": [2, 3]})
+    for dtype in ("float16", "bfloat16"):
+        each("lognormal", {"sigma": 0.5, "shape": [7], "dtype": dtype})
+    each("lognormal", {"sigma": 0.5, "shape": [7], "dtype": "float64"}, x64=True)
+    each("lognormal", {"sigma": 0.5, "shape": [7]}, x64=True)
+    # The default sigma, np.float32(1), does not cast safely to 16 bits.
+    bad("lognormal", {"shape": [2], "dtype": "float16"})
+    bad("lognormal", {"sigma": _jax_arg([0.1, 1.0, 3.0]), "shape": [2]})
+    bad("lognormal", {"shape": [2], "dtype": "int32"})
+
+    b3 = _jax_arg([0.5, 1.0, 5.0])
+    for fn, name, values in (("pareto", "b", (3.0, 1e-3, 1e30)),
+                             ("rayleigh", "scale", (1.0, 1e-30, 1e30, 0.0)),
+                             ("wald", "mean", (1.0, 3.0, 1e-3, 1e4))):
+        for shape in ([], [1000]):
+            each(fn, {name: values[0], "shape": shape})
+        for value in values:
+            each(fn, {name: value, "shape": [7]})
+        each(fn, {name: b3})
+        each(fn, {name: b3, "shape": [4, 3]})
+        for dtype in ("float16", "bfloat16"):
+            each(fn, {name: values[0], "shape": [7], "dtype": dtype})
+        each(fn, {name: values[0], "shape": [7], "dtype": "float64"}, x64=True)
+        each(fn, {name: values[0], "shape": [7]}, x64=True)
+        bad(fn, {name: b3, "shape": [2]})
+        bad(fn, {name: values[0], "shape": [2], "dtype": "int32"})
+    each("pareto", {"b": 2, "shape": [7]})
+    each("pareto", {"b": _jax_arg([0.5, 1.0, 5.0], "float64"), "dtype": "float64"}, x64=True)
+    bad("pareto", {"b": b3, "dtype": "float16"})  # float32 does not cast safely to float16
+    bad("pareto", {"b": _jax_arg([0.5, 1.0, 5.0], "float64"), "dtype": "float32"}, x64=True)
+
+    # ---- double_sided_maxwell, weibull_min, triangular: several parameters
+    for shape in ([], [1000]):
+        each("double_sided_maxwell", {"loc": 0.0, "scale": 1.0, "shape": shape})
+    for loc, scale in ((0.0, 1.0), (2.0, 0.5), (-1e30, 1e-30)):
+        each("double_sided_maxwell", {"loc": loc, "scale": scale, "shape": [7]})
+    # The result shape is shape + the parameters' shape (shape () counts as theirs).
+    loc3 = _jax_arg([0, 10, 20])
+    each("double_sided_maxwell", {"loc": loc3, "scale": 1.0})
+    each("double_sided_maxwell", {"loc": loc3, "scale": _jax_arg([[1.0], [2.0]]), "shape": [2]})
+    for dtype in ("float16", "bfloat16"):
+        each("double_sided_maxwell", {"loc": 0.0, "scale": 1.0, "shape": [7], "dtype": dtype})
+    each("double_sided_maxwell", {"loc": 2.0, "scale": 0.5, "shape": [7]}, x64=True)
+
+    for shape in ([], [1000]):
+        each("weibull_min", {"scale": 1.0, "concentration": 2.0, "shape": shape})
+    # 1 / concentration: a Python float is inverted in float64, then rounded.
+    for scale, concentration in ((1.0, 2.0), (2.0, 3.0), (1.0, 1e-3)):
+        each("weibull_min", {"scale": scale, "concentration": concentration, "shape": [7]})
+    each("weibull_min", {"scale": _jax_arg([1.0, 2.0, 3.0]),
+                         "concentration": _jax_arg([[0.5], [3.0]]), "shape": [2, 3]})
+    # With shape () one uniform is broadcast against array parameters.
+    each("weibull_min", {"scale": _jax_arg([1.0, 2.0, 3.0]), "concentration": 1.5})
+    for dtype in ("float16", "bfloat16"):
+        each("weibull_min", {"scale": 1.0, "concentration": 3.0, "shape": [7], "dtype": dtype})
+    each("weibull_min", {"scale": 2.0, "concentration": 3.0, "shape": [7]}, x64=True)
+    bad("weibull_min", {"scale": _jax_arg([1.0, 2.0, 3.0]), "concentration": 1.0, "shape": [2]})
+
+    for shape in ([], [1000]):
+        each("triangular", {"left": -1.0, "mode": 0.5, "right": 2.0, "shape": shape})
+    for left, mode, right in ((-1.0, 0.5, 2.0), (0.0, 0.0, 1.0), (0.0, 1.0, 1.0),
+                              (1.0, 1.0, 1.0)):
+        each("triangular", {"left": left, "mode": mode, "right": right, "shape": [7]})
+    each("triangular", {"left": _jax_arg([0, 1, 2]), "mode": 2.5,
+                        "right": _jax_arg([[3], [4]])})
+    for dtype in ("float16", "bfloat16"):
+        each("triangular", {"left": -1.0, "mode": 0.5, "right": 2.0, "shape": [7],
+                            "dtype": dtype})
+    each("triangular", {"left": -1.0, "mode": 0.5, "right": 2.0, "shape": [7]}, x64=True)
+    bad("triangular", {"left": 0.0, "mode": _jax_arg([0.5, 0.5, 0.5]), "right": 1.0,
+                       "shape": [2]})
+
+    # ---- geometric
+    for shape in ([], [1000]):
+        each("geometric", {"p": 0.3, "shape": shape})
+    for p in (0.3, 0.0, 1.0, 0.999, 1e-6):  # p = 0: the dtype's maximum
+        each("geometric", {"p": p, "shape": [7]})
+    each("geometric", {"p": 0.3, "shape": [7], "dtype": "int64"})  # int32
+    each("geometric", {"p": p3})
+    each("geometric", {"p": p3, "shape": [4, 3]})
+    for dtype in ("int8", "uint8", "int16", "uint32"):
+        each("geometric", {"p": 0.01, "shape": [7], "dtype": dtype})
+    each("geometric", {"p": 0.3, "shape": [7], "dtype": "int64"}, x64=True)
+    each("geometric", {"p": 0.3, "shape": [7]}, x64=True)
+    each("geometric", {"p": _jax_arg([0.1, 0.5, 0.9], "float16"), "shape": [2, 3]})
+    bad("geometric", {"p": 0.5, "shape": [2], "dtype": "float32"})
+    bad("geometric", {"p": p3, "shape": [2]})
+
+    # ---- orthogonal, multivariate_normal (LAPACK inside)
+    for n in (1, 3):
+        each("orthogonal", {"n": n})
+    each("orthogonal", {"n": 3, "shape": [2]})
+    each("orthogonal", {"n": 3, "m": 5})
+    each("orthogonal", {"n": 5, "m": 3})
+    each("orthogonal", {"n": 4, "dtype": "float64"}, x64=True)
+
+    mean2 = _jax_arg([0, 0])
+    eye2 = _jax_arg(np.eye(2))
+    each("multivariate_normal", {"mean": mean2, "cov": eye2})
+    for cov in (eye2, _jax_arg([[1, 2], [2, 1]])):  # [[1, 2], [2, 1]]: not positive definite
+        each("multivariate_normal", {"mean": mean2, "cov": cov, "shape": [7]})
+    spd = _jax_arg([[2, 0.5, 0.1], [0.5, 1, 0.2], [0.1, 0.2, 0.5]])
+    for method in ("cholesky", "svd", "eigh"):
+        each("multivariate_normal", {"mean": _jax_arg([1, 2, 3]), "cov": spd, "shape": [33],
+                                     "method": method})
+    each("multivariate_normal", {"mean": _jax_arg(np.arange(8).reshape(4, 2)), "cov": eye2})
+    covs = _jax_arg([[[1, 0.3], [0.3, 2]], [[0.5, -0.2], [-0.2, 0.25]]])
+    each("multivariate_normal", {"mean": mean2, "cov": covs, "shape": [3, 2]})
+    each("multivariate_normal", {"mean": _jax_arg([1, -1], "float64"),
+                                 "cov": _jax_arg([[2, 0.6], [0.6, 1]], "float64"),
+                                 "shape": [7]}, x64=True)
+    # dtype sets the normal draws only; the result takes mean's dtype (float32 here).
+    each("multivariate_normal", {"mean": mean2, "cov": eye2, "shape": [7], "dtype": "float16"})
+    each("multivariate_normal", {"mean": _jax_arg([1, 2], "int32"),
+                                 "cov": _jax_arg(np.eye(2), "int32"), "shape": [7]})
+    bad("multivariate_normal", {"mean": 0.0, "cov": eye2})
+    bad("multivariate_normal", {"mean": mean2, "cov": _jax_arg(np.eye(3))})
+    bad("multivariate_normal", {"mean": mean2, "cov": eye2, "method": "qr"})
+    bad("multivariate_normal", {"mean": _jax_arg(np.zeros((3, 2))), "cov": eye2, "shape": [2]})
+    batched("multivariate_normal", {"mean": mean2, "cov": eye2, "shape": [2]})
+
+    # ---- the gamma family: 1.5-2.5 s per compilation, so one shape each and the
+    # edge values ride along.
+    for a in (2.0, 1.0, 0.5, 1e-3, 1e4, 0.0, -1.0):
+        each("gamma", {"a": a, "shape": [7]})
+    a4 = _jax_arg([0.1, 1.0, 10.0, 100.0])
+    each("gamma", {"a": 2.0, "shape": [1000]})
+    each("gamma", {"a": a4})
+    for a in (2.0, 1e-3):
+        each("gamma", {"a": a, "shape": [7], "dtype": "float64"}, x64=True)
+    each("gamma", {"a": 2.0, "shape": [7], "dtype": "float16"})
+    bad("gamma", {"a": _jax_arg([1.0, 2.0, 3.0]), "shape": [2]})
+    bad("gamma", {"a": 1.0, "shape": [2], "dtype": "int32"})
+    batched("gamma", {"a": 2.0, "shape": [3]})
+
+    for a in (1.0, 0.5, 1e-3, 1e-30, 1e4):
+        each("loggamma", {"a": a, "shape": [7]})
+    each("loggamma", {"a": a4})
+    each("loggamma", {"a": 1e-3, "shape": [7]}, x64=True)
+    for a, b in ((2.0, 3.0), (0.5, 0.5), (1e-3, 1e-3), (1e3, 1.0)):
+        each("beta", {"a": a, "b": b, "shape": [7]})
+    each("beta", {"a": _jax_arg([0.5, 1.0, 4.0]), "b": _jax_arg([[1.0], [3.0]])})
+    bad("beta", {"a": _jax_arg([1.0, 2.0, 3.0]), "b": 1.0, "shape": [2]})
+    for alpha in ([0.5, 1.0, 2.0], [1e-3, 1e-3, 1e-3], [10.0, 10.0, 10.0]):
+        each("dirichlet", {"alpha": _jax_arg(alpha), "shape": [7]})
+    each("dirichlet", {"alpha": _jax_arg([[0.5, 1.0, 2.0], [10.0, 10.0, 10.0]])})
+    each("dirichlet", {"alpha": _jax_arg([0.5, 1.0, 2.0], "float64"), "shape": [7]}, x64=True)
+    bad("dirichlet", {"alpha": 1.0})
+    bad("dirichlet", {"alpha": _jax_arg(np.ones((2, 3))), "shape": [4]})
+    for df in (1.0, 3.5, 0.1, 100.0):
+        each("chisquare", {"df": df, "shape": [7]})
+    each("chisquare", {"df": a4})
+    each("chisquare", {"df": 3.0, "shape": [7]}, x64=True)
+    bad("chisquare", {"df": _jax_arg([1.0, 2.0, 3.0]), "shape": [2]})
+    for dfnum, dfden in ((2.0, 5.0), (0.5, 0.5), (100.0, 1.0)):
+        each("f", {"dfnum": dfnum, "dfden": dfden, "shape": [7]})
+    each("f", {"dfnum": _jax_arg([1.0, 5.0, 50.0]), "dfden": 5.0})
+    each("f", {"dfnum": 2.0, "dfden": 5.0, "shape": [7]}, x64=True)
+    # f divides with lax.div, which does not broadcast across ranks.
+    bad("f", {"dfnum": _jax_arg([1.0, 5.0, 50.0]), "dfden": 5.0, "shape": [2, 3]})
+    for df in (3.0, 1.0, 0.5, 1e4):
+        each("t", {"df": df, "shape": [7]})
+    each("t", {"df": a4})
+    bad("t", {"df": _jax_arg([1.0, 2.0, 3.0]), "shape": [2]})
+    # 1 / p is computed on the traced p (float32 without x64).
+    for p in (1.5, 1.0, 2.0, 0.5, 5.0):
+        each("generalized_normal", {"p": p, "shape": [7]})
+    each("generalized_normal", {"p": 1.5, "shape": [7]}, x64=True)
+    each("generalized_normal", {"p": 1.5, "shape": [7], "dtype": "float16"})
+    for p in (2.0, 1.0, 0.5):
+        each("ball", {"d": 3, "p": p, "shape": [7]})
+    each("ball", {"d": 2, "shape": [4, 5]})
+    bad("ball", {"d": 2.0, "shape": [3]})
+
+    # ---- poisson: Knuth's product for lam < 10, else rejection; lam is float32.
+    for lam in (3.0, 0.0, 0.5, 9.99, 10.0, 50.0, 1e4, 1e6, -1.0, 1e10):
+        each("poisson", {"lam": lam, "shape": [64]})
+    for lam in (4.0, 100.0):
+        each("poisson", {"lam": lam, "shape": [1000]})
+    each("poisson", {"lam": _jax_arg([[0.0, 1.0, 9.9], [10.0, 1000.0, np.nan]])})
+    each("poisson", {"lam": _jax_arg([[1.0], [20.0]]), "shape": [2, 3]})
+    each("poisson", {"lam": 3.0, "shape": [64]}, x64=True)  # int64; lam still float32
+    each("poisson", {"lam": 200.0, "shape": [64], "dtype": "int8"})
+    bad("poisson", {"lam": 3.0, "shape": [2], "dtype": "float32"})
+    bad("poisson", {"lam": _jax_arg([1.0, 2.0, 3.0]), "shape": [2]})
+    batched("poisson", {"lam": _jax_arg([3.0, 30.0]), "shape": [4, 2]})
+
+    # ---- binomial: inversion while n * min(p, 1 - p) <= 10, else BTRS.
+    for n, p in ((10.0, 0.3), (0.0, 0.3), (10.0, 0.0), (10.0, 1.0), (1000.0, 0.5),
+                 (1000.0, 0.01), (50.0, 0.7), (1e6, 0.3), (5.5, 0.5), (-1.0, 0.3)):
+        each("binomial", {"n": n, "p": p, "shape": [7]})
+    each("binomial", {"n": _jax_arg([0, 10, 1000], "int32"), "p": _jax_arg([[0.2], [0.9]])})
+    each("binomial", {"n": 20.0, "p": 0.4, "shape": [1000]})
+    each("binomial", {"n": 10.0, "p": 0.3, "shape": [7]}, x64=True)
+    each("binomial", {"n": 10.0, "p": 0.3, "shape": [7], "dtype": "float16"})
+    bad("binomial", {"n": 10.0, "p": 0.3, "shape": [2], "dtype": "int32"})
+
+    # ---- multinomial: binomials in a scan, compiled again on every call: one key.
+    for args in ({"n": 10, "p": _jax_arg([0.2, 0.3, 0.5])},
+                 {"n": _jax_arg([5, 50], "int32"),
+                  "p": _jax_arg([[0.2, 0.3, 0.5], [0.6, 0.2, 0.2]]),
+                  "shape": [2, 3], "dtype": "int32"},
+                 {"n": 1000.0, "p": _jax_arg([1.0, 0.0, 6.0, 3.0])}):  # p need not sum to 1
+        each("multinomial", args, keys=[KEY_DENSE])
+    return cases
+
+
 # --------------------------------------------------------------------------- files
 
 FILES = {
     "foundation.json": [mlx_cases, jax_cases],
     "mlx_sampling.json": [mlx_sampling_cases],
     "x64_sampling.json": [jax_x64_cases],
+    "jax_sampling.json": [jax_sampling_cases],
 }
 
 
@@ -574,8 +1201,12 @@ def main() -> None:
                             ("jaxlib", jaxlib.__version__)):
         check_version(name, installed)
 
-    for name, groups in FILES.items():
-        cases = [case for group in groups for case in group()]
+    names = sys.argv[1:] or list(FILES)
+    unknown = set(names) - set(FILES)
+    if unknown:
+        raise SystemExit(f"unknown golden files {sorted(unknown)}; known: {list(FILES)}")
+    for name in names:
+        cases = [case for group in FILES[name] for case in group()]
         path = HERE / name
         write_file(path, cases)
         print(f"wrote {path} ({len(cases)} cases, {path.stat().st_size} bytes)")

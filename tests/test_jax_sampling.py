@@ -1,0 +1,235 @@
+"""keyrand.jax against the real jax.random on raw keys: the committed vectors
+of tests/golden/jax_sampling.json (written by tests/golden/generate.py,
+group jax_sampling_cases) replayed under each case's Threefry mode and x64
+setting, under every SIMD kernel for the exactly reproduced functions, and
+live against JAX when the pinned version is importable.
+
+Only the functions keyrand.jax exports (``keyrand.jax.__all__``) are
+collected; the others' cases wait in the file until they are implemented."""
+import builtins
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+
+from keyrand import jax as jr
+from keyrand._dtypes import to_numpy_dtype
+
+from conftest import golden_generator, load_golden, skip_or_fail
+
+CASES = load_golden("jax_sampling.json")
+
+EXACT = "exact"
+STATISTICAL = "statistical"
+
+# How keyrand's output is compared with JAX's, per function:
+#   EXACT        bit for bit (NaN payloads aside);
+#   an int n     floats within n units in the last place, element by element
+#                (integer and bool outputs are always compared exactly);
+#   STATISTICAL  the bits cannot match: shape and dtype only here.
+COMPARISON = {
+    # raw uint32 keys
+    "key": EXACT, "key_data": EXACT, "wrap_key_data": EXACT, "clone": EXACT,
+    # the streams and what is computed exactly from them
+    "uniform": EXACT, "normal": EXACT, "randint": EXACT, "bernoulli": EXACT,
+    "choice": EXACT, "permutation": EXACT, "categorical": EXACT, "rademacher": EXACT,
+    "gumbel": EXACT, "laplace": EXACT, "exponential": EXACT,
+    # integer outputs, and counts (integer-valued floats: no ulp bound helps)
+    "geometric": EXACT, "poisson": EXACT, "binomial": EXACT, "multinomial": EXACT,
+    # float transforms of the streams (docs/jax.md): exact but for float64 pow / tan
+    # (NumPy's, not XLA's: 1-2 ulp) and 0-d shapes, which XLA fuses differently
+    "truncated_normal": 0, "logistic": 0, "lognormal": 0, "pareto": 0, "rayleigh": 0,
+    "maxwell": 0, "double_sided_maxwell": 0, "triangular": 0, "ball": 0, "dirichlet": 0,
+    "cauchy": 2, "weibull_min": 2, "wald": 4, "generalized_normal": 4,
+    # the gamma family: XLA's float32 rsqrt is approximated (a few ulp in ~1% of draws)
+    "gamma": 16, "loggamma": 16, "beta": 16, "chisquare": 16, "f": 16, "t": 16,
+    # LAPACK inside (Cholesky / QR): NumPy's LAPACK, close but not bit-equal;
+    # tests/test_jax_rejection.py compares them to JAX with a tolerance
+    "multivariate_normal": STATISTICAL, "orthogonal": STATISTICAL,
+}
+FUNCTIONS = set(COMPARISON)
+IMPLEMENTED = FUNCTIONS & set(jr.__all__)
+COLLECTED = [c for c in CASES if c["fn"] in IMPLEMENTED]
+
+# Exceptions of JAX's own, as the builtin class keyrand raises instead.
+JAX_ERRORS = {"TypePromotionError": ValueError}  # jax.dtypes.TypePromotionError(ValueError)
+KEY_ARGS = ("key", "keys", "key_bits_array")
+STORE = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def comparison(case):
+    if case["fn"] == "multivariate_normal" and case["args"].get("method") in ("svd", "eigh"):
+        return STATISTICAL  # the signs of eigenvectors are the LAPACK build's choice
+    return COMPARISON[case["fn"]]
+
+
+def decode(name, value):
+    """A recorded argument as keyrand.jax takes it (the generator hands JAX the same)."""
+    if name in KEY_ARGS:
+        return np.array(value, dtype=np.uint32)
+    if isinstance(value, dict):
+        dt = to_numpy_dtype(value["dtype"])
+        if value.get("bits"):
+            return np.array(value["array"], dtype=STORE[dt.itemsize]).view(dt)
+        return np.array(value["array"], dtype=dt)
+    if isinstance(value, list):
+        return tuple(value)  # shapes
+    return value  # Python scalars and dtype names
+
+
+def call(case):
+    kwargs = {name: decode(name, value) for name, value in case["args"].items()}
+    with jr.threefry_partitionable(case["mode"] == "partitionable"), \
+            jr.enable_x64(case["x64"]):
+        return getattr(jr, case["fn"])(**kwargs)
+
+
+def expected(out: dict) -> np.ndarray:
+    """The recorded output; float arrays as their bit patterns."""
+    dt = to_numpy_dtype(out["dtype"])
+    store = STORE[dt.itemsize] if out.get("bits") else dt
+    return np.array(out["data"], dtype=store).reshape(out["shape"])
+
+
+def ulp_distance(got: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """Units in the last place between two float arrays of the same dtype (as
+    unsigned integers: steps along the line of representable values)."""
+    u = np.dtype(STORE[got.dtype.itemsize])
+    s = np.dtype(f"i{u.itemsize}")
+    sign = u.type(1 << (8 * u.itemsize - 1))
+
+    def line(a):  # sign-magnitude bits -> a monotonic signed integer
+        bits = a.view(u)
+        mag = (bits & ~sign).view(s)
+        return np.where(bits & sign, -mag, mag)
+
+    a, b = line(got), line(want)
+    with np.errstate(over="ignore"):
+        return np.where(a >= b, a.view(u) - b.view(u), b.view(u) - a.view(u))
+
+
+def _wider_than_jax(case) -> bool:
+    """An explicit 64-bit dtype outside 64-bit mode: JAX truncates it to 32 bits,
+    keyrand honours it (documented), so only the dtype is compared."""
+    dtype = case["args"].get("dtype")
+    return not case["x64"] and dtype in ("float64", "int64", "uint64")
+
+
+def check(case):
+    if "out" in case and _wider_than_jax(case):
+        got = np.asarray(call(case))
+        assert got.dtype == to_numpy_dtype(case["args"]["dtype"])
+        assert list(got.shape) == case["out"]["shape"]
+        return
+    if "error" in case:
+        name = case["error"]
+        with pytest.raises(JAX_ERRORS.get(name) or getattr(builtins, name)):
+            call(case)
+        return
+    got = np.asarray(call(case))
+    out = case["out"]
+    assert got.dtype == to_numpy_dtype(out["dtype"]), (got.dtype, out["dtype"])
+    assert list(got.shape) == out["shape"], (got.shape, out["shape"])
+    how = comparison(case)
+    if how == STATISTICAL:
+        return
+    want = expected(out)
+    if not out.get("bits"):  # integers and bools
+        np.testing.assert_array_equal(got, want)
+        return
+    got, want = got.ravel(), want.view(got.dtype).ravel()
+    both_nan = np.isnan(got) & np.isnan(want)  # NaN payloads are not part of the contract
+    ulps = 0 if how == EXACT else how
+    bad = (ulp_distance(got, want) > ulps) & ~both_nan
+    assert not bad.any(), (f"{bad.sum()} of {bad.size} beyond {ulps} ulp", got[bad][:5],
+                           want[bad][:5])
+
+
+def case_id(case):
+    parts = [case["fn"], case["mode"][:4], "x64" if case["x64"] else ""]
+    parts += [f"{k}={v}" for k, v in case["args"].items()
+              if k not in KEY_ARGS and not isinstance(v, dict)]
+    parts += [f"{k}=<{v['dtype']}>" for k, v in case["args"].items() if isinstance(v, dict)]
+    key = next((case["args"][k] for k in KEY_ARGS if k in case["args"]), None)
+    if key is not None:
+        parts.append("key=" + str(np.asarray(key).tolist()).replace(" ", ""))
+    return "-".join(p for p in parts if p)[:120]
+
+
+def test_golden_file_covers_the_namespace():
+    assert {c["fn"] for c in CASES} == FUNCTIONS
+    assert {c["mode"] for c in CASES} == {"partitionable", "legacy"}
+    assert {c["x64"] for c in CASES} == {False, True}
+    for fn in FUNCTIONS - {"key", "key_data", "wrap_key_data"}:
+        assert {c["mode"] for c in CASES if c["fn"] == fn} == {"partitionable", "legacy"}, fn
+
+
+@pytest.mark.parametrize("case", COLLECTED, ids=case_id)
+def test_committed_vector(case):
+    check(case)
+
+
+def test_committed_vectors_under_every_kernel(kernel):
+    for case in COLLECTED:
+        if comparison(case) == EXACT:
+            check(case)
+
+
+def _live_cases(only):
+    if importlib.util.find_spec("jax") is None:
+        skip_or_fail("jax is not installed")
+    gen = golden_generator()
+    import jax
+    import jaxlib
+    try:
+        gen.check_version("jax", jax.__version__)
+        gen.check_version("jaxlib", jaxlib.__version__)
+    except gen.VersionMismatch as exc:
+        skip_or_fail(str(exc))
+    return gen.jax_sampling_cases(only=only)
+
+
+def _check_live(cases, committed):
+    meta = ("fn", "mode", "x64", "args")
+    assert [{k: c[k] for k in meta} for c in cases] == [{k: c[k] for k in meta} for c in committed], \
+        "tests/golden/jax_sampling.json is out of date: rerun tests/golden/generate.py"
+    for case in cases:
+        check(case)
+
+
+def _first_calls(names):
+    """A case filter: per function in names, its first argument set (with each of
+    its keys) in partitionable mode, so one compilation per function."""
+    first = {}
+
+    def wanted(fn, args, mode, x64):
+        if fn not in names or mode != "partitionable":
+            return False
+        spec = (x64, repr({k: v for k, v in args.items() if k not in KEY_ARGS}))
+        return first.setdefault(fn, spec) == spec
+    return wanted
+
+
+def _selected(wanted):
+    return [c for c in COLLECTED if wanted(c["fn"], c["args"], c["mode"], c["x64"])]
+
+
+# Built from gamma or binomial draws, 1-3 s of XLA compilation each: left to the
+# full rerun, as gamma and poisson stand for them in the quick one.
+LIVE_SLOW = {"loggamma", "beta", "dirichlet", "chisquare", "f", "t", "generalized_normal",
+             "ball", "binomial", "multinomial"}
+
+
+def test_live_against_jax():
+    """The first call of each implemented function (but LIVE_SLOW). JAX compiles
+    every new shape, dtype and argument type, so the whole group is some 700
+    compilations (minutes): KEYRAND_GOLDEN_LIVE=all reruns all of it."""
+    names = IMPLEMENTED - LIVE_SLOW
+    _check_live(_live_cases(_first_calls(names)), _selected(_first_calls(names)))
+
+
+def test_live_against_jax_all_cases():
+    if os.environ.get("KEYRAND_GOLDEN_LIVE", "") != "all":
+        pytest.skip("set KEYRAND_GOLDEN_LIVE=all to rerun the whole group (minutes)")
+    _check_live(_live_cases(IMPLEMENTED), COLLECTED)
