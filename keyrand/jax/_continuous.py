@@ -561,14 +561,9 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
         >>> bool((jr.geometric(jr.PRNGKey(0), 0.3, (100,)) >= 1).all())
         True
     """
-    from ._discrete import int_dtype_default
-    from ._draws import prob_dtype
+    from ._draws import int_dtype, prob_dtype
     keys = keys_of(key)
-    try:
-        dt = int_dtype_default(dtype, "geometric")
-    except TypeError:
-        raise ValueError(f"dtype argument to `geometric` must be an int dtype, got "
-                         f"{dtype}") from None
+    dt = int_dtype(dtype, "geometric", ValueError)
     arr = np.asarray(p)
     pdt = prob_dtype(arr.astype(F32) if arr.dtype.kind in "iub" else p)
     prob = arr.astype(pdt)

@@ -176,11 +176,6 @@ def per_key(keys: np.ndarray, draw) -> np.ndarray:
     return np.stack(results).reshape(keys.shape[:-1] + results[0].shape)
 
 
-def int_dtype_default(dtype, fn: str) -> np.dtype:
-    """Any integer dtype; None is JAX's default int."""
-    return int_dtype(dtype, fn)
-
-
 def _default_int() -> np.dtype:
     return int_dtype(None, "arange")
 

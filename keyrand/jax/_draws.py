@@ -62,13 +62,14 @@ def float_dtype(dtype, fn: str) -> np.dtype:
     return dt
 
 
-def int_dtype(dtype, fn: str) -> np.dtype:
-    """An integer dtype: JAX's default int (int32, int64 in 64-bit mode) for None."""
+def int_dtype(dtype, fn: str, error=TypeError) -> np.dtype:
+    """An integer dtype: JAX's default int (int32, int64 in 64-bit mode) for
+    None. JAX reports other dtypes with `error` (its class varies by function)."""
     if dtype is None:
         return np.dtype(np.int64 if x64_enabled() else np.int32)
     dt = to_numpy_dtype(dtype)
     if dt.kind not in "iu" or dt.itemsize not in (1, 2, 4, 8):
-        raise TypeError(f"{fn} only accepts integer dtypes, got {dt}")
+        raise error(f"dtype argument to `{fn}` must be an integer dtype, got {dt}")
     return dt
 
 

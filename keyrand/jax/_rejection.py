@@ -507,12 +507,10 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
         >>> bool((jr.poisson(jr.PRNGKey(0), 3.0, (100,)) >= 0).all())
         True
     """
-    from ._discrete import int_dtype_default, per_key
+    from ._discrete import per_key
+    from ._draws import int_dtype
     keys = keys_of(key)
-    try:
-        out_dt = int_dtype_default(dtype, "poisson")
-    except TypeError:
-        raise ValueError(f"Invalid integer data type for poisson: {dtype}") from None
+    out_dt = int_dtype(dtype, "poisson", ValueError)
     rate = np.asarray(lam)
     if rate.dtype.kind not in "biuf" and str(rate.dtype) != "bfloat16":
         raise TypeError(f"lam must be a real number or array; got dtype {rate.dtype}")
