@@ -22,7 +22,7 @@ _NORMAL = int(kr_dist.KR_NORMAL)
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
-          "lgamma": int(_core.Xla32Fn.XLA32_LGAMMA)}
+          "lgamma": int(_core.Xla32Fn.XLA32_LGAMMA), "rsqrt": int(_core.Xla32Fn.XLA32_RSQRT)}
 _XLA64 = {"log": int(_core.XlaFn.XLA_LOG), "log1p": int(_core.XlaFn.XLA_LOG1P),
           "exp": int(_core.XlaFn.XLA_EXP), "erf": int(_core.XlaFn.XLA_ERF),
           "erf_inv": int(_core.XlaFn.XLA_ERFINV)}
@@ -33,7 +33,7 @@ def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
     through float32)."""
     x = np.asarray(x)
     dt = x.dtype
-    if fn in _NOT_REPRODUCED or (dt == F64 and fn in _NOT_REPRODUCED_F64):
+    if dt == F64 and fn in _NOT_REPRODUCED_F64:
         return _approximate(fn, x, y)
     if fn == "pow":
         a, b = (np.asarray(v, dtype=F32, order="C") for v in np.broadcast_arrays(x, y))
@@ -50,12 +50,11 @@ def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
     return out if dt == work else out.astype(dt)
 
 
-# XLA functions keyrand does not reproduce bit for bit yet: computed correctly
-# rounded instead (XLA's own float32 rsqrt differs from that in the last bit
-# for ~15% of inputs; its float64 tan / pow / lgamma are glibc's). Results
-# that depend on them match JAX only statistically (docs/jax.md).
-_NOT_REPRODUCED = {"rsqrt"}
-_NOT_REPRODUCED_F64 = {"tan", "pow", "lgamma"}
+# XLA's float64 tan / pow / lgamma / rsqrt are not reproduced bit for bit yet
+# (XLA calls glibc's double functions; its float64 rsqrt needs AVX-512): they
+# are computed correctly rounded instead, and float64 results that depend on
+# them are within a few ulp of JAX's (docs/jax.md).
+_NOT_REPRODUCED_F64 = {"tan", "pow", "lgamma", "rsqrt"}
 
 
 def _approximate(fn, x, y=None):

@@ -66,6 +66,29 @@ void kr_jax_uniform_f32_array(const float *f, const float *low, const float *hig
     }
 }
 
+/* lax.rsqrt as XLA:CPU emits it for float32 on x86 with AVX: the hardware
+ * estimate (rsqrtps; XLA's 8-wide vectors) refined by two Newton-Raphson steps
+ * with fused multiply-adds, the estimate itself kept below FLT_MIN and at
+ * +inf. Elsewhere XLA computes 1 / sqrt(x), and so does this. */
+#if defined(__x86_64__) || defined(_M_X64) || defined(_M_AMD64)
+#include <xmmintrin.h>
+static float kr_xla_rsqrtf(float x)
+{
+    const float y0 = _mm_cvtss_f32(_mm_rsqrt_ss(_mm_set_ss(x)));
+    float y = y0;
+    for (int step = 0; step < 2; step++) {
+        const float h = fmaf(x * y, y, -1.0f);
+        y = fmaf(y * -0.5f, h, y);
+    }
+    return x < 0x1p-126f || x == INFINITY ? y0 : y;
+}
+#else
+static float kr_xla_rsqrtf(float x)
+{
+    return 1.0f / sqrtf(x);
+}
+#endif
+
 void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
 {
     switch (fn) {
@@ -76,6 +99,7 @@ void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
     case KR_XLA32_ERFINV: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erfinvf(x[i]); break;
     case KR_XLA32_TAN: for (size_t i = 0; i < n; i++) out[i] = kr_xla_tanf(x[i]); break;
     case KR_XLA32_LGAMMA: for (size_t i = 0; i < n; i++) out[i] = kr_xla_lgammaf(x[i]); break;
+    case KR_XLA32_RSQRT: for (size_t i = 0; i < n; i++) out[i] = kr_xla_rsqrtf(x[i]); break;
     default: break;
     }
 }
