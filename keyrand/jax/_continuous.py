@@ -113,13 +113,7 @@ def _normal(keys, dims, dt) -> np.ndarray:
         return _core.draw_jax_f32(_NORMAL, 0.0, 0.0, _word_layout(), keys, dims)
     if dt == F64 and is_threefry_partitionable():
         return _core.draw_f64(_NORMAL, 0.0, 0.0, 0, keys, dims)
-    return _mul(_c(math.sqrt(2.0), dt), _erf_inv_draw(keys, dims, dt))
-
-
-def _mul(a, b):
-    """a * b rounded once in the result type (half types via float32)."""
-    dt = np.result_type(a, b)
-    return (np.asarray(a, dtype=_work(dt)) * np.asarray(b, dtype=_work(dt))).astype(dt)
+    return _op(dt, np.multiply, _c(math.sqrt(2.0), dt), _erf_inv_draw(keys, dims, dt))
 
 
 def _work(dt):
@@ -149,7 +143,8 @@ def _op(dt, f, *args):
     """f on the arguments in the working precision (float32 for half types),
     rounded to dt: one XLA elementwise op."""
     w = _work(dt)
-    return np.asarray(f(*(np.asarray(a, dtype=w) for a in args)), dtype=w).astype(dt)
+    with np.errstate(all="ignore"):  # IEEE results (inf, NaN) as XLA gives them, silently
+        return np.asarray(f(*(np.asarray(a, dtype=w) for a in args)), dtype=w).astype(dt)
 
 
 def _fma(dt, a, b, c):
@@ -184,13 +179,15 @@ def _recip(dt, value):
     """fl(1 / value) as XLA's rewrite computes it: in dt, except that
     bfloat16 keeps the reciprocal in float32."""
     if dt == BFLOAT16:
-        return np.float32(1.0) / np.asarray(value, F32)
+        with np.errstate(all="ignore"):
+            return np.float32(1.0) / np.asarray(value, F32)
     return _op(dt, np.divide, _c(1.0, dt), value)
 
 
 def _times_recip(dt, x, value):
     """x * fl(1 / value), rounded to dt."""
-    return (np.asarray(x, _work(dt)) * _recip(dt, value)).astype(dt)
+    with np.errstate(all="ignore"):
+        return (np.asarray(x, _work(dt)) * _recip(dt, value)).astype(dt)
 
 
 def exponential(key, shape=(), dtype=None) -> np.ndarray:

@@ -147,8 +147,9 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
     if dt == F16:
         # XLA fuses into a float16 FMA (AVX512-FP16), rounded once: the float64
         # sum is exact (float16 products and bounds span < 53 bits).
-        r = (hi.astype(F32) - lo.astype(F32)).astype(F16)
-        return np.maximum(lo, fma_f16(f, r, lo))
+        with np.errstate(all="ignore"):  # an infinite range is IEEE's, as in JAX
+            r = (hi.astype(F32) - lo.astype(F32)).astype(F16)
+            return np.maximum(lo, fma_f16(f, r, lo))
     # bfloat16: each op in float32, rounded to bfloat16, subnormals flushed.
     lo, hi = (_flush(b.astype(F32)).astype(dt) for b in (lo, hi))
     r = _flush((hi.astype(F32) - lo.astype(F32))).astype(dt)
@@ -169,10 +170,6 @@ def check_shape(fn: str, shape: tuple[int, ...], *params) -> None:
     if full != shape:
         raise ValueError(f"{fn} parameter shapes {shapes} must broadcast to the shape "
                          f"argument {shape}")
-
-
-def out_shape(keys: np.ndarray, shape: tuple[int, ...]) -> tuple[int, ...]:
-    return keys.shape[:-1] + shape
 
 
 def prob_dtype(p) -> np.dtype:
