@@ -22,7 +22,9 @@ _NORMAL = int(kr_dist.KR_NORMAL)
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
-          "lgamma": int(_core.Xla32Fn.XLA32_LGAMMA), "rsqrt": int(_core.Xla32Fn.XLA32_RSQRT)}
+          "lgamma": int(_core.Xla32Fn.XLA32_LGAMMA), "rsqrt": int(_core.Xla32Fn.XLA32_RSQRT),
+          # a rank-0 erf is XLA's scalar kernel, which clamps earlier (xla_f32.h)
+          "erf_scalar": int(_core.Xla32Fn.XLA32_ERF_SCALAR)}
 _XLA64 = {"log": int(_core.XlaFn.XLA_LOG), "log1p": int(_core.XlaFn.XLA_LOG1P),
           "exp": int(_core.XlaFn.XLA_EXP), "erf": int(_core.XlaFn.XLA_ERF),
           "erf_inv": int(_core.XlaFn.XLA_ERFINV)}
@@ -476,12 +478,19 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
     dims = _param_shape("truncated_normal", shape, lo, hi)
     sqrt2 = _c(math.sqrt(2.0), dt)
     # XLA turns x / sqrt 2 into x * fl(1 / fl(sqrt 2)).
-    a = xla("erf", _times_recip(dt, lo, sqrt2))
-    b = xla("erf", _times_recip(dt, hi, sqrt2))
+    a = _erf_of_bound(_times_recip(dt, lo, sqrt2))
+    b = _erf_of_bound(_times_recip(dt, hi, sqrt2))
     u = _uniform(keys, dims, dt, a, b)
     out = _op(dt, np.multiply, sqrt2, xla("erf_inv", u))
     inf = _c(np.inf, dt)
     return np.clip(out, np.nextafter(lo, inf), np.nextafter(hi, -inf)).astype(dt)
+
+
+def _erf_of_bound(x):
+    """erf of a truncation bound: 0-d bounds go through XLA's scalar kernel."""
+    if np.ndim(x) == 0 and x.dtype != F64:
+        return xla("erf_scalar", x)
+    return xla("erf", x)
 
 
 def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:

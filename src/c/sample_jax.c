@@ -100,6 +100,9 @@ void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
     case KR_XLA32_TAN: for (size_t i = 0; i < n; i++) out[i] = kr_xla_tanf(x[i]); break;
     case KR_XLA32_LGAMMA: for (size_t i = 0; i < n; i++) out[i] = kr_xla_lgammaf(x[i]); break;
     case KR_XLA32_RSQRT: for (size_t i = 0; i < n; i++) out[i] = kr_xla_rsqrtf(x[i]); break;
+    case KR_XLA32_ERF_SCALAR:
+        for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff_scalar(x[i]);
+        break;
     default: break;
     }
 }

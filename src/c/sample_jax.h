@@ -52,7 +52,7 @@ void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t
 /* XLA's float32 elementwise math (xla_f32.h) over arrays. */
 typedef enum kr_xla_f32_fn {
     KR_XLA32_LOG, KR_XLA32_LOG1P, KR_XLA32_EXP, KR_XLA32_ERF, KR_XLA32_ERFINV, KR_XLA32_TAN,
-    KR_XLA32_LGAMMA, KR_XLA32_RSQRT, KR_XLA32_FN_COUNT
+    KR_XLA32_LGAMMA, KR_XLA32_RSQRT, KR_XLA32_ERF_SCALAR, KR_XLA32_FN_COUNT
 } kr_xla_f32_fn;
 void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out);
 /* XLA's float32 pow(x[i], y[i]). */

@@ -309,6 +309,7 @@ cdef extern from "sample_jax.h":
         XLA32_TAN "KR_XLA32_TAN"
         XLA32_LGAMMA "KR_XLA32_LGAMMA"
         XLA32_RSQRT "KR_XLA32_RSQRT"
+        XLA32_ERF_SCALAR "KR_XLA32_ERF_SCALAR"
     int KR_XLA32_FN_COUNT
     void kr_xla_f32_array(int fn, const float *x, size_t n, float *out) nogil
     void kr_xla_pow_f32_array(const float *x, const float *y, size_t n, float *out) nogil
