@@ -15,7 +15,8 @@ from .. import _core
 from .._core import kr_dist
 from .._validate import as_shape
 from ._config import is_threefry_partitionable
-from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, fma_f16, check_shape, float_dtype, keys_of, split2,
+from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_shape,
+                     fma_f16, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout)
 
 _NORMAL = int(kr_dist.KR_NORMAL)

@@ -10,6 +10,7 @@ from .. import _core
 from .._dtypes import to_numpy_dtype
 from .._validate import as_int, as_shape
 from ._config import x64_enabled
+from ._continuous import gumbel, xla_log
 from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
                      uniform as _uniform)
 
@@ -240,7 +241,6 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
         >>> jr.choice(jr.PRNGKey(0), 10, (3,), replace=False).shape
         (3,)
     """
-    from ._continuous import gumbel, xla_log  # noqa: PLC0415 (cycle: gumbel needs bits)
     keys = keys_of(key)
     if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__"):
         raise TypeError(f"shape argument of choice must be a sequence, got {shape!r}")

@@ -29,37 +29,14 @@
 #include <stdint.h>
 #include <string.h>
 
-static inline uint32_t kr_xla_bits(float x)
-{
-    uint32_t u;
-    memcpy(&u, &x, 4);
-    return u;
-}
-
-static inline float kr_xla_float(uint32_t u)
-{
-    float x;
-    memcpy(&x, &u, 4);
-    return x;
-}
-
-/* c ? a : b on bit patterns. */
-static inline uint32_t kr_xla_sel(int c, uint32_t a, uint32_t b)
-{
-    const uint32_t m = 0u - (uint32_t)(c != 0);
-    return (a & m) | (b & ~m);
-}
-
-static inline float kr_xla_self(int c, float a, float b)
-{
-    return kr_xla_float(kr_xla_sel(c, kr_xla_bits(a), kr_xla_bits(b)));
-}
+#include "halfprec.h"
+#include "select.h"
 
 /* FTZ / DAZ: a subnormal becomes a zero of the same sign. */
 static inline float kr_xla_ftz(float x)
 {
-    const uint32_t u = kr_xla_bits(x);
-    return kr_xla_float(kr_xla_sel((u & 0x7F800000u) == 0, u & 0x80000000u, u));
+    const uint32_t u = kr_f32_bits(x);
+    return kr_bits_f32(kr_select_u32((u & 0x7F800000u) == 0, u & 0x80000000u, u));
 }
 
 /* a * b with FTZ as x86 applies it: tininess is detected before rounding, so
@@ -69,17 +46,17 @@ static inline float kr_xla_mul_ftz(float a, float b)
 {
     const float r = a * b;
     const float m = fabsf(a) * fabsf(b);
-    const uint32_t below = kr_xla_bits(fmaf(fabsf(a), fabsf(b), -m)) >> 31;
+    const uint32_t below = kr_f32_bits(fmaf(fabsf(a), fabsf(b), -m)) >> 31;
     const uint32_t tiny = (uint32_t)(m < 1.17549435e-38f) | ((uint32_t)(m == 1.17549435e-38f) & below);
-    return kr_xla_float(kr_xla_sel((int)tiny, kr_xla_bits(r) & 0x80000000u, kr_xla_bits(r)));
+    return kr_bits_f32(kr_select_u32((int)tiny, kr_f32_bits(r) & 0x80000000u, kr_f32_bits(r)));
 }
 
 /* floor(v) for |v| < 2^23 (the only range it is used on); NaN gives NaN. */
 static inline float kr_xla_floor_small(float v)
 {
-    const float vv = kr_xla_self(v == v, v, 0.0f);
+    const float vv = kr_select_f32(v == v, v, 0.0f);
     const float t = (float)(int32_t)vv; /* toward zero */
-    return kr_xla_self(v == v, t - kr_xla_self(t > vv, 1.0f, 0.0f), v);
+    return kr_select_f32(v == v, t - kr_select_f32(t > vv, 1.0f, 0.0f), v);
 }
 
 /* log(x) for x > 0 normal: Cephes logf as Eigen's plog writes it (XLA's
@@ -87,12 +64,12 @@ static inline float kr_xla_floor_small(float v)
  * a degree-8 polynomial in m - 1, ln 2 in two parts (0x3F318000 + 0xB95E8083). */
 static inline float kr_xla_log_core(float v)
 {
-    const uint32_t u = kr_xla_bits(v);
-    const float m = kr_xla_float((u & 0x807FFFFFu) | 0x3F000000u); /* in [0.5, 1) */
+    const uint32_t u = kr_f32_bits(v);
+    const float m = kr_bits_f32((u & 0x807FFFFFu) | 0x3F000000u); /* in [0.5, 1) */
     const float e0 = (float)((int32_t)(u >> 23) - 127) + 1.0f;
     const int lt = m < 0.707106769f; /* 0x3F3504F3 */
-    const float x = (m - 1.0f) + kr_xla_self(lt, m, 0.0f);
-    const float e = e0 - kr_xla_self(lt, 1.0f, 0.0f);
+    const float x = (m - 1.0f) + kr_select_f32(lt, m, 0.0f);
+    const float e = e0 - kr_select_f32(lt, 1.0f, 0.0f);
     const float x2 = x * x;
     const float x3 = x2 * x;
     /* Cephes logf coefficients, in three interleaved Horner chains. */
@@ -115,12 +92,12 @@ static inline float kr_xla_logf(float x)
 {
     const float v = kr_xla_ftz(x);
     /* The core sees max(v, FLT_MIN) so it never reads garbage exponents. */
-    const float vc = kr_xla_self(v > 1.17549435e-38f, v, 1.17549435e-38f);
-    uint32_t r = kr_xla_bits(kr_xla_log_core(vc));
-    r = kr_xla_sel(!(v > 0.0f), 0xFFFFFFFFu, r); /* negative or NaN: XLA's all-ones NaN */
-    r = kr_xla_sel(v == 0.0f, 0xFF800000u, r);
-    r = kr_xla_sel(v == INFINITY, 0x7F800000u, r);
-    return kr_xla_float(r);
+    const float vc = kr_select_f32(v > 1.17549435e-38f, v, 1.17549435e-38f);
+    uint32_t r = kr_f32_bits(kr_xla_log_core(vc));
+    r = kr_select_u32(!(v > 0.0f), 0xFFFFFFFFu, r); /* negative or NaN: XLA's all-ones NaN */
+    r = kr_select_u32(v == 0.0f, 0xFF800000u, r);
+    r = kr_select_u32(v == INFINITY, 0x7F800000u, r);
+    return kr_bits_f32(r);
 }
 
 /* lax.log1p: for |x| < sqrt(2) - 1 the Cephes log1p rational
@@ -148,7 +125,7 @@ static inline float kr_xla_log1pf(float x)
     const float x2 = x * x;
     const float s = (x * x2) * (num / den);
     const float small = x + fmaf(-0.5f, x2, s);
-    return kr_xla_self(fabsf(x) < 0.414213568f, small, big); /* 0x3ED413CD */
+    return kr_select_f32(fabsf(x) < 0.414213568f, small, big); /* 0x3ED413CD */
 }
 
 /* lax.exp: Cephes expf. n = floor(x log2(e) + 1/2) clamped to [-127, 127],
@@ -157,11 +134,11 @@ static inline float kr_xla_log1pf(float x)
 static inline float kr_xla_expf(float x)
 {
     x = kr_xla_ftz(x);
-    float xc = kr_xla_self(x < -87.8f, -87.8f, x); /* NaN passes */
-    xc = kr_xla_self(xc > 88.8f, 88.8f, xc);
+    float xc = kr_select_f32(x < -87.8f, -87.8f, x); /* NaN passes */
+    xc = kr_select_f32(xc > 88.8f, 88.8f, xc);
     float n = kr_xla_floor_small(fmaf(xc, 1.44269502f, 0.5f));
-    n = kr_xla_self(n < -127.0f, -127.0f, n);
-    n = kr_xla_self(n > 127.0f, 127.0f, n);
+    n = kr_select_f32(n < -127.0f, -127.0f, n);
+    n = kr_select_f32(n > 127.0f, 127.0f, n);
     float r = fmaf(-n, 0.693359375f, xc);
     r = fmaf(-n, -0.000212194442f, r);
     float p = fmaf(0.000198756912f, r, 0.00139819994f);
@@ -170,8 +147,8 @@ static inline float kr_xla_expf(float x)
     p = fmaf(p, r, 0.166666657f);
     p = fmaf(p, r, 0.5f);
     const float y = fmaf(p, r * r, r) + 1.0f;
-    const int32_t k = (int32_t)kr_xla_self(n == n, n, 0.0f);
-    const float scale = kr_xla_float((uint32_t)(k + 127) << 23);
+    const int32_t k = (int32_t)kr_select_f32(n == n, n, 0.0f);
+    const float scale = kr_bits_f32((uint32_t)(k + 127) << 23);
     return kr_xla_mul_ftz(y, scale);
 }
 
@@ -192,7 +169,7 @@ static inline float kr_xla_erff(float x)
     q = fmaf(z, q, 0.497469246f);
     q = fmaf(z, q, 1.0f);
     const float r = (x * p) / q;
-    return kr_xla_self(fabsf(x) >= 3.8325069f, copysignf(1.0f, x), r);
+    return kr_select_f32(fabsf(x) >= 3.8325069f, copysignf(1.0f, x), r);
 }
 
 /* lax.sqrt: IEEE sqrt of the flushed input. Built with -fno-math-errno
@@ -210,8 +187,8 @@ static inline float kr_xla_sqrtf(float x)
     return sqrtf(x);
 #else
     const int normal = (x > 0.0f) & (x < INFINITY);
-    const float v = kr_xla_self(normal, x, 1.0f);
-    float y = kr_xla_float(0x5F3759DFu - (kr_xla_bits(v) >> 1));
+    const float v = kr_select_f32(normal, x, 1.0f);
+    float y = kr_bits_f32(0x5F3759DFu - (kr_f32_bits(v) >> 1));
     const float hv = 0.5f * v;
     y = y * (1.5f - hv * y * y);
     y = y * (1.5f - hv * y * y);
@@ -221,7 +198,7 @@ static inline float kr_xla_sqrtf(float x)
     yd = yd * (1.5 - 0.5 * vd * yd * yd);
     const float s = (float)(vd * yd);
     /* 0 -> itself, +inf -> +inf, negative or NaN -> NaN */
-    return kr_xla_self(normal, s, kr_xla_self(x >= 0.0f, x, NAN));
+    return kr_select_f32(normal, s, kr_select_f32(x >= 0.0f, x, NAN));
 #endif
 }
 
@@ -234,8 +211,8 @@ static inline float kr_xla_erff_scalar(float x)
     x = kr_xla_ftz(x);
     const float c = 3.74392128f;
     /* llvm.maximum / llvm.minimum: NaN propagates */
-    float xc = kr_xla_self(x < -c, -c, x);
-    xc = kr_xla_self(xc > c, c, xc);
+    float xc = kr_select_f32(x < -c, -c, x);
+    xc = kr_select_f32(xc > c, c, xc);
     const float z = xc * xc;
     float p = fmaf(z, 0.000229050653f, 0.00340829091f);
     p = fmaf(p, z, 0.0509556942f);
@@ -248,7 +225,7 @@ static inline float kr_xla_erff_scalar(float x)
     q = fmaf(q, z, 0.497469246f);
     q = fmaf(q, z, 1.0f);
     const float r = (xc * p) / q;
-    return kr_xla_self(fabsf(x) >= c, copysignf(1.0f, x), r);
+    return kr_select_f32(fabsf(x) >= c, copysignf(1.0f, x), r);
 }
 
 /* lax.erf_inv: M. Giles' single-precision erfinv ("Approximating the erfinv
@@ -260,18 +237,18 @@ static inline float kr_xla_erfinvf(float x)
     x = kr_xla_ftz(x);
     const float w = -kr_xla_log1pf(kr_xla_ftz(x * -x));
     const int c = w < 5.0f;
-    const float t = kr_xla_self(c, w - 2.5f, kr_xla_sqrtf(w) - 3.0f);
-    float p = kr_xla_self(c, 2.81022636e-08f, -0.000200214257f);
-    p = fmaf(p, t, kr_xla_self(c, 3.43273939e-07f, 0.000100950558f));
-    p = fmaf(p, t, kr_xla_self(c, -3.5233877e-06f, 0.00134934322f));
-    p = fmaf(p, t, kr_xla_self(c, -4.39150654e-06f, -0.00367342844f));
-    p = fmaf(p, t, kr_xla_self(c, 0.00021858087f, 0.00573950773f));
-    p = fmaf(p, t, kr_xla_self(c, -0.00125372503f, -0.0076224613f));
-    p = fmaf(p, t, kr_xla_self(c, -0.00417768164f, 0.00943887047f));
-    p = fmaf(p, t, kr_xla_self(c, 0.246640727f, 1.00167406f));
-    p = fmaf(p, t, kr_xla_self(c, 1.50140941f, 2.83297682f));
+    const float t = kr_select_f32(c, w - 2.5f, kr_xla_sqrtf(w) - 3.0f);
+    float p = kr_select_f32(c, 2.81022636e-08f, -0.000200214257f);
+    p = fmaf(p, t, kr_select_f32(c, 3.43273939e-07f, 0.000100950558f));
+    p = fmaf(p, t, kr_select_f32(c, -3.5233877e-06f, 0.00134934322f));
+    p = fmaf(p, t, kr_select_f32(c, -4.39150654e-06f, -0.00367342844f));
+    p = fmaf(p, t, kr_select_f32(c, 0.00021858087f, 0.00573950773f));
+    p = fmaf(p, t, kr_select_f32(c, -0.00125372503f, -0.0076224613f));
+    p = fmaf(p, t, kr_select_f32(c, -0.00417768164f, 0.00943887047f));
+    p = fmaf(p, t, kr_select_f32(c, 0.246640727f, 1.00167406f));
+    p = fmaf(p, t, kr_select_f32(c, 1.50140941f, 2.83297682f));
     const float r = kr_xla_mul_ftz(p, x);
-    return kr_xla_self(fabsf(x) == 1.0f, x * INFINITY, r);
+    return kr_select_f32(fabsf(x) == 1.0f, x * INFINITY, r);
 }
 
 /* -a if neg (0 or 1), else a: the sign bit flipped, as multiplying by -1 does. */
@@ -334,12 +311,12 @@ static inline double kr_xla_reduce_large(uint32_t xi, uint32_t *n)
  * can differ in the last bit. */
 static inline float kr_xla_tanf(float x)
 {
-    const uint32_t xi = kr_xla_bits(x);
+    const uint32_t xi = kr_f32_bits(x);
     const uint32_t ax = xi & 0x7FFFFFFFu;
 
     /* |x| < 120: n = round(x 2/pi) from x (2/pi 2^24) truncated, x - n pi/2 */
     const int fast = (ax >> 20) < 0x42Fu;
-    const double xd = (double)kr_xla_self(fast, x, 0.0f);
+    const double xd = (double)kr_select_f32(fast, x, 0.0f);
     const int32_t nf = ((int32_t)(xd * 0x1.45F306DC9C883p+23) + 0x800000) >> 24;
     const double df = xd - (double)nf * 0x1.921FB54442D18p0; /* no FMA in tanf */
 
@@ -349,25 +326,25 @@ static inline float kr_xla_tanf(float x)
 
     const int small = ax <= 0x3F490FDAu; /* |x| <= pi/4: no reduction */
     const double dx = kr_xla_seld(fast, df, dl);
-    const uint32_t n = kr_xla_sel(small, 0u, kr_xla_sel(fast, (uint32_t)nf, nl));
-    const float y0 = kr_xla_self(small, x, (float)dx);
-    const float y1 = kr_xla_self(small, 0.0f, (float)(dx - (double)y0));
+    const uint32_t n = kr_select_u32(small, 0u, kr_select_u32(fast, (uint32_t)nf, nl));
+    const float y0 = kr_select_f32(small, x, (float)dx);
+    const float y1 = kr_select_f32(small, 0.0f, (float)(dx - (double)y0));
     const int32_t iy = 1 - (int32_t)((n & 1u) << 1); /* 1: tan, -1: -1/tan */
 
     /* __kernel_tanf(y0, y1, iy) */
-    const uint32_t hx = kr_xla_bits(y0);
+    const uint32_t hx = kr_f32_bits(y0);
     const uint32_t ix = hx & 0x7FFFFFFFu;
     const int neg = (int)(hx >> 31);
-    const float sgn = kr_xla_self(neg, -1.0f, 1.0f);
+    const float sgn = kr_select_f32(neg, -1.0f, 1.0f);
     /* |y0| < 2^-13: y0 itself, or -1/y0 */
-    const float tiny = kr_xla_self(iy == 1, y0,
-                                   kr_xla_self(ix == 0, 1.0f / fabsf(y0), -1.0f / y0));
+    const float tiny = kr_select_f32(iy == 1, y0,
+                                   kr_select_f32(ix == 0, 1.0f / fabsf(y0), -1.0f / y0));
     /* |y0| >= 0.6744: work on pi/4 - |y| instead */
     const int big = ix >= 0x3F2CA140u;
-    const float xa = kr_xla_self(neg, -y0, y0), ya = kr_xla_self(neg, -y1, y1);
+    const float xa = kr_select_f32(neg, -y0, y0), ya = kr_select_f32(neg, -y1, y1);
     const float xr = (0.785398126f - xa) + (3.77489471e-08f - ya); /* pi/4 in two parts */
-    const float xk = kr_xla_self(big, xr, y0);
-    const float yk = kr_xla_self(big, 0.0f, y1);
+    const float xk = kr_select_f32(big, xr, y0);
+    const float yk = kr_select_f32(big, 0.0f, y1);
     const float near = sgn * (float)iy * (1.0f - (float)(2 * iy) * xk);
     /* tan(x) = x + x^3/3 + x^5 (odd and even terms in x^4) */
     const float z = xk * xk;
@@ -383,16 +360,16 @@ static inline float kr_xla_tanf(float x)
     const float fiy = (float)iy;
     const float resbig = sgn * (fiy - 2.0f * (xk - (wk * wk / (wk + fiy) - r)));
     /* -1/(x + r) with the leading bits of w and of -1/w split off */
-    const float zh = kr_xla_float(kr_xla_bits(wk) & 0xFFFFF000u);
+    const float zh = kr_bits_f32(kr_f32_bits(wk) & 0xFFFFF000u);
     const float v2 = r - (zh - xk);
     const float a = -1.0f / wk;
-    const float t = kr_xla_float(kr_xla_bits(a) & 0xFFFFF000u);
+    const float t = kr_bits_f32(kr_f32_bits(a) & 0xFFFFF000u);
     const float inv = t + a * ((1.0f + t * zh) + t * v2);
-    float res = kr_xla_self(iy == 1, wk, inv);
-    res = kr_xla_self(big, resbig, res);
-    res = kr_xla_self(big & (fabsf(xr) < 0x1p-13f), near, res);
-    res = kr_xla_self(ix < 0x39000000u, tiny, res);
-    return kr_xla_self(ax >= 0x7F800000u, x - x, res);
+    float res = kr_select_f32(iy == 1, wk, inv);
+    res = kr_select_f32(big, resbig, res);
+    res = kr_select_f32(big & (fabsf(xr) < 0x1p-13f), near, res);
+    res = kr_select_f32(ix < 0x39000000u, tiny, res);
+    return kr_select_f32(ax >= 0x7F800000u, x - x, res);
 }
 
 /* lax.pow: XLA calls the C library's powf, here glibc 2.36 on x86-64, whose
@@ -429,23 +406,23 @@ static inline float kr_xla_powf(float x, float y)
         0x3FEEE89F995AD3ADull, 0x3FEEFF76F2FB5E47ull, 0x3FEF199BDD85529Cull, 0x3FEF3720DCEF9069ull,
         0x3FEF5818DCFBA487ull, 0x3FEF7C97337B9B5Full, 0x3FEFA4AFA2A490DAull, 0x3FEFD0765B6E4540ull,
     };
-    const uint32_t ix0 = kr_xla_bits(x), iy = kr_xla_bits(y);
+    const uint32_t ix0 = kr_f32_bits(x), iy = kr_f32_bits(y);
     const uint32_t ax = ix0 & 0x7FFFFFFFu;
 
     /* y an integer (finite, nonzero y): all of |y| >= 2^24 is even */
     const uint32_t ey = (iy >> 23) & 0xFFu;
     const uint32_t inrange = (uint32_t)(ey >= 0x7Fu) & (uint32_t)(ey <= 0x96u);
-    const uint32_t unit = 1u << kr_xla_sel((int)inrange, 0x96u - ey, 0u); /* weight of 1 */
+    const uint32_t unit = 1u << kr_select_u32((int)inrange, 0x96u - ey, 0u); /* weight of 1 */
     const uint32_t yint = (uint32_t)(ey > 0x96u) | (inrange & (uint32_t)((iy & (unit - 1u)) == 0));
     const uint32_t yodd = inrange & (uint32_t)((iy & (unit - 1u)) == 0) & (uint32_t)((iy & unit) != 0);
     const uint32_t negodd = (ix0 >> 31) & yodd;
 
     /* log2(x) = k + log2(c) + log1p(z/c - 1)/ln 2 */
-    const uint32_t ixm = kr_xla_sel(ax < 0x00800000u, 0u - (23u << 23), ax);
+    const uint32_t ixm = kr_select_u32(ax < 0x00800000u, 0u - (23u << 23), ax);
     const uint32_t tmp = ixm - 0x3F330000u;
     const uint64_t i = (uint64_t)((tmp >> 19) & 15u); /* 64-bit, so GCC can emulate the gather */
     const uint32_t top = tmp & 0xFF800000u;
-    const double z = (double)kr_xla_float(ixm - top);
+    const double z = (double)kr_bits_f32(ixm - top);
     const double k = (double)((int32_t)top >> 23);
     const double r = fma(z, invc[i], -1.0);
     const double y0 = logc[i] + k;
@@ -473,31 +450,31 @@ static inline float kr_xla_powf(float x, float y)
     e = e * s;
     const uint32_t sign = negodd << 31;
     /* FTZ on the double -> float conversion: tiny before rounding */
-    uint32_t res = kr_xla_sel(fabs(e) < 0x1p-126, sign, kr_xla_bits((float)e));
+    uint32_t res = kr_select_u32(fabs(e) < 0x1p-126, sign, kr_f32_bits((float)e));
     uint64_t ylb;
     memcpy(&ylb, &ylogx, 8);
     const int huge = ((ylb >> 47) & 0xFFFFu) >= 0x80BFu; /* |ylogx| >= 126 */
-    res = kr_xla_sel(huge & (ylogx <= -150.0), sign, res);
-    res = kr_xla_sel(huge & (ylogx > 0x1.fffffffd1d571p+6), sign | 0x7F800000u, res);
+    res = kr_select_u32(huge & (ylogx <= -150.0), sign, res);
+    res = kr_select_u32(huge & (ylogx > 0x1.fffffffd1d571p+6), sign | 0x7F800000u, res);
 
     /* special x and y, in glibc's order of precedence (last here = first) */
     const float nanv = NAN;
-    res = kr_xla_sel((ix0 >> 31) & !yint, kr_xla_bits(nanv), res); /* x < 0, y not an integer */
+    res = kr_select_u32((ix0 >> 31) & !yint, kr_f32_bits(nanv), res); /* x < 0, y not an integer */
     const float x2 = x * x;
-    const float x2s = kr_xla_self((int)negodd, -x2, x2);
+    const float x2s = kr_select_f32((int)negodd, -x2, x2);
     const int xzin = 2u * ix0 - 1u >= 2u * 0x7F800000u - 1u; /* x is 0, inf or nan */
-    res = kr_xla_sel(xzin, kr_xla_bits(kr_xla_self((int)(iy >> 31), 1.0f / x2s, x2s)), res);
+    res = kr_select_u32(xzin, kr_f32_bits(kr_select_f32((int)(iy >> 31), 1.0f / x2s, x2s)), res);
     const int yzin = 2u * iy - 1u >= 2u * 0x7F800000u - 1u;
     const int xsnan = 2u * (ix0 ^ 0x00400000u) > 2u * 0x7FC00000u;
     const int ysnan = 2u * (iy ^ 0x00400000u) > 2u * 0x7FC00000u;
-    uint32_t sp = kr_xla_bits(y * y);
-    sp = kr_xla_sel((2u * ix0 < 2u * 0x3F800000u) == !(iy >> 31), 0u, sp);
-    sp = kr_xla_sel(2u * ix0 == 2u * 0x3F800000u, 0x3F800000u, sp);
-    sp = kr_xla_sel((2u * ix0 > 2u * 0x7F800000u) | (2u * iy > 2u * 0x7F800000u), kr_xla_bits(x + y), sp);
-    sp = kr_xla_sel(ix0 == 0x3F800000u, kr_xla_sel(ysnan, kr_xla_bits(x + y), 0x3F800000u), sp);
-    sp = kr_xla_sel(2u * iy == 0, kr_xla_sel(xsnan, kr_xla_bits(x + y), 0x3F800000u), sp);
-    res = kr_xla_sel(yzin, sp, res);
-    return kr_xla_float(res);
+    uint32_t sp = kr_f32_bits(y * y);
+    sp = kr_select_u32((2u * ix0 < 2u * 0x3F800000u) == !(iy >> 31), 0u, sp);
+    sp = kr_select_u32(2u * ix0 == 2u * 0x3F800000u, 0x3F800000u, sp);
+    sp = kr_select_u32((2u * ix0 > 2u * 0x7F800000u) | (2u * iy > 2u * 0x7F800000u), kr_f32_bits(x + y), sp);
+    sp = kr_select_u32(ix0 == 0x3F800000u, kr_select_u32(ysnan, kr_f32_bits(x + y), 0x3F800000u), sp);
+    sp = kr_select_u32(2u * iy == 0, kr_select_u32(xsnan, kr_f32_bits(x + y), 0x3F800000u), sp);
+    res = kr_select_u32(yzin, sp, res);
+    return kr_bits_f32(res);
 }
 
 /* lax.sin: XLA calls the C library's sinf, here glibc 2.36 on x86-64 in its
@@ -507,7 +484,7 @@ static inline float kr_xla_powf(float x, float y)
  * in double and rounded once to float. */
 static inline float kr_xla_sinf(float y)
 {
-    const uint32_t xi = kr_xla_bits(y);
+    const uint32_t xi = kr_f32_bits(y);
     const uint32_t top = (xi >> 20) & 0x7FFu;
     const double x = (double)y;
     const int fast = top < 0x42Fu; /* |y| < 120 */
@@ -517,9 +494,9 @@ static inline float kr_xla_sinf(float y)
     uint32_t nl;
     const double rl = kr_xla_reduce_large(xi, &nl);
     const int small = top < 0x3F4u; /* |y| < 0.75: no reduction */
-    const uint32_t n = kr_xla_sel(small, 0u, kr_xla_sel(fast, (uint32_t)nf, nl));
+    const uint32_t n = kr_select_u32(small, 0u, kr_select_u32(fast, (uint32_t)nf, nl));
     /* the large reduction is of |y|; the sign moves the quadrant instead */
-    const uint32_t q = kr_xla_sel(small | fast, n, n + (xi >> 31));
+    const uint32_t q = kr_select_u32(small | fast, n, n + (xi >> 31));
     const double r = kr_xla_seld(small, x, kr_xla_seld(fast, rf, rl));
     const double x2 = r * r;
     /* sin(x) ~ x + s1 x^3 + x^5 (s2 + s3 x^2), x signed by the quadrant */
@@ -537,14 +514,14 @@ static inline float kr_xla_sinf(float y)
     const double cv = fma(c2, x6, fma(x4, 0x1.55553e1068f19p-5, c1));
     const double res = kr_xla_seld((int)(n & 1u), kr_xla_dneg(cv, (q >> 1) & 1u), sv);
     float out = (float)res;
-    out = kr_xla_self(top < 0x398u, y, out); /* |y| < 2^-12 */
-    return kr_xla_self(top >= 0x7F8u, y - y, out);
+    out = kr_select_f32(top < 0x398u, y, out); /* |y| < 2^-12 */
+    return kr_select_f32(top >= 0x7F8u, y - y, out);
 }
 
 /* floor(v) for every float (XLA's vroundps). */
 static inline float kr_xla_floorf(float v)
 {
-    return kr_xla_self(fabsf(v) < 8388608.0f, kr_xla_floor_small(v), v);
+    return kr_select_f32(fabsf(v) < 8388608.0f, kr_xla_floor_small(v), v);
 }
 
 /* lax.lgamma: chlo.lgamma's Lanczos approximation (g = 7, 9 terms, as in
@@ -558,9 +535,9 @@ static inline float kr_xla_lgammaf(float x)
     const float ax = fabsf(x);
     const int reflect = x < 0.5f;
     const float frac = ax - kr_xla_floorf(ax);
-    const float rf = kr_xla_self(0.5f < frac, 1.0f - frac, frac);
+    const float rf = kr_select_f32(0.5f < frac, 1.0f - frac, frac);
     const float log_sin = kr_xla_logf(kr_xla_sinf(rf * 3.14159274f));
-    const float z = kr_xla_self(reflect, -x, x + -1.0f);
+    const float z = kr_select_f32(reflect, -x, x + -1.0f);
     /* log(t) = log(g + 1/2) + log1p(z / (g + 1/2)), t = z + g + 1/2 */
     const float log_t = kr_xla_log1pf(z * 0.13333334f) + 2.01490307f;
     const float lw = fmaf(log_t, (z + 0.5f) - (z + 7.5f) / log_t, 0.918938518f);
@@ -573,9 +550,9 @@ static inline float kr_xla_lgammaf(float x)
     sum = sum + 9.98436917e-06f / (z + 7.0f);
     sum = sum + 1.50563267e-07f / (z + 8.0f);
     const float lg = lw + kr_xla_logf(sum);
-    float r = kr_xla_self(fabsf(log_sin) < INFINITY, (1.14472985f - log_sin) - lg, -log_sin);
-    r = kr_xla_self(reflect, r, lg);
-    return kr_xla_self(ax == INFINITY, INFINITY, r);
+    float r = kr_select_f32(fabsf(log_sin) < INFINITY, (1.14472985f - log_sin) - lg, -log_sin);
+    r = kr_select_f32(reflect, r, lg);
+    return kr_select_f32(ax == INFINITY, INFINITY, r);
 }
 
 #endif
