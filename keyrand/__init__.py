@@ -21,6 +21,7 @@ from ._config import (
     apply_environment as _apply_environment,
 )
 from ._prng import bits, fold_in, key, seed, split
+from ._block import block, supported_samplers
 from ._threads import (get_num_threads, set_num_threads,
                        apply_environment as _apply_thread_environment,
                        register_threadpoolctl as _register_threadpoolctl)
@@ -36,6 +37,7 @@ __all__ = [
     "available_simd_kernels",
     "bernoulli",
     "bits",
+    "block",
     "categorical",
     "fold_in",
     "get_num_threads",
@@ -52,6 +54,7 @@ __all__ = [
     "show_config",
     "simd_kernel",
     "split",
+    "supported_samplers",
     "truncated_normal",
     "uniform",
 ]

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from . import _core, _state
+from . import _core, _state, _streams
 from ._core import kr_dist, kr_type
 from ._dtypes import (FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, int_dtype_fast,
                       to_numpy_dtype)
@@ -52,18 +52,7 @@ def _scalar(value, name: str) -> bool:
     return kind is int and -_EXACT_INT <= value <= _EXACT_INT
 
 
-def _draw(dist, ktype, dtype, keys, shape, p=0.0, q=0.0, flags=0, lo=0, hi=0,
-          out=None) -> np.ndarray:
-    """One value per 32-bit word of each key's MLX stream of prod(shape) words:
-    sampler `dist` with parameters p, q (lo, hi) as sample.h describes, into
-    `out` if given."""
-    return _core.draw(dist, ktype, p, q, flags, lo, hi, keys, shape, dtype, out)
-
-
-def _draw_f64(dist, keys, shape, p=0.0, q=0.0, flags=0, out=None) -> np.ndarray:
-    """float64 values as JAX draws them in x64 mode (sample.h: kr_sampler_f64),
-    from each key's partitionable 64-bit stream; no length limit."""
-    return _core.draw_f64(dist, p, q, flags, keys, shape, out)
+_draw, _draw_f64 = _streams.draw, _streams.draw_f64
 
 
 def _xla(fn, x: np.ndarray) -> np.ndarray:

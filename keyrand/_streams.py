@@ -3,6 +3,10 @@ keys and the choice of stream layout. Shared by the MLX-style top level and
 the keyrand.jax namespace."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import threading
+
 import numpy as np
 
 from . import _core
@@ -24,12 +28,76 @@ class Layout:
 _MAX_WORDS = _core.HALVES_MAX_WORDS
 
 
+# Inside keyrand.block(): (whole shape, start, count, [used]) of the box the
+# sampler's draws of shape `count` stand for. _open counts the blocks open
+# in any thread, so draws outside blocks skip boxed() (a small-call cost).
+_BOX = contextvars.ContextVar("keyrand_box", default=None)
+_open = 0
+_open_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def box(whole: tuple[int, ...], start: tuple[int, ...], count: tuple[int, ...]):
+    """Make draws of shape `count` (in this context) the box at `start` of
+    the whole sample; yields a list that is non-empty once one was drawn."""
+    global _open
+    used: list = []
+    token = _BOX.set((whole, start, count, used))
+    with _open_lock:
+        _open += 1
+    try:
+        yield used
+    finally:
+        with _open_lock:
+            _open -= 1
+        _BOX.reset(token)
+
+
+def boxed(shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple | None]:
+    """(shape, box) for the binding: inside keyrand.block(), a draw of the
+    block's shape is that box of the whole sample's stream; else no box."""
+    active = _BOX.get()
+    if active is None or shape != active[2]:
+        return shape, None
+    whole, start, count, used = active
+    used.append(True)
+    if whole == count:
+        return shape, None
+    return whole, (start, count)
+
+
 def fill(layout: int, keys: np.ndarray, shape: tuple[int, ...], dtype, total: int,
          start: int = 0, out: np.ndarray | None = None) -> np.ndarray:
     """An array of shape keys.shape[:-1] + shape (new, or `out`) holding, for
     every key, elements [start, start + prod(shape)) of its stream of `total`
-    elements."""
-    return _core.stream(layout, keys, shape, np.dtype(dtype), total, start, out)
+    elements (inside keyrand.block(), the block's box of the whole stream)."""
+    full, box = boxed(shape) if _open else (shape, None)
+    return _core.stream(layout, keys, full, np.dtype(dtype), total, start, out, box)
+
+
+def draw(dist: int, ktype: int, dtype, keys: np.ndarray, shape: tuple[int, ...], p=0.0,
+         q=0.0, flags=0, lo=0, hi=0, out=None) -> np.ndarray:
+    """One value per 32-bit word of each key's MLX stream of prod(shape) words:
+    sampler `dist` with parameters p, q (lo, hi) as sample.h describes, into
+    `out` if given (inside keyrand.block(), the block's box)."""
+    full, box = boxed(shape) if _open else (shape, None)
+    return _core.draw(dist, ktype, p, q, flags, lo, hi, keys, full, dtype, out, box)
+
+
+def draw_f64(dist: int, keys: np.ndarray, shape: tuple[int, ...], p=0.0, q=0.0, flags=0,
+             out=None) -> np.ndarray:
+    """float64 values as JAX draws them in x64 mode (sample.h: kr_sampler_f64),
+    from each key's partitionable 64-bit stream; no length limit (inside
+    keyrand.block(), the block's box)."""
+    full, box = boxed(shape) if _open else (shape, None)
+    return _core.draw_f64(dist, p, q, flags, keys, full, out, box)
+
+
+def draw_jax_f32(dist: int, p: float, q: float, layout: int, keys: np.ndarray,
+                 shape: tuple[int, ...], out=None) -> np.ndarray:
+    """JAX float32 sampler `dist` (sample_jax.h), boxed in block()."""
+    full, box = boxed(shape) if _open else (shape, None)
+    return _core.draw_jax_f32(dist, p, q, layout, keys, full, out, box)
 
 
 def deliver(result: np.ndarray, out: np.ndarray | None) -> np.ndarray:

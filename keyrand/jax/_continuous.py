@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .. import _core
+from .. import _core, _streams
 from .._core import kr_dist
 from .._validate import as_shape
 from ._config import is_threefry_partitionable
@@ -113,9 +113,9 @@ def uniform(key, shape=(), dtype=None, minval=0.0, maxval=1.0) -> np.ndarray:
 
 def _normal(keys, dims, dt) -> np.ndarray:
     if dt == F32:
-        return _core.draw_jax_f32(_NORMAL, 0.0, 0.0, _word_layout(), keys, dims)
+        return _streams.draw_jax_f32(_NORMAL, 0.0, 0.0, _word_layout(), keys, dims)
     if dt == F64 and is_threefry_partitionable():
-        return _core.draw_f64(_NORMAL, 0.0, 0.0, 0, keys, dims)
+        return _streams.draw_f64(_NORMAL, keys, dims)
     return _op(dt, np.multiply, _c(math.sqrt(2.0), dt), _erf_inv_draw(keys, dims, dt))
 
 

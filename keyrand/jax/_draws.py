@@ -7,7 +7,7 @@ from __future__ import annotations
 import ml_dtypes
 import numpy as np
 
-from .. import _core
+from .. import _core, _streams
 from .._core import kr_dist
 from .._dtypes import BFLOAT16, to_numpy_dtype
 from .._streams import Layout
@@ -92,7 +92,7 @@ def unit(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype) -> np.ndarray:
     """jax.random.uniform's f in [0, 1): random mantissa bits under exponent 0,
     minus one. bfloat16 takes 8-bit draws, as JAX does."""
     if dt == F32:
-        return _core.draw_jax_f32(_UNIFORM, 0.0, 1.0, _word_layout(), keys, shape)
+        return _streams.draw_jax_f32(_UNIFORM, 0.0, 1.0, _word_layout(), keys, shape)
     nbits = 8 * dt.itemsize
     nmant = ml_dtypes.finfo(dt).nmant
     rng_bits = 8 if nmant < 8 else nbits
@@ -131,10 +131,10 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
     fuses it, with subnormal results flushed."""
     scalar = type(minval) in (float, int) and type(maxval) in (float, int)
     if scalar and dt == F32:
-        return _core.draw_jax_f32(_UNIFORM, float(minval), float(maxval), _word_layout(),
+        return _streams.draw_jax_f32(_UNIFORM, float(minval), float(maxval), _word_layout(),
                                   keys, shape)
     if scalar and dt == F64 and is_threefry_partitionable():
-        return _core.draw_f64(_UNIFORM, float(minval), float(maxval), 0, keys, shape)
+        return _streams.draw_f64(_UNIFORM, keys, shape, float(minval), float(maxval))
     lo = as_param(minval, dt, "minval")
     hi = as_param(maxval, dt, "maxval")
     f = unit(keys, shape, dt)

@@ -87,6 +87,15 @@ size_t kr_layout_width(kr_layout layout);
 int kr_stream(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
               uint64_t start, size_t n, void *out);
 
+/* --- Boxes (box.h) -------------------------------------------------------------
+ * The box of each key's stream laid out in box->shape, where one array element
+ * is `per_element` consecutive layout elements (e.g. 2 for uint16 over the
+ * byte layout); the stream's total is the array's element count times
+ * per_element. Returns KR_OK or an error code (nothing written then). */
+struct kr_box;
+int kr_stream_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                  const struct kr_box *box, unsigned per_element, void *out);
+
 #ifdef __cplusplus
 }
 #endif

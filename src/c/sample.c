@@ -241,3 +241,10 @@ int kr_halves_sample_batch(const uint32_t *keys, size_t nkeys, uint64_t total,
     const kr_word_sampler ws = {kr_transform_words, s, kr_sizes[s->type]};
     return kr_words_sample_batch(KR_HALVES_WORDS, keys, nkeys, total, &ws, out);
 }
+
+int kr_halves_sample_box(const uint32_t *keys, size_t nkeys, const struct kr_box *box,
+                         const kr_sampler *s, void *out)
+{
+    const kr_word_sampler ws = {kr_transform_words, s, kr_sizes[s->type]};
+    return kr_words_sample_box(KR_HALVES_WORDS, keys, nkeys, box, &ws, out);
+}

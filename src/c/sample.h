@@ -67,6 +67,11 @@ int kr_halves_sample(const uint32_t key[2], uint64_t total, uint64_t start, size
 int kr_halves_sample_batch(const uint32_t *keys, size_t nkeys, uint64_t total,
                            const kr_sampler *s, void *out);
 
+/* The box (box.h) of each key's stream of box->shape elements. */
+struct kr_box;
+int kr_halves_sample_box(const uint32_t *keys, size_t nkeys, const struct kr_box *box,
+                         const kr_sampler *s, void *out);
+
 /* float64 samplers, defined as JAX computes them in x64 mode: element i of
  * key k comes from the i-th 64-bit word of k's partitionable stream
  * (jax.random.bits(k, shape, uint64) with jax_threefry_partitionable on):
@@ -100,6 +105,10 @@ int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
  * across the thread pool. */
 int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
                              const kr_sampler_f64 *s, double *out);
+
+/* The box (box.h) of each key's float64 stream of box->shape elements. */
+int kr_part_sample_f64_box(const uint32_t *keys, size_t nkeys, const struct kr_box *box,
+                           const kr_sampler_f64 *s, double *out);
 
 /* JAX's float64 uniform, elementwise: max(low, fma(f, high - low, low)) from
  * f in [0, 1) and broadcast-ready bounds (for array-valued low / high). */

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "box.h"
 #include "dispatch.h"
 #include "keyrand.h"
 #include "parallel.h"
@@ -129,6 +130,22 @@ int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
 {
     /* Element indices are 64-bit: any n that fits in memory is in range. */
     kr_parallel_ranges(keys, nkeys, n, KR_TASK_WORDS / 2, 2, (size_t)n * 8, out, kr_f64_run, s);
+    return KR_OK;
+}
+
+static void kr_f64_span(const uint32_t key[2], uint64_t start, size_t n, void *out,
+                        const void *params)
+{
+    kr_part_sample_f64(key, start, n, params, out);
+}
+
+int kr_part_sample_f64_box(const uint32_t *keys, size_t nkeys, const kr_box *box,
+                           const kr_sampler_f64 *s, double *out)
+{
+    uint64_t total, size;
+    const int rc = kr_box_check(box, &total, &size);
+    if (rc != KR_OK) return rc;
+    kr_box_fill(box, keys, nkeys, sizeof(double), 2, kr_f64_span, s, out);
     return KR_OK;
 }
 

@@ -55,6 +55,13 @@ int kr_jax_f32_range(kr_layout layout, const uint32_t key[2], uint64_t total, ui
     return kr_words_sample(layout, key, total, start, n, &ws, out);
 }
 
+int kr_jax_f32_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                   const struct kr_box *box, const kr_jax_f32 *s, float *out)
+{
+    const kr_word_sampler ws = {kr_jax_words, s, sizeof(float)};
+    return kr_words_sample_box(layout, keys, nkeys, box, &ws, out);
+}
+
 void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high, size_t n,
                               float *out)
 {

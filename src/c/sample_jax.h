@@ -37,6 +37,11 @@ int kr_jax_f32_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint6
 int kr_jax_f32_range(kr_layout layout, const uint32_t key[2], uint64_t total, uint64_t start,
                      size_t n, const kr_jax_f32 *s, float *out);
 
+/* The box (box.h) of each key's stream of box->shape values. */
+struct kr_box;
+int kr_jax_f32_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                   const struct kr_box *box, const kr_jax_f32 *s, float *out);
+
 /* JAX's float32 uniform, elementwise: max(low, fma(f, high - low, low))
  * from f in [0, 1) and broadcast-ready bounds (array-valued minval / maxval). */
 void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high, size_t n,

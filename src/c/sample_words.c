@@ -1,6 +1,7 @@
 /* One value per word, block by block (sample_words.h). */
 #include "sample_words.h"
 
+#include "box.h"
 #include "dispatch.h"
 #include "parallel.h"
 
@@ -93,5 +94,30 @@ int kr_words_sample_batch(kr_layout layout, const uint32_t *keys, size_t nkeys,
         kr_parallel_ranges(keys, nkeys, (total + 1) / 2, KR_TASK_WORDS / 2, 2, key_bytes, out,
                            kr_slots_run, &p);
     }
+    return KR_OK;
+}
+
+typedef struct kr_words_span {
+    kr_layout layout;
+    uint64_t total;
+    const kr_word_sampler *ws;
+} kr_words_span;
+
+static void kr_words_span_run(const uint32_t key[2], uint64_t start, size_t n, void *out,
+                              const void *params)
+{
+    const kr_words_span *p = params;
+    (void)kr_range_run(p->layout, key, p->total, start, n, p->ws, out);
+}
+
+int kr_words_sample_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                        const kr_box *box, const kr_word_sampler *ws, void *out)
+{
+    uint64_t total, size;
+    int rc = kr_box_check(box, &total, &size);
+    if (rc == KR_OK) rc = kr_words_layout_ok(layout, total);
+    if (rc != KR_OK) return rc;
+    const kr_words_span p = {layout, total, ws};
+    kr_box_fill(box, keys, nkeys, ws->size, 1, kr_words_span_run, &p, out);
     return KR_OK;
 }

@@ -35,6 +35,11 @@ int kr_words_sample(kr_layout layout, const uint32_t key[2], uint64_t total, uin
 int kr_words_sample_batch(kr_layout layout, const uint32_t *keys, size_t nkeys,
                           uint64_t total, const kr_word_sampler *ws, void *out);
 
+/* The box (box.h) of each key's stream of box->shape elements. */
+struct kr_box;
+int kr_words_sample_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                        const struct kr_box *box, const kr_word_sampler *ws, void *out);
+
 #ifdef __cplusplus
 }
 #endif

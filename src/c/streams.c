@@ -2,6 +2,7 @@
  * output element. Range checks live here; kernels trust their arguments. */
 #include <string.h>
 
+#include "box.h"
 #include "dispatch.h"
 #include "keyrand.h"
 #include "parallel.h"
@@ -326,5 +327,37 @@ int kr_stream(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t tot
     const unsigned words = width == 8 ? 2 : 1;
     kr_parallel_ranges(keys, nkeys, n, KR_TASK_WORDS / words, words, n * width, out,
                        kr_element_run, &p);
+    return KR_OK;
+}
+
+/* Boxes: each array element is `per` layout elements (uint16 over bytes). */
+typedef struct kr_stream_span {
+    kr_range range;
+    uint64_t total;
+    unsigned per;
+} kr_stream_span;
+
+static void kr_stream_span_run(const uint32_t key[2], uint64_t start, size_t n, void *out,
+                               const void *params)
+{
+    const kr_stream_span *p = params;
+    p->range(key, p->total, start * p->per, n * p->per, out);
+}
+
+int kr_stream_box(kr_layout layout, const uint32_t *keys, size_t nkeys, const kr_box *box,
+                  unsigned per_element, void *out)
+{
+    if ((unsigned)layout >= KR_LAYOUT_COUNT || per_element == 0) return KR_ERR_ARG;
+    uint64_t total, size;
+    int rc = kr_box_check(box, &total, &size);
+    if (rc != KR_OK) return rc;
+    if (total > UINT64_MAX / per_element) return KR_ERR_TOO_LARGE;
+    total *= per_element;
+    /* The whole stream must be valid for its layout; then every run is. */
+    rc = kr_check(layout, total, 0, (size_t)(total > SIZE_MAX ? SIZE_MAX : total));
+    if (rc != KR_OK) return rc;
+    const size_t width = kr_widths[layout] * per_element;
+    const kr_stream_span p = {kr_ranges[layout], total, per_element};
+    kr_box_fill(box, keys, nkeys, width, width >= 8 ? 2 : 1, kr_stream_span_run, &p, out);
     return KR_OK;
 }

@@ -59,12 +59,16 @@ cdef extern from "sample.h":
 
 
 cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[],
-                  uint64_t *words, uint64_t limit=<uint64_t>-1, object out=None):
+                  uint64_t *words, uint64_t limit=<uint64_t>-1, object out=None,
+                  object box=None, kr_box *b=NULL):
     """(output array of shape keys.shape[:-1] + shape, key count): `out` if
     given (checked: an ndarray of that shape and type, C-contiguous and
     writeable), else a new uninitialized one. The number of elements per key
     goes to *words and must not exceed `limit` (the MLX layout's word count
-    for samplers). keys must be C-contiguous uint32 of shape (..., 2)."""
+    for samplers). keys must be C-contiguous uint32 of shape (..., 2).
+    With box = (start, count), tuples as long as shape, the array holds only
+    that box of each key's sample of `shape` (box.h), described into *b;
+    *words still counts the whole sample."""
     if (cnp.PyArray_TYPE(keys) != cnp.NPY_UINT32 or not cnp.PyArray_IS_C_CONTIGUOUS(keys)
             or keys.ndim == 0 or keys.shape[keys.ndim - 1] != 2):
         raise ValueError("keys must be a C-contiguous uint32 array of shape (..., 2)")
@@ -85,6 +89,8 @@ cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[
         if d and n > (<uint64_t>-1) // <uint64_t>d:
             raise ValueError("shape has more elements than 2**64")
         n *= <uint64_t>d
+    if box is not None:
+        _box(shape, box, b, dims + batch)
     if n > limit:
         raise ValueError(f"a sample of shape {shape} needs {n} 32-bit words per key; the "
                          f"MLX stream layout supports at most {limit}")
@@ -93,6 +99,20 @@ cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[
         return cnp.PyArray_EMPTY(nd, dims, typenum, 0), keys.size // 2
     _check_out(out, nd, dims, typenum)
     return out, keys.size // 2
+
+
+cdef _box(tuple shape, tuple box, kr_box *b, cnp.npy_intp dims[]):
+    """*b = box (start, count) of an array of `shape`; dims = count."""
+    start, count = box
+    if len(start) != len(shape) or len(count) != len(shape):
+        raise ValueError("box start and count need one entry per dimension")
+    b.ndim = len(shape)
+    cdef int i
+    for i in range(b.ndim):
+        if not 0 <= start[i] <= shape[i] or not 0 <= count[i] <= shape[i] - start[i]:
+            raise ValueError(f"box start {start} count {count} leaves the shape {shape}")
+        b.shape[i], b.start[i], b.count[i] = shape[i], start[i], count[i]
+        dims[i] = count[i]
 
 
 cdef _check_out(object out, int nd, cnp.npy_intp dims[], int typenum):
@@ -110,18 +130,37 @@ cdef _check_out(object out, int nd, cnp.npy_intp dims[], int typenum):
 
 
 def stream(int layout, cnp.ndarray keys, tuple shape, cnp.dtype dtype, uint64_t total,
-           uint64_t start=0, out=None):
+           uint64_t start=0, out=None, tuple box=None):
     """A new array of shape keys.shape[:-1] + shape holding, for each key,
     elements [start, start + n) of its stream of `total` elements, n being
     the array's bytes per key over the layout's element size (so bytes may
     fill uint16 elements, or 64-bit keys pairs of uint32). `total` is ignored
-    by the partitionable layouts."""
+    by the partitionable layouts. With box = (start, count) the array is that
+    box of the stream laid out in `shape` (each dtype element a whole number
+    of layout elements; start and total are then implied)."""
     cdef size_t width = kr_layout_width(layout)
     if width == 0:
         raise ValueError(f"unknown layout {layout}")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
-    out, m = _batch(keys, shape, dtype.num, dims, &n, <uint64_t>-1, out)
+    cdef kr_box b
+    cdef int rc
+    cdef unsigned per
+    cdef const uint32_t *key
+    cdef void *dst
+    cdef size_t count
+    out, m = _batch(keys, shape, dtype.num, dims, &n, <uint64_t>-1, out, box, &b)
+    if box is not None:
+        if <size_t>dtype.itemsize % width:
+            raise ValueError("a box needs whole layout elements per array element")
+        per = dtype.itemsize // width
+        key = <const uint32_t *>cnp.PyArray_DATA(keys)
+        dst = cnp.PyArray_DATA(out)
+        count = m
+        with nogil:
+            rc = kr_stream_box(<kr_layout>layout, key, count, &b, per, dst)
+        _raise_for(rc)
+        return out
     if (n * <size_t>dtype.itemsize) % width:
         raise ValueError("the array is not a whole number of the layout's elements")
     n = n * <size_t>dtype.itemsize // width
@@ -170,7 +209,8 @@ def default_num_threads():
 
 def _raise_for(int rc):
     if rc == KR_ERR_TOO_LARGE:
-        raise ValueError("stream longer than the layout supports")
+        raise ValueError("stream longer than the layout supports (the MLX / JAX legacy "
+                         f"layout: at most {KR_HALVES_MAX_WORDS} 32-bit words per key)")
     if rc == KR_ERR_RANGE:
         raise ValueError("requested range lies outside the stream")
     if rc == KR_ERR_ARG:
@@ -178,10 +218,10 @@ def _raise_for(int rc):
 
 
 def draw(int dist, int type, double p, double q, int flags, long long lo, long long hi,
-         cnp.ndarray keys, tuple shape, cnp.dtype dtype, out=None):
+         cnp.ndarray keys, tuple shape, cnp.dtype dtype, out=None, tuple box=None):
     """A new array of shape keys.shape[:-1] + shape: for each key, the sampler
     kr_sampler_init(dist, type, p, q, flags, lo, hi) (sample.h) applied to
-    its MLX stream of prod(shape) words."""
+    its MLX stream of prod(shape) words (only `box`, as in stream(), if given)."""
     cdef kr_sampler s
     if kr_sampler_init(&s, dist, type, p, q, flags, lo, hi) != KR_OK:
         raise ValueError("unknown sampler or value type")
@@ -190,34 +230,44 @@ def draw(int dist, int type, double p, double q, int flags, long long lo, long l
         raise ValueError("dtype does not match the value type")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
-    out, m = _batch(keys, shape, dtype.num, dims, &n, KR_HALVES_MAX_WORDS, out)
+    cdef kr_box b
+    out, m = _batch(keys, shape, dtype.num, dims, &n, KR_HALVES_MAX_WORDS, out, box, &b)
     cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
     cdef void *dst = cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef int rc
+    cdef bint whole = box is None
     with nogil:
-        rc = kr_halves_sample_batch(key, count, n, &s, dst)
+        if whole:
+            rc = kr_halves_sample_batch(key, count, n, &s, dst)
+        else:
+            rc = kr_halves_sample_box(key, count, &b, &s, dst)
     _raise_for(rc)
     return out
 
 
 def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple shape,
-             out=None):
+             out=None, tuple box=None):
     """A new float64 array of shape keys.shape[:-1] + shape: for each key, the
     float64 sampler kr_sampler_f64_init(dist, p, q, flags) (sample.h) on its
-    partitionable 64-bit stream."""
+    partitionable 64-bit stream (only `box`, as in stream(), if given)."""
     cdef kr_sampler_f64 s
     if kr_sampler_f64_init(&s, dist, p, q, flags) != KR_OK:
         raise ValueError("unknown float64 sampler")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
-    out, m = _batch(keys, shape, cnp.NPY_FLOAT64, dims, &n, <uint64_t>-1, out)
+    cdef kr_box b
+    out, m = _batch(keys, shape, cnp.NPY_FLOAT64, dims, &n, <uint64_t>-1, out, box, &b)
     cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
     cdef double *dst = <double *>cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef int rc
+    cdef bint whole = box is None
     with nogil:
-        rc = kr_part_sample_f64_batch(key, count, n, &s, dst)
+        if whole:
+            rc = kr_part_sample_f64_batch(key, count, n, &s, dst)
+        else:
+            rc = kr_part_sample_f64_box(key, count, &b, &s, dst)
     _raise_for(rc)
     return out
 
@@ -228,6 +278,8 @@ cdef extern from "sample_jax.h" nogil:
     int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
     int kr_jax_f32_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
                          const kr_jax_f32 *s, float *out)
+    int kr_jax_f32_box(kr_layout layout, const uint32_t *keys, size_t nkeys, const kr_box *box,
+                       const kr_jax_f32 *s, float *out)
     void kr_jax_uniform_f32_array(const float *f, const float *low, const float *high,
                                   size_t n, float *out)
     void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
@@ -235,10 +287,11 @@ cdef extern from "sample_jax.h" nogil:
 
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
-                 out=None):
+                 out=None, tuple box=None):
     """A new float32 array of shape keys.shape[:-1] + shape: for each key,
     JAX's float32 sampler kr_jax_f32_init(dist, p, q) (sample_jax.h) on the
-    32-bit words of `layout` (PART_U32 or HALVES_WORDS)."""
+    32-bit words of `layout` (PART_U32 or HALVES_WORDS); only `box`, as in
+    stream(), if given."""
     cdef kr_jax_f32 s
     if kr_jax_f32_init(&s, <kr_dist>dist, p, q) != KR_OK:
         raise ValueError("unknown JAX float32 sampler")
@@ -247,13 +300,18 @@ def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tup
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
     cdef uint64_t limit = KR_HALVES_MAX_WORDS if layout == KR_HALVES_WORDS else <uint64_t>-1
-    out, m = _batch(keys, shape, cnp.NPY_FLOAT32, dims, &n, limit, out)
+    cdef kr_box b
+    out, m = _batch(keys, shape, cnp.NPY_FLOAT32, dims, &n, limit, out, box, &b)
     cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
     cdef float *dst = <float *>cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef int rc
+    cdef bint whole = box is None
     with nogil:
-        rc = kr_jax_f32_batch(<kr_layout>layout, key, count, n, &s, dst)
+        if whole:
+            rc = kr_jax_f32_batch(<kr_layout>layout, key, count, n, &s, dst)
+        else:
+            rc = kr_jax_f32_box(<kr_layout>layout, key, count, &b, &s, dst)
     _raise_for(rc)
     return out
 

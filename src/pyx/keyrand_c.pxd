@@ -1,6 +1,15 @@
 # Declarations of the C core (src/c/keyrand.h, src/c/dispatch.h) for Cython.
 from libc.stdint cimport uint32_t, uint64_t
 
+cdef extern from "box.h" nogil:
+    enum:
+        KR_BOX_MAX_DIMS
+    ctypedef struct kr_box:
+        int ndim
+        uint64_t shape[32]
+        uint64_t start[32]
+        uint64_t count[32]
+
 cdef extern from "keyrand.h" nogil:
     int KR_OK
     int KR_ERR_RANGE
@@ -31,6 +40,9 @@ cdef extern from "keyrand.h" nogil:
     size_t kr_layout_width(int layout)
     int kr_stream(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
                   uint64_t start, size_t n, void *out)
+    int kr_stream_box(kr_layout layout, const uint32_t *keys, size_t nkeys, const kr_box *box,
+                      unsigned per_element, void *out)
+
 
 cdef extern from "pool.h" nogil:
     void kr_pool_set_threads(int n)
@@ -80,6 +92,10 @@ cdef extern from "sample.h" nogil:
                                const kr_sampler *s, void *out)
     int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
                                  const kr_sampler_f64 *s, double *out)
+    int kr_halves_sample_box(const uint32_t *keys, size_t nkeys, const kr_box *box,
+                             const kr_sampler *s, void *out)
+    int kr_part_sample_f64_box(const uint32_t *keys, size_t nkeys, const kr_box *box,
+                               const kr_sampler_f64 *s, double *out)
     int KR_MLX_FN_COUNT
     void kr_mlx_f32_array(int fn, const float *x, size_t n, float *out)
     int KR_TYPE_COUNT

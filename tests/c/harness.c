@@ -12,6 +12,8 @@
  * for aarch64 under qemu.
  *
  * 4. Replays the samplers' known answers (samplers.c) under every kernel.
+ * 5. Cuts boxes out of every stream layout and sampler family (box.h) and
+ *    compares them with the same box of the whole stream, on 1 and 3 threads.
  *
  * Usage: harness <kat-file> [<sampler-answers-file>] */
 #include <math.h>
@@ -21,6 +23,7 @@
 
 #include "harness.h"
 
+#include "box.h"
 #include "dispatch.h"
 #include "kernels.h"
 #include "keyrand.h"
@@ -28,6 +31,7 @@
 #include "halfprec.h"
 #include "pool.h"
 #include "sample.h"
+#include "sample_jax.h"
 #include "threefry.h"
 
 int failures = 0;
@@ -482,6 +486,144 @@ static void test_pool(void)
     printf("pool: every layout identical on 1 to 4 threads\n");
 }
 
+/* The box of a whole C-ordered array (nkeys arrays of b->shape, `width`
+ * bytes per element), copied element by element: the definition of a box. */
+static void box_of_whole(const kr_box *b, size_t nkeys, size_t width, const unsigned char *whole,
+                         unsigned char *out)
+{
+    uint64_t total = 1, size = 1, idx[KR_BOX_MAX_DIMS] = {0};
+    for (int d = 0; d < b->ndim; d++) {
+        total *= b->shape[d];
+        size *= b->count[d];
+    }
+    for (size_t k = 0; k < nkeys; k++)
+        for (uint64_t e = 0; e < size; e++) {
+            uint64_t rest = e, at = 0;
+            for (int d = b->ndim - 1; d >= 0; d--) {
+                idx[d] = b->start[d] + rest % b->count[d];
+                rest /= b->count[d];
+            }
+            for (int d = 0; d < b->ndim; d++) at = at * b->shape[d] + idx[d];
+            memcpy(out + (k * size + e) * width, whole + (k * total + at) * width, width);
+        }
+}
+
+typedef int (*box_fill_fn)(const uint32_t *keys, size_t nkeys, const kr_box *b, int whole,
+                           void *out);
+
+static kr_layout box_layout;
+static unsigned box_per;
+static kr_sampler box_sampler;
+static kr_sampler_f64 box_sampler_f64;
+static kr_jax_f32 box_sampler_jax;
+
+static int box_stream(const uint32_t *keys, size_t nkeys, const kr_box *b, int whole, void *out)
+{
+    uint64_t total = 1;
+    for (int d = 0; d < b->ndim; d++) total *= b->shape[d];
+    return whole ? kr_stream(box_layout, keys, nkeys, total * box_per, 0,
+                             (size_t)(total * box_per), out)
+                 : kr_stream_box(box_layout, keys, nkeys, b, box_per, out);
+}
+
+static int box_mlx(const uint32_t *keys, size_t nkeys, const kr_box *b, int whole, void *out)
+{
+    uint64_t total = 1;
+    for (int d = 0; d < b->ndim; d++) total *= b->shape[d];
+    return whole ? kr_halves_sample_batch(keys, nkeys, total, &box_sampler, out)
+                 : kr_halves_sample_box(keys, nkeys, b, &box_sampler, out);
+}
+
+static int box_f64(const uint32_t *keys, size_t nkeys, const kr_box *b, int whole, void *out)
+{
+    uint64_t total = 1;
+    for (int d = 0; d < b->ndim; d++) total *= b->shape[d];
+    return whole ? kr_part_sample_f64_batch(keys, nkeys, total, &box_sampler_f64, out)
+                 : kr_part_sample_f64_box(keys, nkeys, b, &box_sampler_f64, out);
+}
+
+static int box_jax(const uint32_t *keys, size_t nkeys, const kr_box *b, int whole, void *out)
+{
+    uint64_t total = 1;
+    for (int d = 0; d < b->ndim; d++) total *= b->shape[d];
+    return whole ? kr_jax_f32_batch(box_layout, keys, nkeys, total, &box_sampler_jax, out)
+                 : kr_jax_f32_box(box_layout, keys, nkeys, b, &box_sampler_jax, out);
+}
+
+/* Every box of a few shapes (odd sizes, whole and partial dimensions, one
+ * large enough for the pool) against the box of the whole stream. */
+static void check_boxes(const char *what, box_fill_fn fill, size_t width)
+{
+    enum { KEYS = 2 };
+    static const uint64_t shapes[][3] = {{7, 5, 3}, {1, 13, 1}, {3, 300, 301}};
+    static const uint64_t boxes[][6] = {
+        /* start[3], count[3] as fractions of the shape: 0 = 0, 1 = 1/3, 2 = all */
+        {0, 0, 0, 2, 2, 2}, {1, 0, 0, 1, 2, 2}, {0, 1, 0, 2, 1, 2}, {1, 1, 1, 1, 1, 1},
+        {0, 0, 1, 2, 2, 1}, {1, 1, 0, 0, 2, 2}, {0, 0, 0, 1, 1, 1}};
+    const uint32_t keys[2 * KEYS] = {7, 11, 0x9E3779B9u, 3};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        kr_box b = {3, {shapes[s][0], shapes[s][1], shapes[s][2]}, {0}, {0}};
+        const uint64_t total = b.shape[0] * b.shape[1] * b.shape[2];
+        unsigned char *whole = malloc(KEYS * total * width + 1);
+        unsigned char *want = malloc(KEYS * total * width + 1);
+        unsigned char *got = malloc(KEYS * total * width + 1);
+        if (!whole || !want || !got) abort();
+        CHECK(fill(keys, KEYS, &b, 1, whole) == KR_OK, "%s: whole stream", what);
+        for (size_t x = 0; x < sizeof boxes / sizeof boxes[0]; x++) {
+            for (int d = 0; d < 3; d++) {
+                const uint64_t n = b.shape[d], third = n / 3;
+                b.start[d] = boxes[x][d] == 1 ? third : 0;
+                b.count[d] = boxes[x][3 + d] == 2 ? n - b.start[d] : boxes[x][3 + d] == 1
+                                                                         ? (third ? third : 1)
+                                                                         : 0;
+                if (b.start[d] + b.count[d] > n) b.count[d] = n - b.start[d];
+            }
+            const uint64_t size = b.count[0] * b.count[1] * b.count[2];
+            box_of_whole(&b, KEYS, width, whole, want);
+            for (int threads = 1; threads <= 3; threads += 2) {
+                kr_pool_set_threads(threads);
+                memset(got, CANARY, KEYS * size * width + 1);
+                CHECK(fill(keys, KEYS, &b, 0, got) == KR_OK, "%s: box", what);
+                CHECK(memcmp(got, want, KEYS * size * width) == 0 &&
+                          got[KEYS * size * width] == CANARY,
+                      "%s: shape %llu box %zu, %d threads", what, (unsigned long long)s, x,
+                      threads);
+            }
+        }
+        b.start[2] = 1;
+        b.count[2] = b.shape[2];
+        CHECK(fill(keys, KEYS, &b, 0, got) == KR_ERR_RANGE, "%s: box outside", what);
+        free(whole);
+        free(want);
+        free(got);
+    }
+    kr_pool_set_threads(0);
+}
+
+static void test_boxes(void)
+{
+    for (int layout = 0; layout < KR_LAYOUT_COUNT; layout++) {
+        box_layout = (kr_layout)layout;
+        for (box_per = 1; box_per <= 2; box_per++) {
+            char what[64];
+            snprintf(what, sizeof what, "stream layout %d x%u", layout, box_per);
+            check_boxes(what, box_stream, kr_layout_width(box_layout) * box_per);
+        }
+    }
+    kr_sampler_init(&box_sampler, KR_NORMAL, KR_F32, 0.0, 1.0, 0, 0, 0);
+    check_boxes("mlx normal", box_mlx, 4);
+    kr_sampler_init(&box_sampler, KR_UNIFORM, KR_F16, -2.0, 3.0, 0, 0, 0);
+    check_boxes("mlx uniform f16", box_mlx, 2);
+    kr_sampler_f64_init(&box_sampler_f64, KR_NORMAL, 0.0, 1.0, 0);
+    check_boxes("f64 normal", box_f64, 8);
+    kr_jax_f32_init(&box_sampler_jax, KR_NORMAL, 0.0, 0.0);
+    box_layout = KR_PART_U32;
+    check_boxes("jax normal partitionable", box_jax, 4);
+    box_layout = KR_HALVES_WORDS;
+    check_boxes("jax normal legacy", box_jax, 4);
+    printf("boxes: every layout and sampler family equal the box of the whole stream\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -495,6 +637,7 @@ int main(int argc, char **argv)
     test_transform_definitions();
     test_kernels(tables, ntables);
     test_pool();
+    test_boxes();
     CHECK(kr_libm_selftest() == 0, "libm_exact selftest (built with FP contraction?)");
     for (int isa = 0; isa < KR_ISA_COUNT; isa++) {
         if (kr_select_isa((kr_isa)isa) != 0) continue;

@@ -1,0 +1,83 @@
+/* Boxes of a stream as runs of sub-ranges (box.h). */
+#include "box.h"
+
+#include "keyrand.h"
+#include "parallel.h"
+
+int kr_box_check(const kr_box *box, uint64_t *total, uint64_t *size)
+{
+    if (box->ndim < 0 || box->ndim > KR_BOX_MAX_DIMS) return KR_ERR_ARG;
+    uint64_t t = 1, s = 1;
+    int empty = 0;
+    for (int d = 0; d < box->ndim; d++) {
+        const uint64_t n = box->shape[d];
+        if (box->start[d] > n || box->count[d] > n - box->start[d]) return KR_ERR_RANGE;
+        if (n == 0) empty = 1;
+        else if (!empty && t > UINT64_MAX / n) return KR_ERR_ARG;
+        t = empty ? 0 : t * n;
+        s *= box->count[d]; /* at most t, so no overflow */
+    }
+    *total = t;
+    *size = s;
+    return KR_OK;
+}
+
+/* The box as runs: dimensions after `outer` are whole in the box, so each
+ * index over the first `outer` dimensions selects one run of `run`
+ * consecutive stream elements. */
+typedef struct kr_box_job {
+    const kr_box *box;
+    int outer;
+    uint64_t run, base;
+    uint64_t stride[KR_BOX_MAX_DIMS]; /* stream elements per step along d */
+    size_t width;
+    kr_span_fn span;
+    const void *params;
+} kr_box_job;
+
+static uint64_t kr_run_start(const kr_box_job *job, uint64_t r)
+{
+    uint64_t at = job->base;
+    for (int d = job->outer - 1; d >= 0; d--) {
+        const uint64_t c = job->box->count[d];
+        at += (job->box->start[d] + r % c) * job->stride[d];
+        r /= c;
+    }
+    return at;
+}
+
+static void kr_box_run(const uint32_t key[2], uint64_t first, uint64_t count, void *key_out,
+                       const void *params)
+{
+    const kr_box_job *job = params;
+    char *out = key_out;
+    for (uint64_t e = first, end = first + count; e < end;) {
+        const uint64_t r = e / job->run, o = e % job->run;
+        const uint64_t take = job->run - o < end - e ? job->run - o : end - e;
+        job->span(key, kr_run_start(job, r) + o, (size_t)take, out + (size_t)e * job->width,
+                  job->params);
+        e += take;
+    }
+}
+
+void kr_box_fill(const kr_box *box, const uint32_t *keys, size_t nkeys, size_t width,
+                 unsigned words_per_element, kr_span_fn span, const void *params, void *out)
+{
+    uint64_t total, size;
+    if (kr_box_check(box, &total, &size) != KR_OK || size == 0) return;
+    kr_box_job job = {box, 0, 1, 0, {0}, width, span, params};
+    int d = box->ndim - 1;
+    while (d >= 0 && box->start[d] == 0 && box->count[d] == box->shape[d])
+        job.run *= box->shape[d--];
+    if (d >= 0) {
+        /* stride[d] is the run dimension's: the product of the whole ones. */
+        job.stride[d] = job.run;
+        for (int i = d - 1; i >= 0; i--) job.stride[i] = job.stride[i + 1] * box->shape[i + 1];
+        job.outer = d;
+        job.base = box->start[d] * job.run;
+        job.run *= box->count[d];
+    }
+    const unsigned words = words_per_element ? words_per_element : 1;
+    kr_parallel_ranges(keys, nkeys, size, KR_TASK_WORDS / words, words, (size_t)size * width,
+                       out, kr_box_run, &job);
+}
