@@ -28,6 +28,8 @@ from ._threads import (get_num_threads, set_num_threads,
 from ._sampling import (bernoulli, categorical, gumbel, laplace, multivariate_normal, normal,
                         permutation, randint, truncated_normal, uniform)
 
+from . import dask  # the module imports dask itself only when used
+
 _apply_environment()
 _apply_thread_environment()
 _register_threadpoolctl()

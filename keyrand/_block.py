@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _streams
 from ._validate import as_key, as_shape
+from .jax._config import enable_x64, is_threefry_partitionable, threefry_partitionable, x64_enabled
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,36 +78,52 @@ def block(fn, index, *args, **kwargs) -> np.ndarray:
         >>> bool((part == whole[200:300, 2:5]).all())
         True
     """
-    table = _supported()
-    if fn not in table:
-        name = getattr(fn, "__qualname__", repr(fn))
-        raise TypeError(f"block cannot cut {name} into blocks; supported: "
-                        f"{', '.join(_name(f) for f in table)}")
-    bound = inspect.signature(fn).bind(*args, **kwargs)
-    bound.apply_defaults()
-    arguments = bound.arguments
-    if arguments.get("key") is None:
-        raise ValueError("block needs an explicit key (the global key would give "
-                         "every block a different sample)")
-    keys = as_key(arguments["key"])
-    params = {p: arguments[p] for p in table[fn] if p in arguments}
-    whole = _whole_shape(arguments.get("shape"), params)
-    batch = keys.shape[:-1]
-    starts, counts, drop = _box(index, batch + whole)
-    nb = len(batch)
-    key_index = tuple(s if d else slice(s, s + c)
-                      for s, c, d in zip(starts[:nb], counts[:nb], drop[:nb]))
-    arguments["key"] = np.ascontiguousarray(keys[key_index])
-    start, count = tuple(starts[nb:]), tuple(counts[nb:])
-    for p, value in params.items():
-        arguments[p] = _cut(value, p, whole, start, count)
-    arguments["shape"] = count
-    with _streams.box(whole, start, count) as used:
-        result = fn(*bound.args, **bound.kwargs)
-    if not used:  # a sampler that drew nothing of the block's shape
-        raise RuntimeError(f"{_name(fn)} did not draw its block")
-    return result[(slice(None),) * (result.ndim - len(count))
-                  + tuple(0 if d else slice(None) for d in drop[nb:])]
+    return Plan(fn, args, kwargs).block(index)
+
+
+class Plan:
+    """A sampler call, validated once, cut into any number of blocks (here,
+    in threads, or pickled to Dask workers). The keyrand.jax mode in force
+    at construction is the one every block uses."""
+
+    def __init__(self, fn, args: tuple, kwargs: dict):
+        table = _supported()
+        if fn not in table:
+            name = getattr(fn, "__qualname__", repr(fn))
+            raise TypeError(f"block cannot cut {name} into blocks; supported: "
+                            f"{', '.join(_name(f) for f in table)}")
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+        bound.apply_defaults()
+        arguments = dict(bound.arguments)
+        if arguments.get("key") is None:
+            raise ValueError("block needs an explicit key (the global key would give "
+                             "every block a different sample)")
+        self.fn = fn
+        self.keys = as_key(arguments.pop("key"))
+        self.params = {p: arguments.pop(p) for p in table[fn] if p in arguments}
+        self.whole = _whole_shape(arguments.pop("shape", None), self.params)
+        self.others = arguments
+        self.shape = self.keys.shape[:-1] + self.whole
+        self.partitionable, self.x64 = is_threefry_partitionable(), x64_enabled()
+
+    def block(self, index) -> np.ndarray:
+        """The block `index` of the whole result (key batch dimensions first)."""
+        starts, counts, drop = _box(index, self.shape)
+        nb = self.keys.ndim - 1
+        key_index = tuple(s if d else slice(s, s + c)
+                          for s, c, d in zip(starts[:nb], counts[:nb], drop[:nb]))
+        start, count = tuple(starts[nb:]), tuple(counts[nb:])
+        arguments = dict(self.others, key=np.ascontiguousarray(self.keys[key_index]),
+                         shape=count)
+        for p, value in self.params.items():
+            arguments[p] = _cut(value, p, self.whole, start, count)
+        with threefry_partitionable(self.partitionable), enable_x64(self.x64), \
+                _streams.box(self.whole, start, count) as used:
+            result = self.fn(**arguments)
+        if not used:  # a sampler that drew nothing of the block's shape
+            raise RuntimeError(f"{_name(self.fn)} did not draw its block")
+        return result[(slice(None),) * (result.ndim - len(count))
+                      + tuple(0 if d else slice(None) for d in drop[nb:])]
 
 
 def _name(fn) -> str:

@@ -27,12 +27,10 @@ int kr_box_check(const kr_box *box, uint64_t *total, uint64_t *size)
  * consecutive stream elements. */
 typedef struct kr_box_job {
     const kr_box *box;
+    const kr_box_source *src;
     int outer;
     uint64_t run, base;
     uint64_t stride[KR_BOX_MAX_DIMS]; /* stream elements per step along d */
-    size_t width;
-    kr_span_fn span;
-    const void *params;
 } kr_box_job;
 
 static uint64_t kr_run_start(const kr_box_job *job, uint64_t r)
@@ -46,26 +44,48 @@ static uint64_t kr_run_start(const kr_box_job *job, uint64_t r)
     return at;
 }
 
-static void kr_box_run(const uint32_t key[2], uint64_t first, uint64_t count, void *key_out,
-                       const void *params)
+/* Raw units of box elements [e, e + n), run by run, at raw. */
+static void kr_box_raw(const kr_box_job *job, const uint32_t key[2], uint64_t e, uint64_t n,
+                       char *raw)
 {
-    const kr_box_job *job = params;
-    char *out = key_out;
-    for (uint64_t e = first, end = first + count; e < end;) {
+    const kr_box_source *src = job->src;
+    for (const uint64_t end = e + n; e < end;) {
         const uint64_t r = e / job->run, o = e % job->run;
         const uint64_t take = job->run - o < end - e ? job->run - o : end - e;
-        job->span(key, kr_run_start(job, r) + o, (size_t)take, out + (size_t)e * job->width,
-                  job->params);
+        src->span(key, kr_run_start(job, r) + o, (size_t)take, raw, src->span_params);
+        raw += (size_t)take * src->raw_width;
         e += take;
     }
 }
 
-void kr_box_fill(const kr_box *box, const uint32_t *keys, size_t nkeys, size_t width,
-                 unsigned words_per_element, kr_span_fn span, const void *params, void *out)
+enum { KR_BOX_SCRATCH = 8192 }; /* bytes of raw units per finishing step */
+
+static void kr_box_run(const uint32_t key[2], uint64_t first, uint64_t count, void *key_out,
+                       const void *params)
+{
+    const kr_box_job *job = params;
+    const kr_box_source *src = job->src;
+    char *out = (char *)key_out + (size_t)first * src->width;
+    if (!src->finish) {
+        kr_box_raw(job, key, first, count, out);
+        return;
+    }
+    uint64_t scratch[KR_BOX_SCRATCH / 8];
+    const uint64_t cap = KR_BOX_SCRATCH / src->raw_width;
+    for (uint64_t done = 0; done < count;) {
+        const uint64_t m = count - done < cap ? count - done : cap;
+        kr_box_raw(job, key, first + done, m, (char *)scratch);
+        src->finish(src->finish_ctx, scratch, (size_t)m, out + (size_t)done * src->width);
+        done += m;
+    }
+}
+
+void kr_box_fill(const kr_box *box, const uint32_t *keys, size_t nkeys,
+                 const kr_box_source *src, void *out)
 {
     uint64_t total, size;
     if (kr_box_check(box, &total, &size) != KR_OK || size == 0) return;
-    kr_box_job job = {box, 0, 1, 0, {0}, width, span, params};
+    kr_box_job job = {box, src, 0, 1, 0, {0}};
     int d = box->ndim - 1;
     while (d >= 0 && box->start[d] == 0 && box->count[d] == box->shape[d])
         job.run *= box->shape[d--];
@@ -77,7 +97,7 @@ void kr_box_fill(const kr_box *box, const uint32_t *keys, size_t nkeys, size_t w
         job.base = box->start[d] * job.run;
         job.run *= box->count[d];
     }
-    const unsigned words = words_per_element ? words_per_element : 1;
-    kr_parallel_ranges(keys, nkeys, size, KR_TASK_WORDS / words, words, (size_t)size * width,
-                       out, kr_box_run, &job);
+    const unsigned words = src->words_per_element ? src->words_per_element : 1;
+    kr_parallel_ranges(keys, nkeys, size, KR_TASK_WORDS / words, words,
+                       (size_t)size * src->width, out, kr_box_run, &job);
 }

@@ -32,16 +32,34 @@ typedef struct kr_box {
  * array's element count and *size to the box's. */
 int kr_box_check(const kr_box *box, uint64_t *total, uint64_t *size);
 
-/* Elements [start, start + n) of one key's stream, written at out. */
+/* Raw units [start, start + n) of one key's stream (words, bytes, 64-bit
+ * words...), written at out. */
 typedef void (*kr_span_fn)(const uint32_t key[2], uint64_t start, size_t n, void *out,
                            const void *params);
 
-/* The box of each of nkeys keys' streams (key k's at out + k * size * width,
- * `width` bytes per element, `words_per_element` 32-bit words of Threefry
- * output per element for the task size). The box must have passed
- * kr_box_check and span must accept every run of it. */
-void kr_box_fill(const kr_box *box, const uint32_t *keys, size_t nkeys, size_t width,
-                 unsigned words_per_element, kr_span_fn span, const void *params, void *out);
+/* n raw units -> n output elements. */
+typedef void (*kr_finish_fn)(const void *ctx, const void *raw, size_t n, void *out);
+
+/* Where a box's elements come from: `span` gives the raw units of a run;
+ * `finish`, if not NULL, turns them into values (a sampler's transform).
+ * With a finish step the runs' raw units are gathered into an L1-sized
+ * buffer first, so short runs (a column block) still reach the transform
+ * in long vectors. */
+typedef struct kr_box_source {
+    kr_span_fn span;
+    const void *span_params;
+    size_t raw_width;           /* bytes per raw unit */
+    kr_finish_fn finish;        /* NULL: the raw units are the output */
+    const void *finish_ctx;
+    size_t width;               /* bytes per output element */
+    unsigned words_per_element; /* 32-bit Threefry words, for the task size */
+} kr_box_source;
+
+/* The box of each of nkeys keys' streams (key k's at out + k * size * width).
+ * The box must have passed kr_box_check and src->span must accept every run
+ * of it. */
+void kr_box_fill(const kr_box *box, const uint32_t *keys, size_t nkeys,
+                 const kr_box_source *src, void *out);
 
 #ifdef __cplusplus
 }

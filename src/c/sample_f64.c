@@ -102,6 +102,19 @@ static inline double kr_value_f64(const kr_sampler_f64 *s, uint64_t word)
     return s->has_loc ? s->loc + v : v;
 }
 
+/* Values from n 64-bit words (a kr_finish_fn of box.h). */
+static void kr_values_f64(const void *ctx, const void *raw, size_t n, void *out)
+{
+    const kr_sampler_f64 *s = ctx;
+    const uint64_t *words = raw;
+    double *dst = out;
+    if (s->dist == KR_UNIFORM) {
+        kr_kernels()->uniform_f64(words, n, s->low, s->range, dst);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) dst[i] = kr_value_f64(s, words[i]);
+}
+
 int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
                        const kr_sampler_f64 *s, double *out)
 {
@@ -110,11 +123,7 @@ int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,
         const size_t m = n - done < KR_BLOCK64 ? n - done : KR_BLOCK64;
         const int rc = kr_part_u64(key, start + done, m, words);
         if (rc != KR_OK) return rc;
-        if (s->dist == KR_UNIFORM) {
-            kr_kernels()->uniform_f64(words, m, s->low, s->range, out + done);
-            continue;
-        }
-        for (size_t i = 0; i < m; i++) out[done + i] = kr_value_f64(s, words[i]);
+        kr_values_f64(s, words, m, out + done);
     }
     return KR_OK;
 }
@@ -133,10 +142,11 @@ int kr_part_sample_f64_batch(const uint32_t *keys, size_t nkeys, uint64_t n,
     return KR_OK;
 }
 
-static void kr_f64_span(const uint32_t key[2], uint64_t start, size_t n, void *out,
+static void kr_u64_span(const uint32_t key[2], uint64_t start, size_t n, void *out,
                         const void *params)
 {
-    kr_part_sample_f64(key, start, n, params, out);
+    (void)params;
+    (void)kr_part_u64(key, start, n, out); /* runs of a checked box are in range */
 }
 
 int kr_part_sample_f64_box(const uint32_t *keys, size_t nkeys, const kr_box *box,
@@ -145,7 +155,8 @@ int kr_part_sample_f64_box(const uint32_t *keys, size_t nkeys, const kr_box *box
     uint64_t total, size;
     const int rc = kr_box_check(box, &total, &size);
     if (rc != KR_OK) return rc;
-    kr_box_fill(box, keys, nkeys, sizeof(double), 2, kr_f64_span, s, out);
+    const kr_box_source src = {kr_u64_span, NULL, 8, kr_values_f64, s, sizeof(double), 2};
+    kr_box_fill(box, keys, nkeys, &src, out);
     return KR_OK;
 }
 

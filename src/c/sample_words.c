@@ -100,14 +100,23 @@ int kr_words_sample_batch(kr_layout layout, const uint32_t *keys, size_t nkeys,
 typedef struct kr_words_span {
     kr_layout layout;
     uint64_t total;
-    const kr_word_sampler *ws;
 } kr_words_span;
 
 static void kr_words_span_run(const uint32_t key[2], uint64_t start, size_t n, void *out,
                               const void *params)
 {
     const kr_words_span *p = params;
-    (void)kr_range_run(p->layout, key, p->total, start, n, p->ws, out);
+    /* Runs of a checked box are in range. */
+    if (p->layout == KR_PART_U32)
+        (void)kr_part_u32(key, start, n, out);
+    else
+        (void)kr_halves_words(key, p->total, start, n, out);
+}
+
+static void kr_words_finish(const void *ctx, const void *raw, size_t n, void *out)
+{
+    const kr_word_sampler *ws = ctx;
+    ws->fn(ws->ctx, raw, n, out);
 }
 
 int kr_words_sample_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
@@ -117,7 +126,8 @@ int kr_words_sample_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
     int rc = kr_box_check(box, &total, &size);
     if (rc == KR_OK) rc = kr_words_layout_ok(layout, total);
     if (rc != KR_OK) return rc;
-    const kr_words_span p = {layout, total, ws};
-    kr_box_fill(box, keys, nkeys, ws->size, 1, kr_words_span_run, &p, out);
+    const kr_words_span p = {layout, total};
+    const kr_box_source src = {kr_words_span_run, &p, 4, kr_words_finish, ws, ws->size, 1};
+    kr_box_fill(box, keys, nkeys, &src, out);
     return KR_OK;
 }

@@ -358,6 +358,8 @@ int kr_stream_box(kr_layout layout, const uint32_t *keys, size_t nkeys, const kr
     if (rc != KR_OK) return rc;
     const size_t width = kr_widths[layout] * per_element;
     const kr_stream_span p = {kr_ranges[layout], total, per_element};
-    kr_box_fill(box, keys, nkeys, width, width >= 8 ? 2 : 1, kr_stream_span_run, &p, out);
+    const kr_box_source src = {kr_stream_span_run, &p, width, NULL, NULL, width,
+                               width >= 8 ? 2 : 1};
+    kr_box_fill(box, keys, nkeys, &src, out);
     return KR_OK;
 }
