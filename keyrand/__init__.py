@@ -41,6 +41,7 @@ __all__ = [
     "bits",
     "block",
     "categorical",
+    "dask",
     "fold_in",
     "get_num_threads",
     "gumbel",
