@@ -61,6 +61,9 @@ extensions = [
 setup(
     ext_modules=cythonize(
         extensions,
+        # The repository root, so Cython finds keyrand/_core.pxd (the exported
+        # C API of keyrand._core) and keyrand/c_random.pxd.
+        include_path=[HERE],
         compiler_directives={
             "language_level": 3,
             "boundscheck": False,

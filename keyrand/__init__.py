@@ -20,6 +20,7 @@ from ._config import (
     simd_kernel,
     apply_environment as _apply_environment,
 )
+from ._include import get_include
 from ._prng import bits, fold_in, key, seed, split
 from ._threads import (get_num_threads, set_num_threads,
                        apply_environment as _apply_thread_environment,
@@ -38,6 +39,7 @@ __all__ = [
     "bits",
     "categorical",
     "fold_in",
+    "get_include",
     "get_num_threads",
     "gumbel",
     "key",
