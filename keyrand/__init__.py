@@ -20,6 +20,7 @@ from ._config import (
     simd_kernel,
     apply_environment as _apply_environment,
 )
+from ._bitgen import Threefry
 from ._include import get_include
 from ._prng import bits, fold_in, key, seed, split
 from ._threads import (get_num_threads, set_num_threads,
@@ -33,6 +34,7 @@ _apply_thread_environment()
 _register_threadpoolctl()
 
 __all__ = [
+    "Threefry",
     "__version__",
     "available_simd_kernels",
     "bernoulli",
