@@ -79,3 +79,10 @@ def test_estimate_pi_runs_in_threads_without_the_gil():
     for t in threads:
         t.join()
     assert results == serial
+
+
+def test_docstring_examples_run():
+    import doctest
+    from kr_downstream import _draws
+    result = doctest.testmod(_draws)
+    assert result.failed == 0 and result.attempted > 0
