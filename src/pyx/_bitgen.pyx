@@ -311,20 +311,28 @@ cdef class Threefry(BitGenerator):
         return self.state, self._seed_seq, int(self._children)
 
     def __setstate__(self, value):
-        # (state, seed sequence, children) from __getstate__; NumPy's own
-        # (state, seed sequence) and bare-state forms are accepted too.
+        # (state, seed sequence, children) from __getstate__; NumPy 2's
+        # (state, seed sequence) and a bare state dict are accepted too.
         if isinstance(value, dict):
             self.state = value
             return
         if not isinstance(value, tuple) or len(value) not in (2, 3):
-            raise ValueError("Threefry.__setstate__ takes (state, seed_seq[, children])")
+            raise ValueError("Threefry.__setstate__ takes a state dict or "
+                             "(state, seed_seq[, children])")
         self.state = value[0]
         self._seed_seq = value[1]
         if len(value) == 3:
             self._children = as_int(value[2], "children") & _WORD_MASK
 
-    def __reduce__(self):
+    def __reduce_ex__(self, protocol):
+        # What pickle and copy use: everything, spawn count included.
         return type(self), (self.key,), self.__getstate__()
+
+    def __reduce__(self):
+        # NumPy 1.x's Generator pickles its bit generator from this triple,
+        # calling ctor(args[0]) and then `state = ` with the third item, so
+        # that item is the plain state dict.
+        return type(self), (self.key,), self.state
 
 
 def _parse_state(value):
