@@ -13,6 +13,7 @@ import pytest
 import keyrand as kr
 from keyrand import _core
 from keyrand import jax as jr
+from conftest import run_python
 
 WORD = 2**64
 KEY = kr.key(0)
@@ -481,6 +482,18 @@ def test_other_distributions(rng):
 def test_generator_reports_its_bit_generator(rng):
     assert "Threefry" in repr(rng)
     assert isinstance(rng.bit_generator, np.random.BitGenerator)
+
+
+# --- import ----------------------------------------------------------------------------
+
+def test_threefry_loads_on_first_use():
+    # keyrand.Threefry needs numpy.random; a plain `import keyrand` does not.
+    done = run_python("import sys, keyrand\n"
+                      "assert 'keyrand._bitgen' not in sys.modules\n"
+                      "assert 'Threefry' in dir(keyrand) and 'Threefry' in keyrand.__all__\n"
+                      "from keyrand import Threefry\n"
+                      "assert Threefry is keyrand._bitgen.Threefry")
+    assert done.returncode == 0, done.stderr
 
 
 # --- the docstring examples (pytest collects doctests from .py files only) ----------
