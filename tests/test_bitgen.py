@@ -351,6 +351,14 @@ def test_bad_seeds_are_refused():
         kr.Threefry(seed=1.5)
 
 
+def test_an_uninitialised_object_does_not_crash():
+    bare = kr.Threefry.__new__(kr.Threefry)
+    with pytest.raises(AttributeError):
+        bare.random_raw(3)                 # no lock yet: an error, not a NULL call
+    c = bare.ctypes
+    assert c.next_uint64(c.state) == int(words(kr.key(0), 0, 1)[0])
+
+
 # --- pickling -----------------------------------------------------------------------
 
 def used_generator():

@@ -150,13 +150,23 @@ cdef class Threefry(BitGenerator):
     cdef ThreefryState rng_state
     cdef uint64_t _children  # keys handed out by spawn so far
 
+    def __cinit__(self, *args, **kwargs):
+        # Wired before __init__ runs, so no object is ever left with NULL
+        # function pointers (Threefry.__new__ alone gives key 0, counter 0).
+        self._wire()
+        self._reset(0)
+
     def __init__(self, key=None, *, seed=None):
         k, seed_seq = _key_and_seed_seq(key, seed)
-        BitGenerator.__init__(self, seed_seq)
+        BitGenerator.__init__(self, seed_seq)  # which sets _bitgen.state to NULL
+        self._wire()
         self.rng_state.key[0] = k[0]
         self.rng_state.key[1] = k[1]
         self._reset(0)
         self._children = 0
+
+    cdef void _wire(self) noexcept:
+        """Point NumPy's bitgen_t at this generator's state and functions."""
         self._bitgen.state = <void *>&self.rng_state
         self._bitgen.next_uint64 = &_next_uint64
         self._bitgen.next_uint32 = &_next_uint32
