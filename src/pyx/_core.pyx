@@ -1,7 +1,8 @@
 # cython: language_level=3
 """Thin binding of the keyrand C core: C-contiguous buffers in, filled in
 place with the GIL released. Validation, shapes and dtypes are the Python
-layer's business (keyrand/_prng.py, keyrand/jax.py)."""
+layer's business (keyrand/_prng.py, keyrand/jax.py). The last section is the
+nogil C API that other Cython modules cimport (keyrand/c_random.pxd)."""
 from libc.math cimport fma as c_fma, fmaf as c_fmaf
 from libc.stdint cimport uint32_t, uint64_t
 from cython cimport floating
