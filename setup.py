@@ -1,5 +1,7 @@
 """Build keyrand: the C core (one object per instruction set, each compiled
-with only its own flags) linked into one Cython extension, keyrand._core.
+with only its own flags) linked into one Cython extension, keyrand._core,
+plus keyrand._bitgen (the NumPy bit generator), which calls the core through
+keyrand._core's exported C API and links nothing of it.
 
 Metadata lives in pyproject.toml; this file only describes the extension.
 """
@@ -27,10 +29,18 @@ def target_arch():
     return ARCH_ALIASES.get(name.lower(), name.lower())
 
 
+# The one extension that contains the C core. Others (keyrand._bitgen) reach
+# it through its exported C API (keyrand/c_random.pxd) and link nothing.
+CORE_EXTENSION = "keyrand._core"
+
+
 class BuildCore(build_ext):
-    """Compile the C core with per-file flags, then link it into the extension."""
+    """Compile the C core with per-file flags, then link it into keyrand._core."""
 
     def build_extension(self, ext):
+        if ext.name != CORE_EXTENSION:
+            super().build_extension(ext)
+            return
         kind = "msvc" if self.compiler.compiler_type == "msvc" else "unix"
         common = BUILD["flags"][kind]
         units = [(src, []) for src in BUILD["common_sources"]]
@@ -48,19 +58,31 @@ class BuildCore(build_ext):
         super().build_extension(ext)
 
 
+NUMPY_MACROS = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
+
 extensions = [
     Extension(
-        "keyrand._core",
+        CORE_EXTENSION,
         sources=[os.path.join("src", "pyx", "_core.pyx")],
         include_dirs=[C_DIR, numpy.get_include()],
-        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+        define_macros=NUMPY_MACROS,
         libraries=[] if os.name == "nt" else ["m", "pthread"],
-    )
+    ),
+    # numpy.random.BitGenerator subclass; numpy's headers for bitgen_t.
+    Extension(
+        "keyrand._bitgen",
+        sources=[os.path.join("src", "pyx", "_bitgen.pyx")],
+        include_dirs=[numpy.get_include()],
+        define_macros=NUMPY_MACROS,
+    ),
 ]
 
 setup(
     ext_modules=cythonize(
         extensions,
+        # The repository root, so Cython finds keyrand/_core.pxd (the exported
+        # C API of keyrand._core) and keyrand/c_random.pxd.
+        include_path=[HERE],
         compiler_directives={
             "language_level": 3,
             "boundscheck": False,

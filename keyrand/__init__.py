@@ -12,6 +12,8 @@ Example:
     >>> kr.bits((3,), key=k1).shape
     (3,)
 """
+from typing import TYPE_CHECKING
+
 from ._version import __version__
 from ._config import (
     available_simd_kernels,
@@ -20,6 +22,7 @@ from ._config import (
     simd_kernel,
     apply_environment as _apply_environment,
 )
+from ._include import get_include
 from ._prng import bits, fold_in, key, seed, split
 from ._block import block, supported_samplers
 from ._threads import (get_num_threads, set_num_threads,
@@ -30,11 +33,15 @@ from ._sampling import (bernoulli, categorical, gumbel, laplace, multivariate_no
 
 from . import dask  # the module imports dask itself only when used
 
+if TYPE_CHECKING:
+    from ._bitgen import Threefry
+
 _apply_environment()
 _apply_thread_environment()
 _register_threadpoolctl()
 
 __all__ = [
+    "Threefry",
     "__version__",
     "available_simd_kernels",
     "bernoulli",
@@ -43,6 +50,7 @@ __all__ = [
     "categorical",
     "dask",
     "fold_in",
+    "get_include",
     "get_num_threads",
     "gumbel",
     "key",
@@ -61,3 +69,16 @@ __all__ = [
     "truncated_normal",
     "uniform",
 ]
+
+
+def __getattr__(name: str):
+    # keyrand.Threefry needs numpy.random, which costs a sixth of keyrand's
+    # import time: load it on first use only.
+    if name == "Threefry":
+        from ._bitgen import Threefry
+        return Threefry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

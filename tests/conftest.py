@@ -57,3 +57,25 @@ def kernel(request):
     kr.set_simd_kernel(request.param)
     yield request.param
     kr.set_simd_kernel(previous)
+
+
+def require_cython_build() -> None:
+    """Skip (or, in CI, fail) unless Cython, setuptools, pip and a C compiler
+    are here to build a module that cimports keyrand.c_random."""
+    import importlib.util
+    import shutil
+    for module in ("Cython", "setuptools", "pip"):
+        if importlib.util.find_spec(module) is None:
+            skip_or_fail(f"{module} is needed to build a cimporting extension")
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        skip_or_fail("no C compiler to build a cimporting extension")
+
+
+def env_with_path(*paths) -> dict:
+    """os.environ with `paths` first on PYTHONPATH, then the keyrand under
+    test, so that a subprocess imports this keyrand and not another one."""
+    env = dict(os.environ)
+    env.pop("KEYRAND_SIMD", None)
+    rest = [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []
+    env["PYTHONPATH"] = os.pathsep.join([*map(str, paths), kr.get_include(), *rest])
+    return env

@@ -1,7 +1,8 @@
 # cython: language_level=3
 """Thin binding of the keyrand C core: C-contiguous buffers in, filled in
 place with the GIL released. Validation, shapes and dtypes are the Python
-layer's business (keyrand/_prng.py, keyrand/jax.py)."""
+layer's business (keyrand/_prng.py, keyrand/jax.py). The last section is the
+nogil C API that other Cython modules cimport (keyrand/c_random.pxd)."""
 from libc.math cimport fma as c_fma, fmaf as c_fmaf
 from libc.stdint cimport uint32_t, uint64_t
 from cython cimport floating
@@ -485,3 +486,161 @@ def select_kernel(str name):
 def compiler():
     """The compiler that built the C core."""
     return kr_build_compiler().decode()
+
+
+# ---------------------------------------------------------------------------
+# C API for cimporters
+# ---------------------------------------------------------------------------
+# The nogil functions that other Cython modules call through this extension's
+# __pyx_capi__ table: declared in keyrand/_core.pxd, published under their
+# kr_* names (and documented) in keyrand/c_random.pxd and docs/c_api.md.
+# Each is a thin call into the C core: one copy of the kernels and of the
+# thread pool serves Python and every cimporter alike. They return KR_OK or
+# an error code of keyrand.h and never touch Python objects.
+
+cdef struct HalvesRange:
+    # One sub-range of an MLX-layout sampler stream, cut into pool tasks.
+    const kr_sampler *sampler
+    uint64_t total
+    uint64_t start
+    size_t size
+
+
+cdef struct PartRangeF64:
+    # One sub-range of a float64 sampler stream, cut into pool tasks.
+    const kr_sampler_f64 *sampler
+    uint64_t start
+
+
+cdef void _halves_range_task(const uint32_t *key, uint64_t first, uint64_t count,
+                             void *key_out, const void *params) noexcept nogil:
+    cdef const HalvesRange *job = <const HalvesRange *>params
+    # Validated by _sample_halves_range, so this cannot fail.
+    kr_halves_sample(key, job.total, job.start + first, <size_t>count, job.sampler,
+                     <char *>key_out + first * job.size)
+
+
+cdef void _part_f64_range_task(const uint32_t *key, uint64_t first, uint64_t count,
+                               void *key_out, const void *params) noexcept nogil:
+    cdef const PartRangeF64 *job = <const PartRangeF64 *>params
+    kr_part_sample_f64(key, job.start + first, <size_t>count, job.sampler,
+                       <double *>key_out + first)
+
+
+cdef int _sample_halves_range(const uint32_t *key, uint64_t total, uint64_t start,
+                              void *out, size_t n, const kr_sampler *s) noexcept nogil:
+    """Elements [start, start + n) of sampler s on the MLX stream of `total`
+    words; large ranges are cut into fixed tasks on the pool (the result does
+    not depend on the thread count)."""
+    if total > KR_HALVES_MAX_WORDS:
+        return KR_ERR_TOO_LARGE
+    if start > total or n > total - start:
+        return KR_ERR_RANGE
+    if n == 0:
+        return KR_OK
+    if start == 0 and n == total:
+        return kr_halves_sample_batch(key, 1, total, s, out)
+    cdef HalvesRange job
+    job.sampler = s
+    job.total = total
+    job.start = start
+    job.size = kr_type_size(s.type)
+    kr_parallel_ranges(key, 1, n, KR_TASK_WORDS, 1, n * job.size, out,
+                       _halves_range_task, &job)
+    return KR_OK
+
+
+cdef int _sample_part_f64_range(const uint32_t *key, uint64_t start, double *out, size_t n,
+                                const kr_sampler_f64 *s) noexcept nogil:
+    """Elements [start, start + n) of float64 sampler s (element-indexed, so
+    no total); the indices must stay below 2**64."""
+    if n and <uint64_t>(n - 1) > <uint64_t>-1 - start:
+        return KR_ERR_RANGE
+    cdef PartRangeF64 job
+    job.sampler = s
+    job.start = start
+    # Two 32-bit words per element, as kr_part_sample_f64_batch counts them.
+    kr_parallel_ranges(key, 1, n, KR_TASK_WORDS // 2, 2, n * sizeof(double), out,
+                       _part_f64_range_task, &job)
+    return KR_OK
+
+
+cdef inline bint _is_nan(double x) noexcept nogil:
+    return x != x
+
+
+cdef void capi_threefry2x32(const uint32_t key[2], const uint32_t ctr[2],
+                            uint32_t out[2]) noexcept nogil:
+    kr_threefry2x32(key, ctr, out)
+
+
+cdef int capi_fill_bits32(const uint32_t key[2], uint32_t *out, size_t n) noexcept nogil:
+    return kr_stream(KR_HALVES_WORDS, key, 1, n, 0, n, out)
+
+
+cdef int capi_fill_bits32_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                                uint32_t *out, size_t n) noexcept nogil:
+    return kr_stream(KR_HALVES_WORDS, key, 1, total, start, n, out)
+
+
+cdef int _uniform_f32_sampler(kr_sampler *s, float low, float high) noexcept nogil:
+    if _is_nan(low) or _is_nan(high):
+        return KR_ERR_ARG
+    return kr_sampler_init(s, KR_UNIFORM, KR_F32, low, high, 0, 0, 0)
+
+
+cdef int capi_fill_uniform_f32(const uint32_t key[2], float *out, size_t n,
+                               float low, float high) noexcept nogil:
+    return capi_fill_uniform_f32_range(key, n, 0, out, n, low, high)
+
+
+cdef int capi_fill_uniform_f32_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                                     float *out, size_t n, float low,
+                                     float high) noexcept nogil:
+    cdef kr_sampler s
+    cdef int rc = _uniform_f32_sampler(&s, low, high)
+    if rc != KR_OK:
+        return rc
+    return _sample_halves_range(key, total, start, out, n, &s)
+
+
+cdef int capi_fill_normal_f32(const uint32_t key[2], float *out, size_t n) noexcept nogil:
+    return capi_fill_normal_f32_range(key, n, 0, out, n)
+
+
+cdef int capi_fill_normal_f32_range(const uint32_t key[2], uint64_t total, uint64_t start,
+                                    float *out, size_t n) noexcept nogil:
+    cdef kr_sampler s
+    # keyrand.normal() without loc / scale: flags 0, the standard normal.
+    kr_sampler_init(&s, KR_NORMAL, KR_F32, 0.0, 1.0, 0, 0, 0)
+    return _sample_halves_range(key, total, start, out, n, &s)
+
+
+cdef int capi_fill_uniform_f64(const uint32_t key[2], double *out, size_t n,
+                               double low, double high) noexcept nogil:
+    return capi_fill_uniform_f64_range(key, 0, out, n, low, high)
+
+
+cdef int capi_fill_uniform_f64_range(const uint32_t key[2], uint64_t start, double *out,
+                                     size_t n, double low, double high) noexcept nogil:
+    if _is_nan(low) or _is_nan(high):
+        return KR_ERR_ARG
+    cdef kr_sampler_f64 s
+    kr_sampler_f64_init(&s, KR_UNIFORM, low, high, 0)
+    return _sample_part_f64_range(key, start, out, n, &s)
+
+
+cdef int capi_fill_normal_f64(const uint32_t key[2], double *out, size_t n) noexcept nogil:
+    return capi_fill_normal_f64_range(key, 0, out, n)
+
+
+cdef int capi_fill_normal_f64_range(const uint32_t key[2], uint64_t start, double *out,
+                                    size_t n) noexcept nogil:
+    cdef kr_sampler_f64 s
+    kr_sampler_f64_init(&s, KR_NORMAL, 0.0, 1.0, 0)
+    return _sample_part_f64_range(key, start, out, n, &s)
+
+
+cdef int capi_fill_bits64_part(const uint32_t key[2], uint64_t start, uint64_t *out,
+                               size_t n) noexcept nogil:
+    return kr_stream(KR_PART_U64, key, 1, 0, start, n, out)

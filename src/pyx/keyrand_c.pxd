@@ -1,4 +1,5 @@
-# Declarations of the C core (src/c/keyrand.h, src/c/dispatch.h) for Cython.
+# Declarations of the C core (src/c/keyrand.h, sample.h, parallel.h, pool.h,
+# dispatch.h, ...) for Cython; used by src/pyx/_core.pyx only.
 from libc.stdint cimport uint32_t, uint64_t
 
 cdef extern from "box.h" nogil:
@@ -43,6 +44,15 @@ cdef extern from "keyrand.h" nogil:
     int kr_stream_box(kr_layout layout, const uint32_t *keys, size_t nkeys, const kr_box *box,
                       unsigned per_element, void *out)
 
+
+cdef extern from "parallel.h" nogil:
+    ctypedef void (*kr_range_fn)(const uint32_t *key, uint64_t first, uint64_t count,
+                                 void *key_out, const void *params) noexcept nogil
+    unsigned KR_TASK_WORDS
+    void kr_parallel_ranges(const uint32_t *keys, size_t nkeys, uint64_t units,
+                            uint64_t task_units, unsigned words_per_unit,
+                            size_t key_out_bytes, void *out, kr_range_fn fn,
+                            const void *params)
 
 cdef extern from "pool.h" nogil:
     void kr_pool_set_threads(int n)
