@@ -256,11 +256,20 @@ def partitionable_split(key, n):
         return jr.split(key, n)
 
 
+def spawn_root(key):
+    """The key children are split from: the block of word 2**64 - 1."""
+    last = np.array([0xFFFFFFFF, 0xFFFFFFFF], dtype=np.uint32)
+    return np.array(_core.threefry2x32(np.asarray(key, dtype=np.uint32), last), np.uint32)
+
+
 def test_spawn_children_are_split_keys_counted_across_calls():
     bg = kr.Threefry(KEY)
     first, second = bg.spawn(2), bg.spawn(3)
     keys = np.array([c.key for c in first + second])
-    assert np.array_equal(keys, partitionable_split(KEY, 5))
+    assert np.array_equal(keys, partitionable_split(spawn_root(KEY), 5))
+    # no child key is among the parent's first words
+    parent = words(KEY, 0, 4096)
+    assert not np.isin((keys[:, 0].astype(np.uint64) << 32) | keys[:, 1], parent).any()
     assert bg.n_children_spawned == 5
     assert bg.spawn(0) == [] and bg.n_children_spawned == 5
     assert all(type(c) is kr.Threefry and c.state["state"]["counter"] == 0 for c in first)
@@ -272,7 +281,7 @@ def test_children_have_their_own_streams_and_children():
     (child,) = kr.Threefry(KEY).spawn(1)
     assert np.array_equal(child.random_raw(4), jax_words(child.key, 4))
     (grandchild,) = child.spawn(1)
-    assert np.array_equal(grandchild.key, partitionable_split(child.key, 1)[0])
+    assert np.array_equal(grandchild.key, partitionable_split(spawn_root(child.key), 1)[0])
 
 
 def test_generator_spawn():
@@ -280,7 +289,7 @@ def test_generator_spawn():
     children = g.spawn(3)
     assert all(isinstance(c, np.random.Generator) for c in children)
     assert np.array_equal(np.array([c.bit_generator.key for c in children]),
-                          partitionable_split(KEY, 3))
+                          partitionable_split(spawn_root(KEY), 3))
     draws = [c.random(1000) for c in children]
     assert not np.array_equal(draws[0], draws[1])
 

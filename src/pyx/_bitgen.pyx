@@ -274,8 +274,11 @@ cdef class Threefry(BitGenerator):
     def spawn(self, n_children):
         """``n_children`` new, independent generators. Child ``j`` (counted
         across calls, so each spawn gives new children) has key
-        ``keyrand.jax.split(key, N)[j]`` in the partitionable mode, for any
-        ``N > j``: ``threefry2x32(key, (j >> 32, j & 0xFFFFFFFF))``.
+        ``keyrand.jax.split(root, N)[j]`` in the partitionable mode, for any
+        ``N > j``: ``threefry2x32(root, (j >> 32, j & 0xFFFFFFFF))``, where
+        ``root = threefry2x32(key, (2**32 - 1, 2**32 - 1))`` is the block of
+        the parent's last word (index 2**64 - 1), so no child key is among
+        the words the parent hands out before its counter wraps.
 
         Example:
             >>> import keyrand as kr
@@ -288,7 +291,10 @@ cdef class Threefry(BitGenerator):
             raise ValueError(f"n_children must be non-negative; got {n}")
         cdef uint32_t ctr[2]
         cdef uint32_t out[2]
+        cdef uint32_t root[2]
         cdef uint64_t j
+        ctr[0] = ctr[1] = 0xFFFFFFFFu
+        kr_threefry2x32(self.rng_state.key, ctr, root)
         with self.lock:
             first = self._children
             if n > (1 << 64) - first:
@@ -298,7 +304,7 @@ cdef class Threefry(BitGenerator):
                 j = first + i
                 ctr[0] = <uint32_t>(j >> 32)
                 ctr[1] = <uint32_t>j
-                kr_threefry2x32(self.rng_state.key, ctr, out)
+                kr_threefry2x32(root, ctr, out)
                 keys[i, 0] = out[0]
                 keys[i, 1] = out[1]
             self._children = first + n
