@@ -88,7 +88,11 @@ class Plan:
 
     def __init__(self, fn, args: tuple, kwargs: dict):
         table = _supported()
-        if fn not in table:
+        try:
+            known = fn in table
+        except TypeError:  # unhashable
+            known = False
+        if not known:
             name = getattr(fn, "__qualname__", repr(fn))
             raise TypeError(f"block cannot cut {name} into blocks; supported: "
                             f"{', '.join(_name(f) for f in table)}")
@@ -137,18 +141,26 @@ def _whole_shape(shape, params: dict) -> tuple[int, ...]:
     if shape is not None:
         return as_shape(shape)
     try:
-        return np.broadcast_shapes(*(np.shape(v) for v in params.values()))
+        return np.broadcast_shapes(*(_shape_of(v, p) for p, v in params.items()))
     except ValueError as exc:
         raise ValueError(f"{' and '.join(params)} cannot be broadcast together") from exc
+
+
+def _shape_of(value, name: str) -> tuple[int, ...]:
+    try:
+        return np.shape(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise TypeError(f"{name} must be a number or an array of numbers") from exc
 
 
 def _box(index, shape: tuple[int, ...]) -> tuple[list, list, list]:
     """(start, count, dropped) per dimension of `shape` for a basic index."""
     items = index if isinstance(index, tuple) else (index,)
-    if sum(item is Ellipsis for item in items) > 1:
+    ellipses = [i for i, item in enumerate(items) if item is Ellipsis]
+    if len(ellipses) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
-    if Ellipsis in items:
-        at = items.index(Ellipsis)
+    if ellipses:
+        at = ellipses[0]
         fill = len(shape) - (len(items) - 1)
         items = items[:at] + (slice(None),) * max(fill, 0) + items[at + 1:]
     if len(items) > len(shape):
@@ -180,7 +192,7 @@ def _box(index, shape: tuple[int, ...]) -> tuple[list, list, list]:
 def _cut(value, name: str, whole: tuple, start: tuple, count: tuple):
     """An array parameter broadcast to the whole sample and cut to the box;
     numbers and 0-d arrays unchanged (they broadcast to any block)."""
-    if value is None or np.ndim(value) == 0:
+    if value is None or len(_shape_of(value, name)) == 0:
         return value
     arr = np.asarray(value)
     try:

@@ -84,10 +84,15 @@ def _param(value, name: str, dtype) -> np.ndarray:
     float64 input goes through float32 first, as MLX converts it."""
     try:
         arr = np.asarray(value)
+    except OverflowError as exc:
+        raise ValueError(f"{name} is out of the range of 64-bit integers") from exc
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a number or an array of numbers") from exc
     if arr.dtype.kind not in "biuf" and arr.dtype not in FLOAT_DTYPES:
         raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
+    if arr.dtype.kind == "u" and np.dtype(dtype).kind == "i" and arr.size \
+            and arr.max() > np.iinfo(dtype).max:  # astype would wrap around
+        raise ValueError(f"{name} is out of the range of {np.dtype(dtype)}")
     if arr.dtype.kind not in "biu" and np.isnan(arr.astype(np.float64)).any():
         raise ValueError(f"{name} must not be NaN")
     if arr.dtype == np.float64 and np.dtype(dtype) in _HALF_OR_SINGLE:
@@ -234,7 +239,7 @@ def _check_int_bounds(lo: np.ndarray, hi: np.ndarray, dt: np.dtype) -> None:
     range) must fit the dtype: MLX wraps them around there."""
     info = np.iinfo(dt)
     top = np.where(hi > lo, hi - 1, lo)
-    if lo.size and (lo.min() < info.min or top.max() > info.max):
+    if lo.size and top.size and (lo.min() < info.min or top.max() > info.max):
         raise ValueError(f"low and high - 1 must lie within the range of {dt} "
                          f"[{info.min}, {info.max}]")
 
@@ -312,10 +317,14 @@ def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
     """
     if isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
         n = as_int(x, "x")
-        if n < 0:
-            raise ValueError(f"x must be non-negative; got {n}")
+        if not 0 <= n <= _streams.MAX_WORDS:
+            raise ValueError(f"x must lie in [0, {_streams.MAX_WORDS}] (the MLX stream "
+                             f"layout's limit); got {n}")
         return np.argsort(bits((n,), 4, key=key), kind="stable").astype(np.uint32)
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError("x must be an integer or an array") from exc
     if arr.ndim == 0:
         raise ValueError("x must be an integer or an array with at least one dimension")
     ax = as_int(axis, "axis")
@@ -405,8 +414,13 @@ def categorical(logits, axis=-1, shape=None, num_samples=None, key=None,
     else:
         dims = reduced if shape is None else _out_shape(shape, {"logits (without axis)":
                                                                  np.broadcast_to(np.bool_(0), reduced)})
+    inverse_cdf = x.size == n and bool(dims)
+    if math.prod(dims) * (1 if inverse_cdf else n) > _streams.MAX_WORDS:
+        raise ValueError(f"{'num_samples' if num_samples is not None else 'shape'}: {dims} "
+                         f"draws over {n} categories need more than {_streams.MAX_WORDS} "
+                         "32-bit words, the MLX stream layout's limit")
     keys = _keys(key)
-    if x.size == n and dims:
+    if inverse_cdf:
         return _categorical_inverse_cdf(x.reshape(n), dims, keys)
     # Gumbel-max: the categories sit at `offset` among the requested dims.
     offset = ax + len(dims) - x.ndim + 1

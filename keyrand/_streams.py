@@ -25,7 +25,8 @@ class Layout:
     PART_KEYS = int(_core.Layout.PART_KEYS)
 
 
-_MAX_WORDS = _core.HALVES_MAX_WORDS
+# The halves layout (MLX, JAX legacy) holds at most this many 32-bit words per key.
+MAX_WORDS = _core.HALVES_MAX_WORDS
 
 
 # Inside keyrand.block(): (whole shape, start, count, [used]) of the box the
@@ -116,6 +117,6 @@ def deliver(result: np.ndarray, out: np.ndarray | None) -> np.ndarray:
 def check_halves_size(words: int, what: str, *args) -> None:
     """The halves layout (MLX, JAX legacy) counts blocks in 32 bits.
     `what` is formatted with args only when the check fails."""
-    if words > _MAX_WORDS:
+    if words > MAX_WORDS:
         raise ValueError(f"{what.format(*args)} needs {words} 32-bit words per key; the "
-                         f"MLX / JAX legacy stream layout supports at most {_MAX_WORDS}")
+                         f"MLX / JAX legacy stream layout supports at most {MAX_WORDS}")

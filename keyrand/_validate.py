@@ -53,14 +53,21 @@ def as_key(key, name: str = "key") -> np.ndarray:
     return np.ascontiguousarray(data)
 
 
+# Elements an array may hold (NumPy counts them in a signed 64-bit integer).
+_MAX_ELEMENTS = 2**63 - 1
+
+
 def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
-    """A tuple of non-negative ints from an int or a sequence of ints."""
-    if type(shape) is tuple:
-        for d in shape:
-            if type(d) is not int or d < 0:
+    """A tuple of non-negative ints from an int or a sequence of ints, with
+    fewer than 2**63 elements."""
+    if type(shape) is tuple and len(shape) <= 2:
+        for d in shape:  # the common case: small dimensions, no overflow possible
+            if type(d) is not int or not 0 <= d < 2**31:
                 break
         else:
             return shape
+    if isinstance(shape, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of integers; got {shape!r}")
     try:
         dims = (shape,) if not hasattr(shape, "__iter__") else tuple(shape)
         dims = tuple(operator.index(d) for d in dims)
@@ -68,6 +75,10 @@ def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
         raise TypeError(f"{name} must be a sequence of integers; got {shape!r}") from exc
     if any(d < 0 for d in dims):
         raise ValueError(f"{name} must not have negative dimensions; got {dims}")
+    if len(dims) > 32:
+        raise ValueError(f"{name} has {len(dims)} dimensions; at most 32 are supported")
+    if 0 not in dims and math.prod(dims) > _MAX_ELEMENTS:
+        raise ValueError(f"{name} {dims} has more than 2**63 - 1 elements")
     return dims
 
 

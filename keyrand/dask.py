@@ -11,6 +11,7 @@ chunks use, on any worker)."""
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 
@@ -35,6 +36,24 @@ def _chunk(plan: Plan, index: tuple) -> np.ndarray:
     return plan.block(index)
 
 
+# More chunks than this is a mistake (a graph of 10 million tasks), and
+# dask would spend minutes building the chunk tuples before any check.
+_MAX_CHUNKS = 10**7
+
+
+def _check_chunk_count(chunks, shape: tuple[int, ...], itemsize: int) -> None:
+    """Refuse chunkings of more than _MAX_CHUNKS chunks before they are built
+    (dask's automatic chunks are about 128 MiB each)."""
+    sizes = chunks if isinstance(chunks, tuple) else (chunks,) * len(shape)
+    if len(sizes) == len(shape) and all(type(c) is int and c > 0 for c in sizes):
+        count = math.prod(-(-s // c) for s, c in zip(shape, sizes))
+    else:
+        count = math.prod(shape) * itemsize // (128 << 20)
+    if count > _MAX_CHUNKS:
+        raise ValueError(f"chunks {chunks!r} would cut the shape {shape} into about "
+                         f"{count} chunks (at most {_MAX_CHUNKS})")
+
+
 def from_sampler(fn, *args, chunks="auto", **kwargs):
     """A Dask array whose value is ``fn(*args, **kwargs)``, chunk by chunk.
 
@@ -54,7 +73,16 @@ def from_sampler(fn, *args, chunks="auto", **kwargs):
     plan = Plan(fn, args, kwargs)
     # An empty block: validates every argument now and gives the dtype.
     dtype = plan.block(tuple(slice(0, 0) for _ in plan.shape)).dtype
-    chunks = da.core.normalize_chunks(chunks, plan.shape, dtype=dtype)
+    _check_chunk_count(chunks, plan.shape, dtype.itemsize)
+    try:
+        chunks = da.core.normalize_chunks(chunks, plan.shape, dtype=dtype)
+    except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError) as exc:
+        raise ValueError(f"chunks {chunks!r} do not describe chunks of the shape "
+                         f"{plan.shape}: {exc}") from exc
+    if any(not all(type(c) is int for c in sizes) or sum(sizes) != n
+           for sizes, n in zip(chunks, plan.shape)):  # e.g. NaN: dask's unknown sizes
+        raise ValueError(f"chunks {chunks!r} must be known sizes covering the shape "
+                         f"{plan.shape}")
     token = tokenize(fn.__module__, fn.__qualname__, plan.keys, plan.whole, plan.params,
                      plan.others, plan.partitionable, plan.x64, chunks)
     name = f"keyrand-{fn.__name__}-{token}"

@@ -105,7 +105,7 @@ def uniform(key, shape=(), dtype=None, minval=0.0, maxval=1.0) -> np.ndarray:
     """
     keys, dims, dt = _prep(key, shape, dtype, "uniform")
     try:
-        check_shape("uniform", dims, minval, maxval)
+        check_shape("uniform", dims, minval=minval, maxval=maxval)
     except ValueError as exc:  # JAX fails inside its arithmetic: a TypeError
         raise TypeError(str(exc)) from None
     return _uniform(keys, dims, dt, minval, maxval)
@@ -316,9 +316,9 @@ def lognormal(key, sigma=np.float32(1.0), shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "lognormal")
-    check_safe_cast("lognormal", dt, sigma)
+    check_safe_cast("lognormal", dt, sigma=sigma)
     s = as_param(sigma, dt, "sigma")
-    dims = _param_shape("lognormal", shape, s)
+    dims = _param_shape("lognormal", shape, sigma=s)
     if _broadcast_param(s, dims) and dt != BFLOAT16:
         # XLA folds the scalar into normal's constant: erf_inv(u) * (sigma * sqrt 2).
         scale = _op(dt, np.multiply, s, _c(math.sqrt(2.0), dt))
@@ -332,13 +332,18 @@ def _erf_inv_draw(keys, dims, dt):
     return xla("erf_inv", _uniform(keys, dims, dt, lo, _c(1.0, dt)))
 
 
-def _param_shape(fn, shape, *params):
-    """shape, or the broadcast shape of the parameters when shape is None
-    (jax's _check_broadcast_shapes)."""
+def _param_shape(fn, shape, **params):
+    """shape, or the broadcast shape of the parameters (by name) when shape
+    is None (jax's _check_broadcast_shapes)."""
     if shape is None:
-        return np.broadcast_shapes(*(np.shape(p) for p in params))
+        try:
+            return np.broadcast_shapes(*(np.shape(p) for p in params.values()))
+        except ValueError as exc:
+            raise ValueError(f"{fn}: {', '.join(params)} of shapes "
+                             f"{[np.shape(p) for p in params.values()]} cannot be broadcast "
+                             "together") from exc
     dims = as_shape(shape)
-    check_shape(fn, dims, *params)
+    check_shape(fn, dims, **params)
     return dims
 
 
@@ -353,9 +358,9 @@ def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "pareto")
-    check_safe_cast("pareto", dt, b)
+    check_safe_cast("pareto", dt, b=b)
     bb = as_param(b, dt, "b")
-    dims = _param_shape("pareto", shape, bb)
+    dims = _param_shape("pareto", shape, b=bb)
     e = _exponential(keys, dims, dt)
     if _broadcast_param(bb, dims):  # XLA: division by a broadcast -> product with 1 / b
         return xla("exp", _times_recip(dt, e, bb))
@@ -372,9 +377,9 @@ def rayleigh(key, scale, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "rayleigh")
-    check_safe_cast("rayleigh", dt, scale)
+    check_safe_cast("rayleigh", dt, scale=scale)
     sc = as_param(scale, dt, "scale")
-    dims = _param_shape("rayleigh", shape, sc)
+    dims = _param_shape("rayleigh", shape, scale=sc)
     u = _uniform(keys, dims, dt)
     root = _op(dt, np.sqrt, _op(dt, np.multiply, xla("log", u), _c(-2.0, dt)))
     return _op(dt, np.multiply, sc, root)
@@ -476,7 +481,7 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
     keys = keys_of(key)
     dt = float_dtype(dtype, "truncated_normal")
     lo, hi = as_param(lower, dt, "lower"), as_param(upper, dt, "upper")
-    dims = _param_shape("truncated_normal", shape, lo, hi)
+    dims = _param_shape("truncated_normal", shape, lower=lo, upper=hi)
     sqrt2 = _c(math.sqrt(2.0), dt)
     # XLA turns x / sqrt 2 into x * fl(1 / fl(sqrt 2)).
     a = _erf_of_bound(_times_recip(dt, lo, sqrt2))
@@ -506,9 +511,9 @@ def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "triangular")
-    check_safe_cast("triangular", dt, left, mode, right)
+    check_safe_cast("triangular", dt, left=left, mode=mode, right=right)
     l, m, r = (as_param(v, dt, n) for v, n in ((left, "left"), (mode, "mode"), (right, "right")))
-    dims = _param_shape("triangular", shape, l, m, r)
+    dims = _param_shape("triangular", shape, left=l, mode=m, right=r)
     l, m, r = (np.broadcast_to(v, dims) for v in (l, m, r))
     w = _work(dt)
     l32, m32, r32 = (v.astype(w) for v in (l, m, r))
@@ -538,9 +543,9 @@ def wald(key, mean, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "wald")
-    check_safe_cast("wald", dt, mean)
+    check_safe_cast("wald", dt, mean=mean)
     mu = as_param(mean, dt, "mean")
-    dims = _param_shape("wald", shape, mu)
+    dims = _param_shape("wald", shape, mean=mu)
     mu = np.broadcast_to(mu, dims)
     k1, k2 = split2(keys)
     v = _normal(k1, dims, dt)
@@ -573,7 +578,7 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     arr = np.asarray(p)
     pdt = prob_dtype(arr.astype(F32) if arr.dtype.kind in "iub" else p)
     prob = arr.astype(pdt)
-    dims = _param_shape("geometric", shape, prob)
+    dims = _param_shape("geometric", shape, p=prob)
     u = _uniform(keys, dims, pdt)
     u = np.where(u == 0, pdt.type(1), u)
     q = xla("log1p", -prob)
@@ -627,7 +632,7 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
         dims = batch_shape
     else:
         dims = as_shape(shape)
-        check_shape("categorical", dims, np.empty(batch_shape))
+        check_shape("categorical", dims, logits=np.empty(batch_shape))
     prefix = dims[:len(dims) - len(batch_shape)]
     dt = arr.dtype
     if replace:

@@ -50,7 +50,7 @@ def randint(key, shape, minval, maxval, dtype=None) -> np.ndarray:
     dims = as_shape(shape)
     dt = int_dtype(dtype, "randint")
     lo, hi = _int_param(minval, "minval"), _int_param(maxval, "maxval")
-    check_shape("randint", dims, lo, hi)
+    check_shape("randint", dims, minval=lo, maxval=hi)
     info = np.iinfo(dt)
     sample_dt = dt
     if info.bits < 32:
@@ -133,7 +133,7 @@ def bernoulli(key, p=0.5, shape=None, mode: str = "low") -> np.ndarray:
     dt = prob_dtype(p)
     prob = np.asarray(p).astype(dt)
     dims = np.shape(prob) if shape is None else as_shape(shape)
-    check_shape("bernoulli", dims, prob)
+    check_shape("bernoulli", dims, p=prob)
     if mode == "high":
         u = _uniform(keys, (2,) + dims, dt)
         batch = (slice(None),) * (keys.ndim - 1)
@@ -245,7 +245,13 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
     if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__"):
         raise TypeError(f"shape argument of choice must be a sequence, got {shape!r}")
     dims = as_shape(shape)
-    arr = canonical(np.asarray(a))
+    as_int(axis, "axis")
+    if not isinstance(replace, (bool, np.bool_, int, np.integer)):
+        raise TypeError(f"replace must be a bool; got {type(replace).__name__}")
+    try:
+        arr = canonical(np.asarray(a))
+    except (TypeError, ValueError) as exc:
+        raise TypeError("a must be an integer or an array") from exc
     if arr.ndim == 0:
         n_inputs = as_int(a, "a")
     else:
@@ -257,8 +263,8 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
     if n_inputs <= 0:
         raise ValueError("a must be greater than 0 unless no samples are taken")
     if not replace and n_draws > n_inputs:
-        raise ValueError(f"Cannot take a larger sample (size {n_draws}) than population "
-                         f"(size {n_inputs}) when 'replace=False'")
+        raise ValueError(f"Cannot take a larger sample (size {n_draws}, the shape argument) "
+                         f"than population (size {n_inputs}) when 'replace=False'")
     if p is not None:
         p_arr = np.asarray(p)
         pdt = prob_dtype(p_arr.astype(F32) if p_arr.dtype.kind in "iub" else p_arr)

@@ -26,18 +26,24 @@ def keys_of(key, name: str = "key") -> np.ndarray:
     return jax_key(key, name)
 
 
-def check_safe_cast(fn: str, dt: np.dtype, *params) -> None:
+def check_safe_cast(fn: str, dt: np.dtype, **params) -> None:
     """JAX refuses an array parameter whose type does not promote to dt
-    (Python numbers are weak and always fit): TypePromotionError, a ValueError."""
-    for value in params:
+    (Python numbers are weak and always fit): TypePromotionError, a ValueError.
+    Parameters come by name, for the message."""
+    for name, value in params.items():
         if isinstance(value, (bool, int, float)) or value is None:
             continue
-        src = canonical(np.asarray(value)).dtype
+        try:
+            src = canonical(np.asarray(value)).dtype
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must be a real number or array") from exc
         if src.kind in "biu":
             continue
+        if src.kind not in "f" and src != BFLOAT16:
+            raise TypeError(f"{name} must be a real number or array; got dtype {src}")
         if _promote(src, dt) != dt:
-            raise ValueError(f"In arguments to {fn}, cannot safely cast argument of type "
-                             f"{src} to {dt}")
+            raise ValueError(f"In arguments to {fn}, cannot safely cast argument {name} "
+                             f"of type {src} to {dt}")
 
 
 def _promote(a: np.dtype, b: np.dtype) -> np.dtype:
@@ -158,9 +164,9 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
     return np.maximum(lo, total)
 
 
-def check_shape(fn: str, shape: tuple[int, ...], *params) -> None:
-    """Parameters must broadcast to exactly `shape` (jax's _check_shape)."""
-    shapes = [np.shape(p) for p in params]
+def check_shape(fn: str, shape: tuple[int, ...], **params) -> None:
+    """Parameters (by name) must broadcast to exactly `shape` (jax's _check_shape)."""
+    shapes = [np.shape(p) for p in params.values()]
     if not shapes:
         return
     try:
@@ -168,8 +174,8 @@ def check_shape(fn: str, shape: tuple[int, ...], *params) -> None:
     except ValueError:
         full = None
     if full != shape:
-        raise ValueError(f"{fn} parameter shapes {shapes} must broadcast to the shape "
-                         f"argument {shape}")
+        raise ValueError(f"{fn} parameter shapes {shapes} ({', '.join(params)}) must "
+                         f"broadcast to the shape argument {shape}")
 
 
 def prob_dtype(p) -> np.dtype:

@@ -104,7 +104,7 @@ def gamma(key, a, shape=None, dtype=None) -> np.ndarray:
     keys = keys_of(key)
     dt = float_dtype(dtype, "gamma")
     alpha = as_param(a, dt, "a")
-    dims = _param_shape("gamma", shape, alpha)
+    dims = _param_shape("gamma", shape, a=alpha)
     return _gamma(keys, alpha, dims, dt, False)
 
 
@@ -120,7 +120,7 @@ def loggamma(key, a, shape=None, dtype=None) -> np.ndarray:
     keys = keys_of(key)
     dt = float_dtype(dtype, "gamma")
     alpha = as_param(a, dt, "a")
-    dims = _param_shape("gamma", shape, alpha)
+    dims = _param_shape("gamma", shape, a=alpha)
     return _gamma(keys, alpha, dims, dt, True)
 
 
@@ -136,9 +136,9 @@ def beta(key, a, b, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "beta")
-    check_safe_cast("beta", dt, a, b)
+    check_safe_cast("beta", dt, a=a, b=b)
     pa, pb = as_param(a, dt, "a"), as_param(b, dt, "b")
-    dims = _param_shape("beta", shape, pa, pb)
+    dims = _param_shape("beta", shape, a=pa, b=pb)
     ka, kb = split2(keys)
     la = _gamma(ka, pa, dims, dt, True)
     lb = _gamma(kb, pb, dims, dt, True)
@@ -163,9 +163,11 @@ def dirichlet(key, alpha, shape=None, dtype=None) -> np.ndarray:
     al = as_param(alpha, dt, "alpha")
     if al.ndim < 1:
         raise ValueError(f"dirichlet requires alpha.ndim >= 1, got alpha.ndim == {al.ndim}")
+    if al.shape[-1] == 0:
+        raise ValueError("alpha must hold at least one concentration along its last axis")
     batch = al.shape[:-1] if shape is None else as_shape(shape)
     dims = tuple(batch) + al.shape[-1:]
-    _param_shape("dirichlet", dims, al)
+    _param_shape("dirichlet", dims, alpha=al)
     lg = _gamma(keys, al, dims, dt, True)
     e = xla("exp", _op(dt, np.subtract, lg, np.max(lg, axis=-1, keepdims=True)))
     w = _work(dt)
@@ -185,9 +187,9 @@ def chisquare(key, df, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "chisquare")
-    check_safe_cast("chisquare", dt, df)
+    check_safe_cast("chisquare", dt, df=df)
     d = as_param(df, dt, "df")
-    dims = _param_shape("chisquare", shape, d)
+    dims = _param_shape("chisquare", shape, df=d)
     lg = _gamma(keys, _op(dt, np.multiply, d, _c(0.5, dt)), dims, dt, True)
     return _op(dt, np.multiply, xla("exp", lg), _c(2.0, dt))
 
@@ -203,9 +205,9 @@ def f(key, dfnum, dfden, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "f")
-    check_safe_cast("f", dt, dfnum, dfden)
+    check_safe_cast("f", dt, dfnum=dfnum, dfden=dfden)
     dn, dd = as_param(dfnum, dt, "dfnum"), as_param(dfden, dt, "dfden")
-    dims = _param_shape("f", shape, dn, dd)
+    dims = _param_shape("f", shape, dfnum=dn, dfden=dd)
     for v, name in ((dn, "dfnum"), (dd, "dfden")):
         if v.ndim and v.shape != tuple(dims):  # JAX divides with lax.div: same shapes only
             raise TypeError(f"f: {name} of shape {v.shape} does not match shape {tuple(dims)}")
@@ -229,9 +231,9 @@ def t(key, df, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "t")
-    check_safe_cast("t", dt, df)
+    check_safe_cast("t", dt, df=df)
     d = as_param(df, dt, "df")
-    dims = _param_shape("t", shape, d)
+    dims = _param_shape("t", shape, df=d)
     kn, kg = split2(keys)
     z = _normal(kn, dims, dt)
     h = _op(dt, np.multiply, d, _c(0.5, dt))
@@ -332,7 +334,9 @@ def _binomial(keys, count, prob, dims, dt):
     bad_count = np.isnan(count) | (count < 0)
     inf_count = np.isinf(count)
     q_nan, q_neg = np.isnan(q), q < 0
-    q = np.where(q_nan | q_neg, _c(0.01, dt), q)
+    # q + 0: p = -0.0 makes q = -0.0, whose log1p(-q) = +0 turns every geometric
+    # step into -inf, and the inversion loop (JAX's too) would never end.
+    q = np.where(q_nan | q_neg, _c(0.01, dt), q + _c(0.0, dt))
     with np.errstate(invalid="ignore"):
         use_inversion = bad_count | (_op(dt, np.multiply, count, q) <= _c(10.0, dt))
     count = np.floor(count)
@@ -372,7 +376,7 @@ def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
     pdt = _prob_dtype(p)
     prob = np.asarray(p).astype(pdt)
     count = np.asarray(n).astype(pdt)
-    dims = _param_shape("binomial", shape, count, prob)
+    dims = _param_shape("binomial", shape, n=count, p=prob)
     count, prob = (np.broadcast_to(v, dims) for v in (count, prob))
     from ._discrete import per_key
     return per_key(keys, lambda k: _binomial(k, count, prob, dims, pdt)).astype(out_dt)
@@ -514,7 +518,7 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
     rate = np.asarray(lam)
     if rate.dtype.kind not in "biuf" and str(rate.dtype) != "bfloat16":
         raise TypeError(f"lam must be a real number or array; got dtype {rate.dtype}")
-    dims = _param_shape("poisson", shape, rate)
+    dims = _param_shape("poisson", shape, lam=rate)
     rate = np.broadcast_to(rate.astype(F32), dims)
     knuth = np.isnan(rate) | (rate < 10)
 
@@ -645,7 +649,7 @@ def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky
                          f"but got cov.shape == {sigma.shape}.")
     batch = np.broadcast_shapes(mu.shape[:-1], sigma.shape[:-2])
     dims = batch if shape is None else as_shape(shape)
-    _param_shape("multivariate_normal", dims, np.empty(batch))
+    _param_shape("multivariate_normal", dims, mean=np.empty(batch))
     w = _work(dt)
     s = sigma.astype(w)
     if method == "cholesky":

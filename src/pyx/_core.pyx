@@ -76,7 +76,8 @@ cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[
     cdef int batch = keys.ndim - 1
     cdef int nd = batch + len(shape)
     if nd > MAX_DIMS:
-        raise ValueError(f"too many dimensions: {nd} (at most {MAX_DIMS})")
+        raise ValueError(f"too many dimensions: {nd} for the key batch and the shape "
+                         f"(at most {MAX_DIMS})")
     cdef int i
     cdef uint64_t n = 1
     cdef cnp.npy_intp d
@@ -210,8 +211,8 @@ def default_num_threads():
 
 def _raise_for(int rc):
     if rc == KR_ERR_TOO_LARGE:
-        raise ValueError("stream longer than the layout supports (the MLX / JAX legacy "
-                         f"layout: at most {KR_HALVES_MAX_WORDS} 32-bit words per key)")
+        raise ValueError("shape too large for the stream layout (the MLX / JAX legacy "
+                         f"layout holds at most {KR_HALVES_MAX_WORDS} 32-bit words per key)")
     if rc == KR_ERR_RANGE:
         raise ValueError("requested range lies outside the stream")
     if rc == KR_ERR_ARG:
