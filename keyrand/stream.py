@@ -141,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.seed < 1 << 64:
         raise SystemExit("--seed must be in [0, 2**64)")
     if args.kernel is not None:
-        _config.set_simd_kernel(args.kernel)
+        try:
+            _config.set_simd_kernel(args.kernel)
+        except (ValueError, RuntimeError) as exc:
+            raise SystemExit(f"--kernel: {exc}") from None
     try:
         write(args.layout, args.seed, args.bytes, sys.stdout.buffer, args.block_words)
         sys.stdout.buffer.flush()
