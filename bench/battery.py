@@ -89,7 +89,7 @@ def rerun() -> None:
         for name, ntup, _, _, p, verdict in parse(full):
             if verdict == "PASSED":
                 continue
-            args = ["-d", name, "-Y", "1"]  # -d takes names too
+            args = ["-d", name, "-Y", "1", "-k", "2"]  # -d takes names; -Y 1 wants -k 2
             if ntup:
                 args += ["-n", str(ntup)]
             out = run(f"rerun_{layout}_{name}_{ntup}", layout, None, [args])
