@@ -134,20 +134,37 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, sink=None) -> int:
+    """The command line: parse ``argv`` (default ``sys.argv[1:]``), write the
+    stream to ``sink`` (default: standard output's binary buffer); 0 on
+    success, also when the reader closes the pipe early.
+
+    Example:
+        >>> import io
+        >>> from keyrand.stream import main
+        >>> buf = io.BytesIO()
+        >>> main(["--layout", "mlx", "--bytes", "12", "--block-words", "2"], sink=buf)
+        0
+        >>> len(buf.getvalue())
+        12
+    """
     args = _parser().parse_args(argv)
     if args.bytes is not None and args.bytes < 0:
         raise SystemExit("--bytes must be non-negative")
     if not 0 <= args.seed < 1 << 64:
         raise SystemExit("--seed must be in [0, 2**64)")
+    if not 1 <= args.block_words <= 1 << 31:
+        raise SystemExit("--block-words must be in [1, 2**31]")
     if args.kernel is not None:
         try:
             _config.set_simd_kernel(args.kernel)
         except (ValueError, RuntimeError) as exc:
             raise SystemExit(f"--kernel: {exc}") from None
+    if sink is None:
+        sink = sys.stdout.buffer
     try:
-        write(args.layout, args.seed, args.bytes, sys.stdout.buffer, args.block_words)
-        sys.stdout.buffer.flush()
+        write(args.layout, args.seed, args.bytes, sink, args.block_words)
+        sink.flush()
     except BrokenPipeError:
         # The reader (a test battery) had enough. Point stdout at /dev/null so
         # the interpreter's final flush does not complain again.

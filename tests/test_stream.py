@@ -102,3 +102,6 @@ def test_cli_rejects_bad_arguments():
     assert _cli("--layout", "pcg").returncode == 2
     assert _cli("--bytes", "-1").returncode != 0
     assert _cli("--kernel", "sse9", "--bytes", "4").returncode != 0
+    bad_block = _cli("--block-words", "0")
+    assert bad_block.returncode != 0 and b"--block-words" in bad_block.stderr
+    assert b"Traceback" not in bad_block.stderr
