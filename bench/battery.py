@@ -1,7 +1,7 @@
 """Run dieharder on keyrand's bit streams (``python -m keyrand.stream``) and
 summarise the results: the commands and outputs behind docs/quality.md.
 
-    python bench/battery.py full --layout jax-partitionable   # dieharder -a (about an hour)
+    python bench/battery.py full --layout jax-partitionable   # dieharder -a (35-40 min here)
     python bench/battery.py full --layout mlx
     python bench/battery.py subset --layout jax-legacy --kernel scalar
     python bench/battery.py rerun      # every WEAK / FAILED line again with -Y 1
@@ -14,11 +14,14 @@ unchanged. Both processes run under ``nice -n 10``.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import keyrand as kr
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "quality" / "dieharder"
@@ -27,7 +30,7 @@ LAYOUTS = ("mlx", "jax-partitionable", "jax-legacy")
 # The per-kernel subset: one dieharder invocation per test (dieharder runs
 # only the last -d it is given), each with its default 100 p-samples:
 # birthday spacings, overlapping 5-permutations, 32x32 binary rank, runs, STS
-# monobit and runs, lagged sums. About two minutes per stream.
+# monobit and runs, lagged sums. Under a minute per stream here.
 SUBSET = ("diehard_birthdays", "diehard_operm5", "diehard_rank_32x32", "diehard_runs",
           "sts_monobit", "sts_runs", "rgb_lagged_sum")
 # A dieharder result line: name | ntup | tsamples | psamples | p-value | assessment
@@ -44,7 +47,6 @@ def pipeline(layout: str, kernel: str | None, dieharder_args: list[str]) -> str:
 def run(name: str, layout: str, kernel: str | None, invocations: list[list[str]]) -> Path:
     """Run one pipeline per dieharder invocation, all outputs (each behind
     its command) into OUT/name.txt."""
-    import keyrand as kr
     OUT.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     path = OUT / f"{name}.txt"
@@ -66,7 +68,6 @@ def run(name: str, layout: str, kernel: str | None, invocations: list[list[str]]
 
 
 def _env() -> dict:
-    import os
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + (":" + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
