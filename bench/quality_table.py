@@ -33,7 +33,7 @@ def rows():
     for case in dc.all_cases():
         modes = ["-"] if case.namespace == "mlx" else ["partitionable", "legacy"]
         for mode in modes:
-            n = case.n if mode != "legacy" else case.n // dc.LEGACY_DIVISOR
+            n = case.size(mode != "legacy")
             t0 = time.perf_counter()
             with jr.threefry_partitionable(mode != "legacy"):
                 x = case.sample(n)

@@ -54,6 +54,10 @@ class Case:
         seed = zlib.crc32(self.name.encode())
         return kr.key(seed) if self.namespace == "mlx" else jr.PRNGKey(seed)
 
+    def size(self, partitionable: bool = True) -> int:
+        """Draws in keyrand.jax's partitionable (or MLX) mode, or legacy mode."""
+        return self.n if partitionable else self.n // LEGACY_DIVISOR
+
     def sample(self, n: int | None = None) -> np.ndarray:
         x = self.draw(self.key(), self.n if n is None else n)
         return np.asarray(x, dtype=np.float64).reshape(-1)

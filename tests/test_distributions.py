@@ -37,7 +37,7 @@ def _params():
 def test_law(case, partitionable):
     """Goodness of fit (KS / chi-square) and mean and variance within Z_MAX
     standard errors of the exact ones."""
-    n = case.n if partitionable is not False else case.n // dc.LEGACY_DIVISOR
+    n = case.size(partitionable is not False)
     with jr.threefry_partitionable(partitionable is not False):
         x = case.sample(n)
     assert x.size == n
