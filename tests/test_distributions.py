@@ -261,8 +261,9 @@ def test_uniform_never_returns_high(low, high, dtype):
 
 @pytest.mark.xfail(strict=True, reason=(
     "inherited from MLX and JAX (same numbers): low + (high - low) * u rounds to "
-    "high when high - low is a few ulps of high; e.g. uniform(1, 1 + eps) returns "
-    "high for half the draws in every dtype, float16 uniform(100, 101) for 3%"))
+    "high for about ulp(high) / (2 (high - low)) of the draws when that exceeds "
+    "1 - max u: uniform(1, 1 + eps) returns high for half the draws in every dtype, "
+    "float16 uniform(100, 101) for 3% (docs/quality.md)"))
 @pytest.mark.parametrize("dtype", FLOATS, ids=FLOAT_IDS)
 def test_uniform_never_returns_high_on_a_narrow_range(dtype):
     eps = float(ml_dtypes.finfo(dtype).eps)
