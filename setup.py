@@ -23,6 +23,12 @@ with open(os.path.join(HERE, C_DIR, "build.json")) as f:
 ARCH_ALIASES = {"amd64": "x86_64", "x86_64": "x86_64", "arm64": "aarch64", "aarch64": "aarch64"}
 
 
+# KEYRAND_SANITIZE=1: AddressSanitizer + UBSan in the C core and the Cython
+# modules (run Python with the ASan runtime preloaded: docs/quality.md).
+SANITIZE = os.environ.get("KEYRAND_SANITIZE", "") == "1"
+SANITIZE_FLAGS = BUILD["sanitize"]["unix"] if SANITIZE and os.name != "nt" else []
+
+
 def target_arch():
     """The architecture we compile for (KEYRAND_ARCH overrides, for cross builds)."""
     name = os.environ.get("KEYRAND_ARCH") or platform.machine()
@@ -42,7 +48,7 @@ class BuildCore(build_ext):
             super().build_extension(ext)
             return
         kind = "msvc" if self.compiler.compiler_type == "msvc" else "unix"
-        common = BUILD["flags"][kind]
+        common = BUILD["flags"][kind] + SANITIZE_FLAGS
         units = [(src, []) for src in BUILD["common_sources"]]
         units += [(src, flags[kind]) for src, flags in BUILD["kernels"].get(target_arch(), {}).items()]
         objects = []
@@ -67,6 +73,8 @@ extensions = [
         include_dirs=[C_DIR, numpy.get_include()],
         define_macros=NUMPY_MACROS,
         libraries=[] if os.name == "nt" else ["m", "pthread"],
+        extra_compile_args=SANITIZE_FLAGS,
+        extra_link_args=SANITIZE_FLAGS,
     ),
     # numpy.random.BitGenerator subclass; numpy's headers for bitgen_t.
     Extension(
@@ -74,6 +82,8 @@ extensions = [
         sources=[os.path.join("src", "pyx", "_bitgen.pyx")],
         include_dirs=[numpy.get_include()],
         define_macros=NUMPY_MACROS,
+        extra_compile_args=SANITIZE_FLAGS,
+        extra_link_args=SANITIZE_FLAGS,
     ),
 ]
 

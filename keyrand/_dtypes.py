@@ -32,7 +32,7 @@ def to_numpy_dtype(dtype, name: str = "dtype") -> np.dtype:
         return BFLOAT16
     try:
         return np.dtype(dtype)
-    except TypeError as exc:
+    except (TypeError, ValueError, SyntaxError) as exc:  # NumPy parses strings: any of these
         raise TypeError(f"{name} must be a dtype; got {dtype!r}") from exc
 
 

@@ -214,7 +214,8 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
     fast = int_dtype_fast(dtype)
     if fast is not None and shape is not None and type(low) is int and type(high) is int:
         dt, kt, smallest, largest = fast
-        if smallest <= low <= largest and smallest <= (high - 1 if high > low else low) <= largest:
+        if smallest <= low <= largest and smallest <= (high - 1 if high > low else low) <= largest \
+                and -2**63 <= high < 2**63:  # the C sampler takes 64-bit bounds
             return _draw(_RANDINT, kt, dt, _keys(key), as_shape(shape), lo=low, hi=high)
     as_bool = to_numpy_dtype(dtype) == np.bool_
     dt, kt = (np.dtype(np.bool_), None) if as_bool else int_dtype(dtype)

@@ -82,6 +82,22 @@ def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
     return dims
 
 
+def as_array(value, name: str, kinds: str = "biuf") -> np.ndarray:
+    """np.asarray(value) for a numeric parameter: ragged nested sequences,
+    objects, strings and integers beyond 64 bits are refused by name.
+    `kinds`: the dtype kinds accepted (bfloat16 counts as "f")."""
+    try:
+        arr = np.asarray(value)
+    except OverflowError as exc:
+        raise ValueError(f"{name} is out of the range of 64-bit integers") from exc
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a number or an array of numbers") from exc
+    kind = "f" if arr.dtype.name == "bfloat16" else arr.dtype.kind
+    if kind not in kinds:
+        raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
+    return arr
+
+
 def as_int(value, name: str) -> int:
     """A Python int from an int-like value (not a float, not a bool array)."""
     if type(value) is int:

@@ -46,7 +46,9 @@ def _check_chunk_count(chunks, shape: tuple[int, ...], itemsize: int) -> None:
     (dask's automatic chunks are about 128 MiB each)."""
     sizes = chunks if isinstance(chunks, tuple) else (chunks,) * len(shape)
     if len(sizes) == len(shape) and all(type(c) is int and c > 0 for c in sizes):
-        count = math.prod(-(-s // c) for s, c in zip(shape, sizes))
+        per_axis = [-(-s // c) for s, c in zip(shape, sizes)]
+        # An empty array still gets each axis's chunk tuple built.
+        count = max(math.prod(per_axis), *per_axis, 0)
     else:
         count = math.prod(shape) * itemsize // (128 << 20)
     if count > _MAX_CHUNKS:

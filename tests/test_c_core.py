@@ -47,8 +47,10 @@ def _libm_verify(tmp_path, args):
     exe = tmp_path / "libm_verify"
     subprocess.run(["gcc", "-std=c11", "-O2", "-ffp-contract=off", f"-I{ROOT / 'src' / 'c'}",
                     "-o", str(exe), str(ROOT / "tests" / "c" / "libm_verify.c"),
-                    str(ROOT / "src" / "c" / "libm_exact.c"), "-lm", "-pthread"], check=True)
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600)
+                    str(ROOT / "src" / "c" / "libm_exact.c"), "-lm", "-pthread"], check=True,
+                   env=run_harness.tool_env())
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=600,
+                          env=run_harness.tool_env())
 
 
 def test_vectorizable_log1pf_equals_log1pf_on_every_negative_input(tmp_path):

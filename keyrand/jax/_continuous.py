@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import _core, _streams
 from .._core import kr_dist
-from .._validate import as_shape
+from .._validate import as_array, as_shape
 from ._config import is_threefry_partitionable
 from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_shape,
                      fma_f16, float_dtype, keys_of, split2,
@@ -616,10 +616,11 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
     from ._discrete import per_key
     from .._validate import as_int
     keys = keys_of(key)
-    arr = np.asarray(logits)
+    arr = as_array(logits, "logits")
     if arr.dtype.kind != "f" and str(arr.dtype) != "bfloat16":
         # JAX's gumbel noise takes the logits' dtype, which must be a float
-        raise ValueError(f"dtype argument to `gumbel` must be a float dtype, got {arr.dtype}")
+        raise ValueError(f"logits must have a float dtype (the dtype argument to `gumbel`), "
+                         f"got {arr.dtype}")
     from ._draws import canonical
     arr = canonical(arr)
     if arr.ndim == 0:
@@ -627,6 +628,8 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
     ax = as_int(axis, "axis")
     if not -arr.ndim <= ax < arr.ndim:
         raise ValueError(f"axis {ax} is out of bounds for logits of dimension {arr.ndim}")
+    if arr.shape[ax] == 0:
+        raise ValueError("logits must hold at least one category along axis")
     batch_shape = tuple(np.delete(arr.shape, ax))
     if shape is None:
         dims = batch_shape
@@ -700,12 +703,15 @@ def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
     keys, dims, dt = _prep(key, shape, dtype, "weibull_min")
     e = -xla("log1p", -_uniform(keys, dims, dt))
     weak = prob_dtype(0.5)
-    conc = np.asarray(concentration, weak if isinstance(concentration, (int, float)) else None)
+    conc = as_array(concentration, "concentration")
+    conc = conc.astype(weak) if isinstance(concentration, (int, float)) else conc
     inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt)
-    sc = np.asarray(scale, weak if isinstance(scale, (int, float)) else None).astype(dt)
+    sc = as_array(scale, "scale")
+    sc = (sc.astype(weak) if isinstance(scale, (int, float)) else sc).astype(dt)
     try:
         full = np.broadcast_shapes(e.shape, inv.shape, sc.shape)
-    except ValueError as exc:  # a TypeError in JAX's arithmetic
-        raise TypeError(f"weibull_min: {exc}") from None
+    except ValueError:  # a TypeError in JAX's arithmetic
+        raise TypeError(f"weibull_min: scale {sc.shape} and concentration {inv.shape} "
+                        f"do not broadcast to the shape {e.shape}") from None
     powered = xla("pow", np.broadcast_to(e, full), np.broadcast_to(inv, full))
     return _op(dt, np.multiply, powered, sc)

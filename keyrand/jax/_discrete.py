@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import _core
 from .._dtypes import to_numpy_dtype
-from .._validate import as_int, as_shape
+from .._validate import as_array, as_int, as_shape
 from ._config import x64_enabled
 from ._continuous import gumbel, xla_log
 from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
@@ -21,7 +21,7 @@ def _int_param(value, name: str) -> np.ndarray:
     if type(value) is int and not x64_enabled() and not -2**31 <= value < 2**31:
         # JAX parses a Python int as int32 unless in 64-bit mode.
         raise OverflowError(f"{name}={value} does not fit in int32 (64-bit mode is off)")
-    arr = np.asarray(value)
+    arr = as_array(value, name)
     if arr.dtype.kind == "f":
         arr = arr.astype(np.int64)  # JAX casts float bounds to its default int
     if arr.dtype.kind not in "iub":
@@ -211,7 +211,7 @@ def permutation(key, x, axis: int = 0, independent: bool = False) -> np.ndarray:
         [0, 1, 2, 3, 4]
     """
     keys = keys_of(key)
-    arr = canonical(np.asarray(x))
+    arr = canonical(as_array(x, "x", "biufc"))
     if arr.ndim == 0:
         if arr.dtype.kind not in "iu":
             raise TypeError("x must be an integer or at least 1-dimensional")
@@ -245,7 +245,7 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
     if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__"):
         raise TypeError(f"shape argument of choice must be a sequence, got {shape!r}")
     dims = as_shape(shape)
-    as_int(axis, "axis")
+    axis = as_int(axis, "axis")
     if not isinstance(replace, (bool, np.bool_, int, np.integer)):
         raise TypeError(f"replace must be a bool; got {type(replace).__name__}")
     try:

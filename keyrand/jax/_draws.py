@@ -11,6 +11,7 @@ from .. import _core, _streams
 from .._core import kr_dist
 from .._dtypes import BFLOAT16, to_numpy_dtype
 from .._streams import Layout
+from .._validate import as_array
 from ._config import is_threefry_partitionable, x64_enabled
 from ._keys import bits, jax_key, split
 
@@ -166,7 +167,7 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
 
 def check_shape(fn: str, shape: tuple[int, ...], **params) -> None:
     """Parameters (by name) must broadcast to exactly `shape` (jax's _check_shape)."""
-    shapes = [np.shape(p) for p in params.values()]
+    shapes = [np.shape(as_array(p, name, "biufc")) for name, p in params.items()]
     if not shapes:
         return
     try:

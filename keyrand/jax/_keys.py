@@ -6,7 +6,7 @@ import numpy as np
 from .. import _core
 from .._prng import fold_in as _fold_in
 from .._streams import Layout, check_halves_size, fill
-from .._validate import as_int, as_key, as_shape, size_of
+from .._validate import as_array, as_int, as_key, as_shape, size_of
 from ._config import is_threefry_partitionable, x64_enabled
 
 _UINT32 = np.dtype(np.uint32)
@@ -74,7 +74,7 @@ def split(key, num=2) -> np.ndarray:
         (2, 3, 2)
     """
     keys = jax_key(key)
-    grid = (num,) if type(num) is int and num >= 0 else as_shape(num, "num")
+    grid = (num,) if type(num) is int and 0 <= num < 2**31 else as_shape(num, "num")
     n = size_of(grid)
     if is_threefry_partitionable():
         return _core.stream(Layout.PART_KEYS, keys, grid + (2,), _UINT32, n)
@@ -127,7 +127,7 @@ def bits(key, shape=(), dtype=None, *, out=None) -> np.ndarray:
         dtype = np.uint64 if x64_enabled() else np.uint32
     try:
         dt = np.dtype(dtype)
-    except TypeError as exc:
+    except (TypeError, ValueError, SyntaxError) as exc:  # NumPy parses strings
         raise TypeError(f"dtype must be an unsigned integer dtype; got {dtype!r}") from exc
     if dt not in _BITS_LAYOUTS:
         raise TypeError(f"dtype must be uint8, uint16, uint32 or uint64; got {dt}")
@@ -170,7 +170,8 @@ def wrap_key_data(key_bits_array, *, impl=None) -> np.ndarray:
         array([0, 7], dtype=uint32)
     """
     _check_impl(impl)
-    data = np.asarray(key_bits_array) if not hasattr(key_bits_array, "dtype") else key_bits_array
+    data = key_bits_array if hasattr(key_bits_array, "dtype") else \
+        as_array(key_bits_array, "key_bits_array", "iu")
     if np.asarray(data).dtype != np.uint32:
         raise TypeError(f"key_bits_array must be uint32; got {np.asarray(data).dtype}")
     return jax_key(data, "key_bits_array").copy()

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .._validate import as_shape
+from .._validate import as_array, as_shape
 from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
                           _work, xla)
 from ._draws import (F32, F64, as_param, check_safe_cast, float_dtype, keys_of, split2,
@@ -341,8 +341,11 @@ def _binomial(keys, count, prob, dims, dt):
         use_inversion = bad_count | (_op(dt, np.multiply, count, q) <= _c(10.0, dt))
     count = np.floor(count)
     inv = _binomial_inversion(keys, np.where(use_inversion, count, _c(0.0, dt)), q, dims, dt)
-    btrs = _btrs(keys, np.where(use_inversion, _c(1e4, dt), count),
-                 np.where(use_inversion, _c(0.5, dt), q), dims, dt)
+    # Infinite counts (the result is inf) get harmless parameters: BTRS on inf
+    # would never accept.
+    idle = use_inversion | inf_count
+    btrs = _btrs(keys, np.where(idle, _c(1e4, dt), count), np.where(idle, _c(0.5, dt), q),
+                 dims, dt)
     s = np.where(use_inversion, inv, btrs)
     invalid = q_neg | q_nan | bad_count
     s = np.where(invalid, _c(np.nan, dt), s)
@@ -373,6 +376,8 @@ def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     out_dt = float_dtype(dtype, "binomial")
+    n, p = (v if isinstance(v, (int, float)) else as_array(v, name)
+            for v, name in ((n, "n"), (p, "p")))
     pdt = _prob_dtype(p)
     prob = np.asarray(p).astype(pdt)
     count = np.asarray(n).astype(pdt)
@@ -397,13 +402,19 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
     from ._discrete import per_key
     keys = keys_of(key)
     out_dt = float_dtype(None, "multinomial") if dtype is None else to_numpy_dtype(dtype)
+    n, p = (v if isinstance(v, (int, float)) else as_array(v, name)
+            for v, name in ((n, "n"), (p, "p")))
     pdt = _prob_dtype(n, p)
     prob = np.asarray(p).astype(pdt)
     count = np.asarray(n).astype(pdt)
     if prob.ndim < 1:
         raise ValueError("p must have at least one dimension (the categories)")
     dims = prob.shape if shape is None else as_shape(shape)
-    prob = np.broadcast_to(prob, dims)
+    try:
+        prob = np.broadcast_to(prob, dims)
+    except ValueError as exc:
+        raise ValueError(f"p of shape {prob.shape} does not broadcast to the shape "
+                         f"{dims}") from exc
     remainder = np.broadcast_to(count, dims[:-1]).astype(pdt)
     P = np.moveaxis(prob, -1, 0)
     rem = _reverse_cumsum(P, pdt)
@@ -515,9 +526,7 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
     from ._draws import int_dtype
     keys = keys_of(key)
     out_dt = int_dtype(dtype, "poisson", ValueError)
-    rate = np.asarray(lam)
-    if rate.dtype.kind not in "biuf" and str(rate.dtype) != "bfloat16":
-        raise TypeError(f"lam must be a real number or array; got dtype {rate.dtype}")
+    rate = as_array(lam, "lam")
     dims = _param_shape("poisson", shape, lam=rate)
     rate = np.broadcast_to(rate.astype(F32), dims)
     knuth = np.isnan(rate) | (rate < 10)
@@ -577,8 +586,12 @@ def ball(key, d, p=2, shape=(), dtype=None) -> np.ndarray:
     from .._validate import as_int
     keys = keys_of(key)
     dim = as_int(d, "d")
+    if dim < 0:
+        raise ValueError(f"d must be non-negative; got {dim}")
+    as_array(p, "p")
     dt = float_dtype(dtype, "ball")
     dims = as_shape(shape)
+    as_shape(dims + (dim,), "shape + (d,)")
     k1, k2 = split2(keys)
     g = _generalized_normal(k1, p, dims + (dim,), dt, rademacher)
     e = _exponential(k2, dims, dt)
@@ -635,8 +648,9 @@ def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky
     if method not in ("svd", "eigh", "cholesky"):
         raise ValueError("method must be one of {'svd', 'eigh', 'cholesky'}")
     keys = keys_of(key)
+    mean, cov = as_array(mean, "mean"), as_array(cov, "cov")
     pdt = _prob_dtype(mean, cov)
-    mu, sigma = np.asarray(mean).astype(pdt), np.asarray(cov).astype(pdt)
+    mu, sigma = mean.astype(pdt), cov.astype(pdt)
     dt = pdt if dtype is None else float_dtype(dtype, "multivariate_normal")
     if mu.ndim < 1:
         raise ValueError("multivariate_normal requires mean.ndim >= 1, got mean.ndim == 0")
@@ -645,7 +659,8 @@ def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky
                          f"{sigma.ndim}")
     k = mu.shape[-1]
     if sigma.shape[-2:] != (k, k):
-        raise ValueError(f"multivariate_normal requires cov.shape == (..., n, n) for n={k}, "
+        raise ValueError(f"multivariate_normal requires cov.shape == (..., n, n) for "
+                         f"n={k} = mean.shape[-1], "
                          f"but got cov.shape == {sigma.shape}.")
     batch = np.broadcast_shapes(mu.shape[:-1], sigma.shape[:-2])
     dims = batch if shape is None else as_shape(shape)

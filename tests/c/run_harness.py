@@ -51,6 +51,14 @@ def _need(tool: str) -> str:
     return path
 
 
+def tool_env() -> dict:
+    """The environment for compilers and harness binaries: without the ASan
+    runtime a KEYRAND_SANITIZE=1 test run preloads into Python (each
+    configuration links its own sanitizer, and TSan cannot share a process
+    with ASan)."""
+    return {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+
+
 def _compile_and_link(cc: str, units: list[tuple[Path, list[str]]], extra: list[str],
                       exe: Path) -> None:
     objects = []
@@ -58,9 +66,10 @@ def _compile_and_link(cc: str, units: list[tuple[Path, list[str]]], extra: list[
         obj = exe.parent / f"{i}_{src.stem}.o"
         cmd = [cc, "-c", str(src), "-o", str(obj), f"-I{SRC}", f"-I{HERE}", "-g", "-Werror",
                *BUILD["flags"]["unix"], *flags, *extra]
-        subprocess.run(cmd, check=True)
+        subprocess.run(cmd, check=True, env=tool_env())
         objects.append(str(obj))
-    subprocess.run([cc, *objects, "-o", str(exe), *extra, "-lm", "-pthread"], check=True)
+    subprocess.run([cc, *objects, "-o", str(exe), *extra, "-lm", "-pthread"], check=True,
+                   env=tool_env())
 
 
 def _units(arch: str, simde: bool) -> list[tuple[Path, list[str]]]:
@@ -88,8 +97,7 @@ def build(config: str, workdir: Path) -> list[str]:
         _compile_and_link(_need("gcc"), _units(host_arch(), False), [], exe)
         return [str(exe)]
     if config == "sanitize":
-        flags = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
-                 "-fno-omit-frame-pointer", "-O1"]
+        flags = BUILD["sanitize"]["unix"] + ["-O1"]
         _compile_and_link(_need("gcc"), _units(host_arch(), False), flags, exe)
         return [str(exe)]
     if config == "tsan":
@@ -116,7 +124,7 @@ def run(config: str) -> subprocess.CompletedProcess:
         cmd = build(config, Path(tmp))
         answers = Path(tmp) / "sampler_answers.txt"
         sampler_answers.write(answers)
-        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=1",
+        env = dict(tool_env(), ASAN_OPTIONS="detect_leaks=1:abort_on_error=1",
                    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1",
                    TSAN_OPTIONS="halt_on_error=1")
         return subprocess.run([*cmd, str(KAT), str(answers)], capture_output=True, text=True,
