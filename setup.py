@@ -43,6 +43,18 @@ CORE_EXTENSION = "keyrand._core"
 class BuildCore(build_ext):
     """Compile the C core with per-file flags, then link it into keyrand._core."""
 
+    def run(self):
+        # Objects of an ordinary and a sanitized build must never mix: a change
+        # of mode since the last build in this build directory rebuilds all.
+        mode = "sanitize" if SANITIZE else "normal"
+        stamp = os.path.join(self.build_temp, "keyrand-build-mode")
+        if not os.path.exists(stamp) or open(stamp).read() != mode:
+            self.force = True
+        super().run()
+        os.makedirs(self.build_temp, exist_ok=True)
+        with open(stamp, "w") as f:
+            f.write(mode)
+
     def build_extension(self, ext):
         if ext.name != CORE_EXTENSION:
             super().build_extension(ext)

@@ -56,7 +56,7 @@ def set_simd_kernel(name: str) -> None:
         name = _core.runnable_kernels()[-1]
     rc = _core.select_kernel(name)
     if rc == -1 and name not in _core.kernel_names():
-        raise ValueError(f"name must be a SIMD kernel; got {name!r}; choose one of "
+        raise ValueError(f"unknown SIMD kernel name {name!r}; choose one of "
                          f"{', '.join(_core.kernel_names())} or 'auto'")
     if rc != 0:
         where = "this build does not contain it" if rc == -1 else \
@@ -87,6 +87,7 @@ def config() -> dict:
         "threads": _core.get_num_threads(),
         "KEYRAND_NUM_THREADS": os.environ.get("KEYRAND_NUM_THREADS", ""),
         "compiler": _core.compiler(),
+        "sanitizers": "address, undefined" if _core.sanitized() else "",
         "machine": platform.machine(),
         "python": sys.version.split()[0],
         "numpy": np.__version__,

@@ -189,6 +189,21 @@ const kr_kernel_table *kr_kernels(void)
     return t;
 }
 
+int kr_build_sanitized(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return 1;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return 1;
+#else
+    return 0;
+#endif
+#else
+    return 0;
+#endif
+}
+
 const char *kr_build_compiler(void)
 {
 #if defined(__clang__)

@@ -22,5 +22,7 @@ const kr_kernel_table *kr_kernel_table_for(kr_isa isa);
 const kr_kernel_table *kr_kernels(void);
 /* The compiler that built the core, for diagnostics. */
 const char *kr_build_compiler(void);
+/* 1 if the core was built with AddressSanitizer (KEYRAND_SANITIZE=1). */
+int kr_build_sanitized(void);
 
 #endif

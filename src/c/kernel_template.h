@@ -80,9 +80,11 @@ KR_ALWAYS_INLINE void KR_FN(kr_walk)(int mode, const uint32_t key[2], uint32_t c
                                      uint32_t step0, uint32_t c1, size_t n,
                                      void *out0, void *out1)
 {
-    const uint32_t k2 = key[0] ^ key[1] ^ KR_THREEFRY_PARITY;
-    const uint32_t inj[12] = {key[0], key[1], key[1], k2 + 1u, k2, key[0] + 2u,
-                              key[0], key[1] + 3u, key[1], k2 + 4u, k2, key[0] + 5u};
+    uint32_t k[2];
+    memcpy(k, key, sizeof k); /* keys may sit unaligned (unpickled or sliced arrays) */
+    const uint32_t k2 = k[0] ^ k[1] ^ KR_THREEFRY_PARITY;
+    const uint32_t inj[12] = {k[0], k[1], k[1], k2 + 1u, k2, k[0] + 2u,
+                              k[0], k[1] + 3u, k[1], k2 + 4u, k2, k[0] + 5u};
     KR_FN(kr_sched) ks;
     for (int s = 0; s < 12; s++) ks.inj[s] = KR_SET1(inj[s]);
 

@@ -8,6 +8,7 @@
 #define KEYRAND_THREEFRY_H
 
 #include <stdint.h>
+#include <string.h>
 
 /* Key-schedule parity: the third schedule word is k0 ^ k1 ^ KR_THREEFRY_PARITY. */
 #define KR_THREEFRY_PARITY 0x1BD11BDAu
@@ -36,7 +37,9 @@ static inline void kr_threefry2x32_20(const uint32_t key[2], uint32_t x0,
         {KR_ROT_A0, KR_ROT_A1, KR_ROT_A2, KR_ROT_A3},
         {KR_ROT_B0, KR_ROT_B1, KR_ROT_B2, KR_ROT_B3},
     };
-    const uint32_t ks[3] = {key[0], key[1], key[0] ^ key[1] ^ KR_THREEFRY_PARITY};
+    uint32_t k[2];
+    memcpy(k, key, sizeof k); /* keys may sit unaligned (unpickled or sliced arrays) */
+    const uint32_t ks[3] = {k[0], k[1], k[0] ^ k[1] ^ KR_THREEFRY_PARITY};
     x0 += ks[0];
     x1 += ks[1];
     for (uint32_t block = 0; block < 5; block++) {

@@ -489,6 +489,11 @@ def compiler():
     return kr_build_compiler().decode()
 
 
+def sanitized():
+    """Whether the C core was built with AddressSanitizer (KEYRAND_SANITIZE=1)."""
+    return bool(kr_build_sanitized())
+
+
 # ---------------------------------------------------------------------------
 # C API for cimporters
 # ---------------------------------------------------------------------------

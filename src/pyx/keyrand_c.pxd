@@ -72,6 +72,7 @@ cdef extern from "dispatch.h" nogil:
     int kr_select_isa(kr_isa isa)
     const kr_kernel_table *kr_kernels()
     const char *kr_build_compiler()
+    int kr_build_sanitized()
 
 cdef extern from "sample.h" nogil:
     enum:
