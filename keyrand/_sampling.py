@@ -16,7 +16,7 @@ from ._dtypes import (FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, int_d
                       to_numpy_dtype)
 from ._prng import bits
 from ._streams import deliver
-from ._validate import as_int, as_key, as_shape
+from ._validate import as_array, as_int, as_key, as_shape
 
 _SQRT2 = math.sqrt(2.0)
 _F32, _F64, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.bool_)
@@ -82,14 +82,7 @@ def _symmetric_erfinv(keys, dims, dt) -> np.ndarray:
 def _param(value, name: str, dtype) -> np.ndarray:
     """A parameter as an array of `dtype` (rounded as MLX's astype), NaN-free.
     float64 input goes through float32 first, as MLX converts it."""
-    try:
-        arr = np.asarray(value)
-    except OverflowError as exc:
-        raise ValueError(f"{name} is out of the range of 64-bit integers") from exc
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a number or an array of numbers") from exc
-    if arr.dtype.kind not in "biuf" and arr.dtype not in FLOAT_DTYPES:
-        raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
+    arr = as_array(value, name)
     if arr.dtype.kind == "u" and np.dtype(dtype).kind == "i" and arr.size \
             and arr.max() > np.iinfo(dtype).max:  # astype would wrap around
         raise ValueError(f"{name} is out of the range of {np.dtype(dtype)}")
