@@ -22,6 +22,20 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+# What each reference library must provide; an uninstall can leave a bare
+# namespace directory behind (e.g. mlx/ without mlx.core).
+_REFERENCE_MODULES = {"mlx": "mlx.core", "jax": "jax.random"}
+
+
+def installed(library: str) -> bool:
+    """Whether a reference library (mlx, jax) is really importable."""
+    import importlib.util
+    try:
+        return importlib.util.find_spec(_REFERENCE_MODULES.get(library, library)) is not None
+    except ImportError:
+        return False
+
+
 def load_golden(name: str) -> list[dict]:
     with open(TESTS / "golden" / name) as f:
         return json.load(f)["cases"]

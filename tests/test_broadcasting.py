@@ -1,7 +1,6 @@
 """Property tests for array-valued parameters: result shapes follow MLX's
 broadcasting rules, the NumPy path for array parameters agrees element by
 element with the fused C path for scalars, and (live) with MLX itself."""
-import importlib.util
 
 import numpy as np
 import pytest
@@ -9,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import keyrand as kr
+from conftest import installed
 
 KEY = kr.key(77)
 DTYPES = ["float32", "float16", "bfloat16", "float64"]
@@ -135,7 +135,7 @@ def test_shape_that_does_not_contain_the_parameters_is_an_error(case, seed):
         kr.normal(small, loc=low, scale=high, key=KEY)
 
 
-mlx_missing = importlib.util.find_spec("mlx") is None
+mlx_missing = not installed("mlx")
 
 
 @pytest.mark.skipif(mlx_missing, reason="mlx is not installed (covered by golden vectors)")

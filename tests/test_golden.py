@@ -1,7 +1,6 @@
 """keyrand against the committed golden vectors of the real MLX and JAX
 (tests/golden/foundation.json, written by tests/golden/generate.py), and live
 against the libraries themselves when the pinned versions are importable."""
-import importlib.util
 
 import numpy as np
 import pytest
@@ -10,7 +9,7 @@ import keyrand as kr
 from keyrand import _state
 from keyrand import jax as jr
 
-from conftest import expected_array, golden_generator, load_golden, skip_or_fail
+from conftest import expected_array, golden_generator, installed, load_golden, skip_or_fail
 
 CASES = load_golden("foundation.json")
 
@@ -92,7 +91,7 @@ def test_committed_vectors_under_every_kernel(kernel):
 
 @pytest.mark.parametrize("lib", ["mlx", "jax"])
 def test_live_against_the_library(lib):
-    if importlib.util.find_spec(lib) is None:
+    if not installed(lib):
         skip_or_fail(f"{lib} is not installed")
     gen = golden_generator()
     try:

@@ -1,7 +1,6 @@
 """keyrand.jax samplers: live against jax 0.10.2 (bit-exact table of
 docs/jax.md), statistical sanity, and argument errors. The committed JAX
 vectors are replayed by test_jax_sampling.py."""
-import importlib.util
 
 import ml_dtypes
 import numpy as np
@@ -10,7 +9,7 @@ from scipy import stats
 
 from keyrand import jax as jr
 
-from conftest import skip_or_fail
+from conftest import installed, skip_or_fail
 
 FLOATS = ["float32", "float64", "float16", "bfloat16"]
 # (function, args, dtypes that are bit-exact); the remaining dtypes are
@@ -30,7 +29,7 @@ MODES = [True, False]
 
 
 def _jax():
-    if importlib.util.find_spec("jax") is None:
+    if not installed("jax"):
         skip_or_fail("jax is not installed")
     import jax
     if jax.__version__ != "0.10.2":

@@ -7,7 +7,6 @@ live against JAX when the pinned version is importable.
 Only the functions keyrand.jax exports (``keyrand.jax.__all__``) are
 collected; the others' cases wait in the file until they are implemented."""
 import builtins
-import importlib.util
 import os
 
 import numpy as np
@@ -16,7 +15,7 @@ import pytest
 from keyrand import jax as jr
 from keyrand._dtypes import to_numpy_dtype
 
-from conftest import golden_generator, load_golden, skip_or_fail
+from conftest import golden_generator, installed, load_golden, skip_or_fail
 
 CASES = load_golden("jax_sampling.json")
 
@@ -178,7 +177,7 @@ def test_committed_vectors_under_every_kernel(kernel):
 
 
 def _live_cases(only):
-    if importlib.util.find_spec("jax") is None:
+    if not installed("jax"):
         skip_or_fail("jax is not installed")
     gen = golden_generator()
     import jax

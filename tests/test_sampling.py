@@ -9,7 +9,7 @@ import pytest
 import keyrand as kr
 from keyrand._dtypes import to_numpy_dtype
 
-from conftest import golden_generator, load_golden, skip_or_fail
+from conftest import golden_generator, installed, load_golden, skip_or_fail
 
 CASES = load_golden("mlx_sampling.json")
 IMPLEMENTED = {"uniform", "normal", "randint", "bernoulli", "truncated_normal", "gumbel",
@@ -98,7 +98,7 @@ def test_committed_vectors_under_every_kernel(kernel):
 
 
 def test_live_against_mlx():
-    if importlib.util.find_spec("mlx") is None:
+    if not installed("mlx"):
         skip_or_fail("mlx is not installed")
     gen = golden_generator()
     try:

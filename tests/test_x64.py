@@ -10,7 +10,7 @@ import keyrand as kr
 from keyrand import _core
 from keyrand import jax as jr
 
-from conftest import golden_generator, load_golden, skip_or_fail
+from conftest import golden_generator, installed, load_golden, skip_or_fail
 from test_sampling import check, case_id
 
 CASES = load_golden("x64_sampling.json")
@@ -47,7 +47,7 @@ def test_committed_vectors_under_every_kernel(kernel):
 
 
 def test_live_against_jax():
-    if importlib.util.find_spec("jax") is None:
+    if not installed("jax"):
         skip_or_fail("jax is not installed")
     gen = golden_generator()
     import jax
