@@ -37,8 +37,9 @@ SUBSET = ("diehard_birthdays", "diehard_operm5", "diehard_rank_32x32", "diehard_
 LINE = re.compile(r"^\s*(\S+)\|\s*(\d+)\|\s*(\d+)\|\s*(\d+)\|\s*([0-9.eE+-]+)\|\s*(PASSED|WEAK|FAILED)\s*$")
 
 
-def pipeline(layout: str, kernel: str | None, dieharder_args: list[str]) -> str:
-    producer = f"nice -n 10 {sys.executable} -m keyrand.stream --layout {layout}"
+def pipeline(layout: str, kernel: str | None, dieharder_args: list[str],
+             python: str = sys.executable) -> str:
+    producer = f"nice -n 10 {python} -m keyrand.stream --layout {layout}"
     if kernel:
         producer += f" --kernel {kernel}"
     return f"{producer} | nice -n 10 dieharder -g 200 {' '.join(dieharder_args)}"
@@ -56,7 +57,8 @@ def run(name: str, layout: str, kernel: str | None, invocations: list[list[str]]
                 f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(t0))}\n")
         for args in invocations:
             cmd = pipeline(layout, kernel, args)
-            f.write(f"# command: {cmd}\n")
+            # Recorded without this machine's interpreter path.
+            f.write(f"# command: {pipeline(layout, kernel, args, python='python')}\n")
             f.flush()  # dieharder's lines follow as they come
             result = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=ROOT, stdout=f,
                                     stderr=subprocess.PIPE, text=True, env=_env())
