@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 
 import numpy as np
 
@@ -81,10 +82,11 @@ def from_sampler(fn, *args, chunks="auto", **kwargs):
     except (TypeError, ValueError, ArithmeticError, AttributeError, IndexError) as exc:
         raise ValueError(f"chunks {chunks!r} do not describe chunks of the shape "
                          f"{plan.shape}: {exc}") from exc
-    if any(not all(type(c) is int for c in sizes) or sum(sizes) != n
+    if any(not all(isinstance(c, numbers.Integral) for c in sizes) or sum(sizes) != n
            for sizes, n in zip(chunks, plan.shape)):  # e.g. NaN: dask's unknown sizes
         raise ValueError(f"chunks {chunks!r} must be known sizes covering the shape "
                          f"{plan.shape}")
+    chunks = tuple(tuple(int(c) for c in sizes) for sizes in chunks)
     token = tokenize(fn.__module__, fn.__qualname__, plan.keys, plan.whole, plan.params,
                      plan.others, plan.partitionable, plan.x64, chunks)
     name = f"keyrand-{fn.__name__}-{token}"

@@ -12,7 +12,8 @@ from keyrand import jax as jr
 da = pytest.importorskip("dask.array")
 
 SHAPE = (101, 13)
-CHUNKS = [(17, 5), (101, 13), (1, 13), (50, 1), ((30, 71), (6, 7)), "auto"]
+CHUNKS = [(17, 5), (101, 13), (1, 13), (50, 1), ((30, 71), (6, 7)), "auto",
+          ((np.int64(60), np.int64(41)), (np.int32(13),))]
 
 
 def assert_chunked(lazy, eager):
