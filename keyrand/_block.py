@@ -131,9 +131,9 @@ class Plan:
 
 
 def _name(fn) -> str:
-    module = fn.__module__.replace("._sampling", "").replace("._prng", "")
-    module = module.replace("._continuous", "").replace("._discrete", "").replace("._keys", "")
-    return f"{module}.{fn.__name__}"
+    """The public name: keyrand.jax._continuous.normal -> keyrand.jax.normal."""
+    public = [part for part in fn.__module__.split(".") if not part.startswith("_")]
+    return ".".join(public + [fn.__name__])
 
 
 def _whole_shape(shape, params: dict) -> tuple[int, ...]:
