@@ -7,7 +7,6 @@ Metadata lives in pyproject.toml; this file only describes the extension.
 """
 import json
 import os
-import platform
 
 import numpy
 from Cython.Build import cythonize
@@ -20,7 +19,15 @@ C_DIR = os.path.join("src", "c")
 with open(os.path.join(HERE, C_DIR, "build.json")) as f:
     BUILD = json.load(f)
 
-ARCH_ALIASES = {"amd64": "x86_64", "x86_64": "x86_64", "arm64": "aarch64", "aarch64": "aarch64"}
+# Platform tags' last field (setuptools' plat_name: linux-x86_64, win-amd64,
+# macosx-11.0-arm64, ...) -> the architectures in build.json's "kernels".
+# A universal2 binary holds two.
+PLATFORM_ARCHES = {
+    "x86_64": ["x86_64"], "amd64": ["x86_64"],
+    "aarch64": ["aarch64"], "arm64": ["aarch64"],
+    "universal2": ["x86_64", "aarch64"],
+}
+APPLE_ARCH_NAMES = {"x86_64": "x86_64", "aarch64": "arm64"}
 
 
 # KEYRAND_SANITIZE=1: AddressSanitizer + UBSan in the C core and the Cython
@@ -29,10 +36,28 @@ SANITIZE = os.environ.get("KEYRAND_SANITIZE", "") == "1"
 SANITIZE_FLAGS = BUILD["sanitize"]["unix"] if SANITIZE and os.name != "nt" else []
 
 
-def target_arch():
-    """The architecture we compile for (KEYRAND_ARCH overrides, for cross builds)."""
-    name = os.environ.get("KEYRAND_ARCH") or platform.machine()
-    return ARCH_ALIASES.get(name.lower(), name.lower())
+def target_arches(plat_name):
+    """The architectures we compile for: KEYRAND_ARCH (for cross builds by
+    hand), else the platform the wheel is for, which cross builds by
+    cibuildwheel (macOS arm64 on x86_64, Windows ARM64 on AMD64) set. Another
+    architecture gets the scalar kernel only."""
+    name = os.environ.get("KEYRAND_ARCH") or plat_name.rsplit("-", 1)[-1]
+    return PLATFORM_ARCHES.get(name.lower(), [])
+
+
+def kernel_units(plat_name, kind):
+    """(source, flags) of each kernel file. In a universal2 build every file
+    is compiled for both slices, its ISA flags scoped to its own slice with
+    -Xarch_ (each file's body is compiled only for its own architecture)."""
+    arches = target_arches(plat_name)
+    units = []
+    for arch in arches:
+        for src, flags in BUILD["kernels"].get(arch, {}).items():
+            isa = flags[kind]
+            if len(arches) > 1:
+                isa = [x for flag in isa for x in (f"-Xarch_{APPLE_ARCH_NAMES[arch]}", flag)]
+            units.append((src, isa))
+    return units
 
 
 # The one extension that contains the C core. Others (keyrand._bitgen) reach
@@ -62,7 +87,7 @@ class BuildCore(build_ext):
         kind = "msvc" if self.compiler.compiler_type == "msvc" else "unix"
         common = BUILD["flags"][kind] + SANITIZE_FLAGS
         units = [(src, []) for src in BUILD["common_sources"]]
-        units += [(src, flags[kind]) for src, flags in BUILD["kernels"].get(target_arch(), {}).items()]
+        units += kernel_units(self.plat_name, kind)
         objects = []
         for src, isa_flags in units:
             objects += self.compiler.compile(
@@ -76,7 +101,10 @@ class BuildCore(build_ext):
         super().build_extension(ext)
 
 
-NUMPY_MACROS = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
+# Built against NumPy 2, the extensions run on every NumPy the package
+# accepts (numpy>=1.25 in pyproject.toml).
+NUMPY_MACROS = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION"),
+                ("NPY_TARGET_VERSION", "NPY_1_25_API_VERSION")]
 
 extensions = [
     Extension(

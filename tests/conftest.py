@@ -16,6 +16,20 @@ ROOT = TESTS.parent
 REQUIRE_ALL = os.environ.get("KEYRAND_REQUIRE_ALL", "") == "1"
 
 
+def pytest_report_header(config):
+    return (f"keyrand {kr.__version__} from {Path(kr.__file__).parent}, "
+            f"kernel {kr.simd_kernel()} of {', '.join(kr.available_simd_kernels())}")
+
+
+def pytest_configure(config):
+    # CI's wheel pass: the tests must exercise the installed wheel, never a
+    # build lying in the source tree.
+    if os.environ.get("KEYRAND_EXPECT_INSTALLED", "") == "1" and \
+            ROOT in Path(kr.__file__).resolve().parents:
+        raise pytest.UsageError(f"KEYRAND_EXPECT_INSTALLED=1 but keyrand comes from the "
+                                f"source tree: {kr.__file__}")
+
+
 def skip_or_fail(reason: str):
     if REQUIRE_ALL:
         pytest.fail(f"{reason} (KEYRAND_REQUIRE_ALL=1 requires it)")

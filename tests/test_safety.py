@@ -78,7 +78,7 @@ def test_inputs_keep_their_refcounts():
 
 
 INTERRUPTED = textwrap.dedent("""
-    import os, signal, threading, time
+    import _thread, os, signal, threading, time
     import numpy as np
     import keyrand as kr
 
@@ -90,7 +90,11 @@ INTERRUPTED = textwrap.dedent("""
             other.append(np.array_equal(kr.normal((10**7,), key=kr.key(9)), want))
     t = threading.Thread(target=concurrent)
     t.start()
-    threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
+    # A real SIGINT on POSIX; Windows has no kill(SIGINT) for a process
+    # (os.kill would terminate it), so the same flag is tripped directly.
+    interrupt = (lambda: os.kill(os.getpid(), signal.SIGINT)) if os.name != "nt" \
+        else _thread.interrupt_main
+    threading.Timer(0.05, interrupt).start()
     try:
         for _ in range(400):
             kr.normal((10**7,), key=kr.key(9))
