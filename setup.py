@@ -60,6 +60,8 @@ def kernel_units(plat_name, kind):
     return units
 
 
+CYTHON_FLAGS = {"unix": ["-ffp-contract=off"], "msvc": []}
+
 # The one extension that contains the C core. Others (keyrand._bitgen) reach
 # it through its exported C API (keyrand/c_random.pxd) and link nothing.
 CORE_EXTENSION = "keyrand._core"
@@ -81,10 +83,13 @@ class BuildCore(build_ext):
             f.write(mode)
 
     def build_extension(self, ext):
+        kind = "msvc" if self.compiler.compiler_type == "msvc" else "unix"
+        # Cython's C too: no implicit fused multiply-adds anywhere in keyrand
+        # (MSVC 2022 does not contract under its default /fp:precise).
+        ext.extra_compile_args = list(ext.extra_compile_args) + CYTHON_FLAGS[kind]
         if ext.name != CORE_EXTENSION:
             super().build_extension(ext)
             return
-        kind = "msvc" if self.compiler.compiler_type == "msvc" else "unix"
         common = BUILD["flags"][kind] + SANITIZE_FLAGS
         units = [(src, []) for src in BUILD["common_sources"]]
         units += kernel_units(self.plat_name, kind)
