@@ -34,7 +34,7 @@ import sampler_answers  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "c"
 HERE = Path(__file__).resolve().parent
-HARNESS = [HERE / "harness.c", HERE / "samplers.c"]
+HARNESS = [HERE / "harness.c", HERE / "samplers.c", HERE / "fma_check.c"]
 KAT = ROOT / "tests" / "kat" / "threefry2x32_20.txt"
 BUILD = json.loads((SRC / "build.json").read_text())
 SIMDE_HEADER = Path("/usr/include/simde/x86/avx512.h")
