@@ -40,6 +40,8 @@ def test_harness(config):
     if config in ("native", "sanitize", "tsan", "clang", "contract") and \
             run_harness.host_arch() not in ("x86_64", "aarch64"):
         pytest.skip("the harness knows x86-64 and aarch64 hosts")
+    if run_harness.CONFIGS[config].x86_64_host and run_harness.host_arch() != "x86_64":
+        pytest.skip(f"{config} runs x86-64 code natively (qemu -cpu, wine64): x86-64 hosts only")
     try:
         result = run_harness.run(config)
     except run_harness.ToolMissing as exc:
