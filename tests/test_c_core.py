@@ -95,6 +95,10 @@ def test_msvc_spellings_compile():
     arm = len(build["common_sources"]) + len(build["kernels"]["aarch64"])
     assert (f"compiled {x86} units for x86_64-pc-windows-msvc, {arm} for "
             f"aarch64-pc-windows-msvc, 0 warnings") in result.stdout
+    # fused.h stops the contraction clang-cl does under /fp:precise (the
+    # control, without fused.h, shows that it would).
+    assert ("x86_64-pc-windows-msvc not fused with fused.h (fused without); "
+            "aarch64-pc-windows-msvc not fused with fused.h (fused without)") in result.stdout
 
 
 # A small sample of every sampler family whose bits do not depend on the CPU.

@@ -37,7 +37,9 @@ clang-cl  compile only: every core unit with clang-cl (Debian clang) for
           x86_64-pc-windows-msvc and aarch64-pc-windows-msvc with build.json's
           msvc flags, each kernel's msvc ISA flags, /W4 /WX, so the _MSC_VER
           paths are compiled. mingw-w64's headers (Debian mingw-w64-common)
-          stand in for the Windows SDK; see MSVC_HEADERS below.
+          stand in for the Windows SDK; see MSVC_HEADERS below. Also
+          contract_probe.c to assembly: with fused.h, a * b + c must stay two
+          operations (clang-cl contracts under /fp:precise otherwise).
 
 Exit status is non-zero if a configuration fails to build or a check fails.
 Missing tools raise ToolMissing (the pytest wrapper decides what that means).
@@ -326,13 +328,41 @@ def _compile_msvc() -> subprocess.CompletedProcess:
             lines.append(f"{target}: " + " ".join(
                 src + (f" ({' '.join(flags)})" if flags else "") for src, flags in units))
             counts.append(sum(r.returncode == 0 for r in results))
+        probe, probe_ok = _contraction_probe(clang, Path(tmp))
     (x86, arm) = counts
     summary = (f"compiled {x86} units for x86_64-pc-windows-msvc, {arm} for "
                f"aarch64-pc-windows-msvc, {warnings} warnings")
     if failed:
         summary += "; FAILED: " + ", ".join(failed)
-    return subprocess.CompletedProcess(["clang-cl"], 1 if failed or warnings else 0,
-                                       "\n".join([*lines, summary]) + "\n", "")
+    return subprocess.CompletedProcess(["clang-cl"], 1 if failed or warnings or not probe_ok else 0,
+                                       "\n".join([*lines, probe, summary]) + "\n", "")
+
+
+# Whether a * b + c became one fused instruction, per target: the mnemonics.
+FUSED_MNEMONIC = {"x86_64-pc-windows-msvc": re.compile(r"\bvfn?m(add|sub)"),
+                  "aarch64-pc-windows-msvc": re.compile(r"\bfn?m(add|sub)\b")}
+
+
+def _contraction_probe(clang: str, work: Path) -> tuple[str, bool]:
+    """contract_probe.c to assembly for both targets, with fused.h and without
+    (the control): clang-cl contracts under /fp:precise unless told not to."""
+    fused = {}
+    for target, arch in MSVC_TARGETS.items():
+        isa = BUILD["kernels"][arch].get("kernels_avx2.c", {}).get("msvc", [])
+        for with_fused in (True, False):
+            asm = work / f"probe_{target}_{with_fused}.asm"
+            subprocess.run([clang, "--driver-mode=cl", f"--target={target}", "/nologo", "/c",
+                            f"/I{SRC}", "/W4", "/WX", *MSVC_HEADERS, *BUILD["flags"]["msvc"],
+                            *isa, *([] if with_fused else ["-DKR_PROBE_WITHOUT_FUSED"]), "/FA",
+                            f"/Fa{asm}", f"/Fo{asm.with_suffix('.obj')}", "--",
+                            str(HERE / "contract_probe.c")], check=True, capture_output=True,
+                           env=tool_env())
+            fused[target, with_fused] = bool(FUSED_MNEMONIC[target].search(asm.read_text()))
+    ok = all(not fused[t, True] and fused[t, False] for t in MSVC_TARGETS)
+    words = {True: "fused", False: "not fused"}
+    return ("contraction of a * b + c under the msvc flags: " + "; ".join(
+        f"{t} {words[fused[t, True]]} with fused.h ({words[fused[t, False]]} without)"
+        for t in MSVC_TARGETS), ok)
 
 
 CONFIGS["clang-cl"] = _compile_msvc
