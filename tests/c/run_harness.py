@@ -226,7 +226,7 @@ def _avx_in_common_units(exe: Path) -> str:
     for i, src in enumerate(BUILD["common_sources"]):
         obj = exe.parent / f"{i}_{Path(src).stem}.o"
         text = subprocess.run([objdump, "-d", "--no-show-raw-insn", str(obj)], check=True,
-                              capture_output=True, text=True).stdout
+                              capture_output=True, text=True, env=tool_env()).stdout
         vex = re.findall(r"^\s*[0-9a-f]+:\s+(v[a-z0-9]+)\b", text, re.M)
         if vex:
             found.append(f"{src} ({len(vex)}: {', '.join(sorted(set(vex))[:5])})")
