@@ -25,7 +25,7 @@ contract  clang again with its default -ffp-contract=on instead of build.json's
 oldcpu    the native x86-64 build under qemu-x86_64 -cpu Nehalem (no AVX): the
           dispatcher must choose scalar by itself and the scalar kernel pass
           (--small-boxes: emulated, glibc's software fma makes the largest box
-          shape cost 40 s). Controls, dispatch report only: SandyBridge (AVX,
+          shape cost about a minute). Controls, dispatch report only: SandyBridge (AVX,
           no AVX2: still scalar) and Haswell (AVX2 + FMA: avx2). qemu runs
           AVX instructions on any -cpu, so the common units' objects are also
           disassembled (objdump): no AVX instruction outside the kernels.
