@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fused.h"
+
 static inline uint32_t kr_f32_bits(float f)
 {
     uint32_t u;

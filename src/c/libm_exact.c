@@ -13,9 +13,9 @@
  *               (dbl-64/e_exp.c built with -mfma -mavx2).
  *   The FMA builds are contracted by GCC; which multiply-adds became fused
  *   was read off the disassembly of the installed libm.so.6 and is mirrored
- *   below with explicit fma() calls (C99 fma() is correctly rounded on every
- *   conforming libm, and is a single instruction on aarch64 / Apple silicon /
- *   x86-64 with -mfma).  On x86-64 CPUs WITHOUT FMA glibc uses the non-FMA
+ *   below with explicit kr_fma() calls (fused.h: C99's fma, correctly rounded
+ *   on every conforming libm and a single instruction on aarch64 / Apple
+ *   silicon / x86-64 with -mfma; a software one where the libm is not).  On x86-64 CPUs WITHOUT FMA glibc uses the non-FMA
  *   builds instead, so glibc's own logf/log results differ between x86-64
  *   machines; this file always reproduces the FMA-CPU results.
  *   Algorithms and constants are those of glibc (ARM optimized-routines for
@@ -24,9 +24,9 @@
  * BUILD REQUIREMENTS
  *   - IEEE binary32/binary64 with FLT_EVAL_METHOD == 0 (SSE2, NEON, ...;
  *     not x87).  Checked below at compile time.
- *   - NO floating-point contraction except the explicit fma() calls:
+ *   - NO floating-point contraction except the explicit kr_fma() calls:
  *     compile with -ffp-contract=off (GCC defaults to "fast" contraction on
- *     aarch64/ppc!).  Clang and MSVC are handled by the pragmas below; for GCC
+ *     aarch64/ppc!).  Clang and MSVC are handled by fused.h's pragmas; for GCC
  *     the command-line flag is required.  Never -ffast-math / -Ofast.
  *   - Round-to-nearest mode (the default).
  *   kr_libm_selftest() spot-checks a few contraction-sensitive values.
@@ -55,6 +55,8 @@
  */
 #include "libm_exact.h"
 
+#include "fused.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -64,12 +66,7 @@
 #error "libm_exact.c needs FLT_EVAL_METHOD == 0 (no x87 excess precision)"
 #endif
 
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#elif defined(_MSC_VER)
-#pragma fp_contract(off)
-#endif
-/* GCC ignores the STDC pragma: build with -ffp-contract=off. */
+/* No contraction but the explicit kr_fma calls: fused.h (via libm_exact.h). */
 
 /* ---- bit casts ---------------------------------------------------------- */
 static inline uint32_t f2u(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
@@ -516,15 +513,15 @@ double kr_log(double x)
         double r2 = r * r;
         double r3 = r * r2;
         /* Estrin-like scheme; every a + r*b below was fused by GCC */
-        double pa = fma(r, B[2], B[1]);
-        pa = fma(r2, B[3], pa);
-        double pb = fma(r, B[5], B[4]);
-        pb = fma(r2, B[6], pb);
-        double pc = fma(r, B[8], B[7]);
-        pc = fma(r2, B[9], pc);
-        pc = fma(r3, B[10], pc);
-        pb = fma(pc, r3, pb);
-        double p = fma(pb, r3, pa);             /* y = r3 * p, fused below */
+        double pa = kr_fma(r, B[2], B[1]);
+        pa = kr_fma(r2, B[3], pa);
+        double pb = kr_fma(r, B[5], B[4]);
+        pb = kr_fma(r2, B[6], pb);
+        double pc = kr_fma(r, B[8], B[7]);
+        pc = kr_fma(r2, B[9], pc);
+        pc = kr_fma(r3, B[10], pc);
+        pb = kr_fma(pc, r3, pb);
+        double p = kr_fma(pb, r3, pa);             /* y = r3 * p, fused below */
         /* r + B0*r^2 in extra precision: split r = rhi + rlo with rhi
            having <= 27 significant bits so rhi*rhi is (nearly) exact.
            r*2^27 is exact, so the fused/unfused forms agree here. */
@@ -532,10 +529,10 @@ double kr_log(double x)
         double rhi = (r + w) - w;
         double rlo = r - rhi;
         double q = rhi * rhi;                   /* q*B0 exact (B0 = -0.5) */
-        double hi = fma(q, B[0], r);
-        double lo = fma(q, B[0], r - hi);
-        lo = fma(B[0] * rlo, rhi + r, lo);
-        double y = fma(p, r3, lo);
+        double hi = kr_fma(q, B[0], r);
+        double lo = kr_fma(q, B[0], r - hi);
+        lo = kr_fma(B[0] * rlo, rhi + r, lo);
+        double y = kr_fma(p, r3, lo);
         return hi + y;
     }
 
@@ -558,17 +555,17 @@ double kr_log(double x)
     double z = u2d(ix - (t & 0xfff0000000000000ULL));
     double invc = kr_log_tab[i][0], logc = kr_log_tab[i][1];
 
-    double r = fma(z, invc, -1.0);              /* z/c - 1 */
+    double r = kr_fma(z, invc, -1.0);              /* z/c - 1 */
     double kd = (double)k;
-    double w = fma(kd, KR_LOG_LN2HI, logc);
+    double w = kr_fma(kd, KR_LOG_LN2HI, logc);
     double hi = w + r;
-    double lo = fma(kd, KR_LOG_LN2LO, (w - hi) + r);
+    double lo = kr_fma(kd, KR_LOG_LN2LO, (w - hi) + r);
     double r2 = r * r;
-    double p = fma(r, A[2], A[1]);
-    double q = fma(r, A[4], A[3]);
-    lo = fma(r2, A[0], lo);
-    p = fma(q, r2, p);
-    double y = fma(r * r2, p, lo);
+    double p = kr_fma(r, A[2], A[1]);
+    double q = kr_fma(r, A[4], A[3]);
+    lo = kr_fma(r2, A[0], lo);
+    p = kr_fma(q, r2, p);
+    double y = kr_fma(r * r2, p, lo);
     return y + hi;
 }
 
@@ -592,20 +589,20 @@ static double kr_exp_erf(double x)
     if (abstop - 0x3c9u >= 0x80000000u)        /* |x| < 2^-54 */
         return 1.0 + x;
 
-    double kd = fma(x, KR_EXP_INVLN2N, KR_EXP_SHIFT); /* z + Shift, fused */
+    double kd = kr_fma(x, KR_EXP_INVLN2N, KR_EXP_SHIFT); /* z + Shift, fused */
     uint64_t ki = d2u(kd);
     kd -= KR_EXP_SHIFT;
-    double r = fma(kd, KR_EXP_NLN2HI, x);
-    r = fma(kd, KR_EXP_NLN2LO, r);
+    double r = kr_fma(kd, KR_EXP_NLN2HI, x);
+    r = kr_fma(kd, KR_EXP_NLN2LO, r);
     unsigned idx = 2u * (unsigned)(ki & 127u);
     double tail = u2d(kr_exp_tab[idx]);
     double scale = u2d(kr_exp_tab[idx + 1] + (ki << 45));
     double r2 = r * r;
-    double a = fma(r, KR_EXP_C3, KR_EXP_C2);
-    double b = fma(r, KR_EXP_C5, KR_EXP_C4);
-    double tmp = fma(a, r2, tail + r);
-    tmp = fma(r2 * r2, b, tmp);
-    return fma(scale, tmp, scale);
+    double a = kr_fma(r, KR_EXP_C3, KR_EXP_C2);
+    double b = kr_fma(r, KR_EXP_C5, KR_EXP_C4);
+    double tmp = kr_fma(a, r2, tail + r);
+    tmp = kr_fma(r2 * r2, b, tmp);
+    return kr_fma(scale, tmp, scale);
 }
 
 /* ========================================================================

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fused.h"
 #include "select.h"
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@
 #define KR_MAX_THREADS 256
 
 #if defined(_WIN32)
+#define WIN32_LEAN_AND_MEAN /* threads and locks only: no COM, OLE or sockets */
 #include <windows.h>
 typedef SRWLOCK kr_mutex;
 typedef CONDITION_VARIABLE kr_cond;
@@ -101,6 +102,7 @@ static int kr_spawn(kr_thread *t, int index)
     return *t != NULL;
 }
 static void kr_after_fork_setup(void) {}
+const char *kr_pool_backend(void) { return "win32"; }
 #else
 static void *kr_thread_main(void *arg)
 {
@@ -133,6 +135,7 @@ static void kr_pool_after_fork(void)
 static pthread_once_t kr_fork_once = PTHREAD_ONCE_INIT;
 static void kr_register_fork(void) { pthread_atfork(NULL, NULL, kr_pool_after_fork); }
 static void kr_after_fork_setup(void) { pthread_once(&kr_fork_once, kr_register_fork); }
+const char *kr_pool_backend(void) { return "pthreads"; }
 #endif
 
 int kr_pool_default_threads(void)

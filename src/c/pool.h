@@ -22,6 +22,8 @@ void kr_pool_run(kr_task_fn fn, void *ctx, size_t tasks);
 void kr_pool_set_threads(int n);
 int kr_pool_threads(void);
 int kr_pool_default_threads(void);
+/* The threads underneath: "win32" or "pthreads" (diagnostics, tests). */
+const char *kr_pool_backend(void);
 
 #ifdef __cplusplus
 }

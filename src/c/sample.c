@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "fused.h"
 #include "halfprec.h"
 #include "libm_exact.h"
 #include "mlx_math.h"
@@ -50,7 +51,7 @@ static inline float kr_symmetric(uint32_t w)
 
 float kr_erfinv_f32(float a)
 {
-    return kr_erfinv_poly(a, kr_logf(fmaf(a, -a, 1.0f)));
+    return kr_erfinv_poly(a, kr_logf(kr_fmaf(a, -a, 1.0f)));
 }
 
 float kr_exp_f32(float x)
@@ -62,22 +63,22 @@ float kr_exp_f32(float x)
     const float i = floorf(y + 0.5f);
     const float f = y - i;
     float p = 1.535336188319500e-4f;
-    p = fmaf(p, f, 1.339887440266574e-3f);
-    p = fmaf(p, f, 9.618437357674640e-3f);
-    p = fmaf(p, f, 5.550332471162809e-2f);
-    p = fmaf(p, f, 2.402264791363012e-1f);
-    p = fmaf(p, f, 6.931472028550421e-1f);
-    p = fmaf(p, f, 1.0f);
+    p = kr_fmaf(p, f, 1.339887440266574e-3f);
+    p = kr_fmaf(p, f, 9.618437357674640e-3f);
+    p = kr_fmaf(p, f, 5.550332471162809e-2f);
+    p = kr_fmaf(p, f, 2.402264791363012e-1f);
+    p = kr_fmaf(p, f, 6.931472028550421e-1f);
+    p = kr_fmaf(p, f, 1.0f);
     return kr_bits_f32((uint32_t)((int32_t)i + 127) << 23) * p;
 }
 
 float kr_erf_f32(float v)
 {
-    const float t = 1.0f / fmaf(0.3275911f, fabsf(v), 1.0f);
-    const float r = fmaf(fmaf(fmaf(fmaf(1.061405429f, t, -1.453152027f), t, 1.421413741f),
+    const float t = 1.0f / kr_fmaf(0.3275911f, fabsf(v), 1.0f);
+    const float r = kr_fmaf(kr_fmaf(kr_fmaf(kr_fmaf(1.061405429f, t, -1.453152027f), t, 1.421413741f),
                              t, -0.284496736f), t, 0.254829592f);
     const float e = -kr_exp_f32(-v * v);
-    const float res = fmaf(e * t, r, 1.0f);
+    const float res = kr_fmaf(e * t, r, 1.0f);
     return v > 0.0f ? res : -res;
 }
 

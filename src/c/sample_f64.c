@@ -5,6 +5,7 @@
 
 #include "box.h"
 #include "dispatch.h"
+#include "fused.h"
 #include "keyrand.h"
 #include "parallel.h"
 #include "sample.h"
@@ -31,7 +32,7 @@ static inline double kr_unit_f64(uint64_t word)
 /* jax.random.uniform in float64: XLA fuses the scale and shift. */
 static inline double kr_uniform_f64(double f, double low, double range)
 {
-    const double r = kr_daz(fma(f, range, low));
+    const double r = kr_daz(kr_fma(f, range, low));
     return low > r ? low : r;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "fused.h"
 #include "sample_words.h"
 #include "xla_f32.h"
 
@@ -68,7 +69,7 @@ void kr_jax_uniform_f32_array(const float *f, const float *low, const float *hig
     for (size_t i = 0; i < n; i++) {
         kr_jax_f32 s;
         kr_set_range(&s, low[i], high[i]);
-        const float r = kr_ftz(fmaf(f[i], s.range, s.low));
+        const float r = kr_ftz(kr_fmaf(f[i], s.range, s.low));
         out[i] = s.low > r ? s.low : r;
     }
 }
@@ -84,8 +85,8 @@ static float kr_xla_rsqrtf(float x)
     const float y0 = _mm_cvtss_f32(_mm_rsqrt_ss(_mm_set_ss(x)));
     float y = y0;
     for (int step = 0; step < 2; step++) {
-        const float h = fmaf(x * y, y, -1.0f);
-        y = fmaf(y * -0.5f, h, y);
+        const float h = kr_fmaf(x * y, y, -1.0f);
+        y = kr_fmaf(y * -0.5f, h, y);
     }
     return x < 0x1p-126f || x == INFINITY ? y0 : y;
 }

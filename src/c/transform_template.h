@@ -6,6 +6,7 @@
  * (-ffp-contract=off), so every ISA gives the scalar kernel's floats. */
 #include <string.h>
 
+#include "fused.h"
 #include "libm_exact.h"
 #include "mlx_math.h"
 #include "sample_jax.h"
@@ -28,7 +29,7 @@ void KR_FN(kr_uniform_f32)(const uint32_t *w, size_t n, float a, float b, float 
 KR_ALWAYS_INLINE float KR_FN(kr_erfinv_word)(uint32_t w)
 {
     const float s = 2.0f * KR_FN(kr_unit)(w) + -0x1.fffffep-1f;
-    const float x = fmaf(s, -s, 1.0f);
+    const float x = kr_fmaf(s, -s, 1.0f);
     uint32_t ix;
     memcpy(&ix, &x, 4);
     return kr_erfinv_poly(s, kr_logf_bits(ix));
@@ -38,7 +39,7 @@ KR_ALWAYS_INLINE float KR_FN(kr_erfinv_word)(uint32_t w)
 KR_ALWAYS_INLINE float KR_FN(kr_normal_t)(uint32_t w, float *s_out)
 {
     const float s = 2.0f * KR_FN(kr_unit)(w) + -0x1.fffffep-1f;
-    const float x = fmaf(s, -s, 1.0f);
+    const float x = kr_fmaf(s, -s, 1.0f);
     uint32_t ix;
     memcpy(&ix, &x, 4);
     *s_out = s;
@@ -221,7 +222,7 @@ void KR_FN(kr_uniform_f64)(const uint64_t *w, size_t n, double low, double range
         const uint64_t bits = (w[i] >> 12) | 0x3FF0000000000000ull;
         double f;
         memcpy(&f, &bits, 8);
-        const double r = fma(f - 1.0, range, low);
+        const double r = kr_fma(f - 1.0, range, low);
         uint64_t rb, lb, keep, result;
         memcpy(&rb, &r, 8);
         /* XLA's flush of a subnormal result: keep only its sign. */
@@ -244,7 +245,7 @@ KR_ALWAYS_INLINE float KR_FN(kr_jax_uniform)(uint32_t w, float low, float range)
     const uint32_t bits = (w >> 9) | 0x3f800000u;
     float f;
     memcpy(&f, &bits, 4);
-    const float r = fmaf(f - 1.0f, range, low);
+    const float r = kr_fmaf(f - 1.0f, range, low);
     const float flushed = kr_select_f32(fabsf(r) < 0x1p-126f, copysignf(0.0f, r), r);
     return kr_select_f32(low > flushed, low, flushed);
 }

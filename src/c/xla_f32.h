@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fused.h"
 #include "halfprec.h"
 #include "select.h"
 
@@ -46,7 +47,7 @@ static inline float kr_xla_mul_ftz(float a, float b)
 {
     const float r = a * b;
     const float m = fabsf(a) * fabsf(b);
-    const uint32_t below = kr_f32_bits(fmaf(fabsf(a), fabsf(b), -m)) >> 31;
+    const uint32_t below = kr_f32_bits(kr_fmaf(fabsf(a), fabsf(b), -m)) >> 31;
     const uint32_t tiny = (uint32_t)(m < 1.17549435e-38f) | ((uint32_t)(m == 1.17549435e-38f) & below);
     return kr_bits_f32(kr_select_u32((int)tiny, kr_f32_bits(r) & 0x80000000u, kr_f32_bits(r)));
 }
@@ -73,18 +74,18 @@ static inline float kr_xla_log_core(float v)
     const float x2 = x * x;
     const float x3 = x2 * x;
     /* Cephes logf coefficients, in three interleaved Horner chains. */
-    float y = fmaf(x, 0.0703768358f, -0.115146101f);
-    float y1 = fmaf(x, -0.12420141f, 0.142493233f);
-    float y2 = fmaf(x, 0.200007141f, -0.24999994f);
-    y = fmaf(y, x, 0.116769984f);
-    y1 = fmaf(y1, x, -0.166680574f);
-    y2 = fmaf(y2, x, 0.333333313f);
-    y = fmaf(y, x3, y1);
-    y = fmaf(y, x3, y2);
-    y = fmaf(y, x3, e * -0.000212194442f);
-    float r = fmaf(-0.5f, x2, x);
+    float y = kr_fmaf(x, 0.0703768358f, -0.115146101f);
+    float y1 = kr_fmaf(x, -0.12420141f, 0.142493233f);
+    float y2 = kr_fmaf(x, 0.200007141f, -0.24999994f);
+    y = kr_fmaf(y, x, 0.116769984f);
+    y1 = kr_fmaf(y1, x, -0.166680574f);
+    y2 = kr_fmaf(y2, x, 0.333333313f);
+    y = kr_fmaf(y, x3, y1);
+    y = kr_fmaf(y, x3, y2);
+    y = kr_fmaf(y, x3, e * -0.000212194442f);
+    float r = kr_fmaf(-0.5f, x2, x);
     r = r + y;
-    return fmaf(e, 0.693359375f, r);
+    return kr_fmaf(e, 0.693359375f, r);
 }
 
 /* lax.log: log(0) = -inf, log(x < 0) = NaN, log(+inf) = +inf. */
@@ -109,22 +110,22 @@ static inline float kr_xla_log1pf(float x)
     const float big = kr_xla_logf(x + 1.0f);
     const float z = x * 0.0f;
     float den = z + 1.0f;
-    den = fmaf(den, x, 15.0629091f);
-    den = fmaf(den, x, 83.0475693f);
-    den = fmaf(den, x, 221.762405f);
-    den = fmaf(den, x, 309.098724f);
-    den = fmaf(den, x, 216.427887f);
-    den = fmaf(den, x, 60.11866f);
+    den = kr_fmaf(den, x, 15.0629091f);
+    den = kr_fmaf(den, x, 83.0475693f);
+    den = kr_fmaf(den, x, 221.762405f);
+    den = kr_fmaf(den, x, 309.098724f);
+    den = kr_fmaf(den, x, 216.427887f);
+    den = kr_fmaf(den, x, 60.11866f);
     float num = z + 4.52700009e-05f;
-    num = fmaf(num, x, 0.498541027f);
-    num = fmaf(num, x, 6.57873249f);
-    num = fmaf(num, x, 29.9119186f);
-    num = fmaf(num, x, 60.9496689f);
-    num = fmaf(num, x, 57.1129646f);
-    num = fmaf(num, x, 20.0395527f);
+    num = kr_fmaf(num, x, 0.498541027f);
+    num = kr_fmaf(num, x, 6.57873249f);
+    num = kr_fmaf(num, x, 29.9119186f);
+    num = kr_fmaf(num, x, 60.9496689f);
+    num = kr_fmaf(num, x, 57.1129646f);
+    num = kr_fmaf(num, x, 20.0395527f);
     const float x2 = x * x;
     const float s = (x * x2) * (num / den);
-    const float small = x + fmaf(-0.5f, x2, s);
+    const float small = x + kr_fmaf(-0.5f, x2, s);
     return kr_select_f32(fabsf(x) < 0.414213568f, small, big); /* 0x3ED413CD */
 }
 
@@ -136,17 +137,17 @@ static inline float kr_xla_expf(float x)
     x = kr_xla_ftz(x);
     float xc = kr_select_f32(x < -87.8f, -87.8f, x); /* NaN passes */
     xc = kr_select_f32(xc > 88.8f, 88.8f, xc);
-    float n = kr_xla_floor_small(fmaf(xc, 1.44269502f, 0.5f));
+    float n = kr_xla_floor_small(kr_fmaf(xc, 1.44269502f, 0.5f));
     n = kr_select_f32(n < -127.0f, -127.0f, n);
     n = kr_select_f32(n > 127.0f, 127.0f, n);
-    float r = fmaf(-n, 0.693359375f, xc);
-    r = fmaf(-n, -0.000212194442f, r);
-    float p = fmaf(0.000198756912f, r, 0.00139819994f);
-    p = fmaf(p, r, 0.00833345205f);
-    p = fmaf(p, r, 0.0416657962f);
-    p = fmaf(p, r, 0.166666657f);
-    p = fmaf(p, r, 0.5f);
-    const float y = fmaf(p, r * r, r) + 1.0f;
+    float r = kr_fmaf(-n, 0.693359375f, xc);
+    r = kr_fmaf(-n, -0.000212194442f, r);
+    float p = kr_fmaf(0.000198756912f, r, 0.00139819994f);
+    p = kr_fmaf(p, r, 0.00833345205f);
+    p = kr_fmaf(p, r, 0.0416657962f);
+    p = kr_fmaf(p, r, 0.166666657f);
+    p = kr_fmaf(p, r, 0.5f);
+    const float y = kr_fmaf(p, r * r, r) + 1.0f;
     const int32_t k = (int32_t)kr_select_f32(n == n, n, 0.0f);
     const float scale = kr_bits_f32((uint32_t)(k + 127) << 23);
     return kr_xla_mul_ftz(y, scale);
@@ -158,16 +159,16 @@ static inline float kr_xla_erff(float x)
 {
     x = kr_xla_ftz(x);
     const float z = x * x;
-    float p = fmaf(z, 0.000229050653f, 0.00340829091f);
-    p = fmaf(z, p, 0.0509556942f);
-    p = fmaf(z, p, 0.185208321f);
-    p = fmaf(z, p, 1.12837911f);
-    float q = fmaf(z, -1.17916031e-07f, 2.35479656e-05f);
-    q = fmaf(z, q, 0.00101796258f);
-    q = fmaf(z, q, 0.0140704699f);
-    q = fmaf(z, q, 0.110985048f);
-    q = fmaf(z, q, 0.497469246f);
-    q = fmaf(z, q, 1.0f);
+    float p = kr_fmaf(z, 0.000229050653f, 0.00340829091f);
+    p = kr_fmaf(z, p, 0.0509556942f);
+    p = kr_fmaf(z, p, 0.185208321f);
+    p = kr_fmaf(z, p, 1.12837911f);
+    float q = kr_fmaf(z, -1.17916031e-07f, 2.35479656e-05f);
+    q = kr_fmaf(z, q, 0.00101796258f);
+    q = kr_fmaf(z, q, 0.0140704699f);
+    q = kr_fmaf(z, q, 0.110985048f);
+    q = kr_fmaf(z, q, 0.497469246f);
+    q = kr_fmaf(z, q, 1.0f);
     const float r = (x * p) / q;
     return kr_select_f32(fabsf(x) >= 3.8325069f, copysignf(1.0f, x), r);
 }
@@ -214,16 +215,16 @@ static inline float kr_xla_erff_scalar(float x)
     float xc = kr_select_f32(x < -c, -c, x);
     xc = kr_select_f32(xc > c, c, xc);
     const float z = xc * xc;
-    float p = fmaf(z, 0.000229050653f, 0.00340829091f);
-    p = fmaf(p, z, 0.0509556942f);
-    p = fmaf(p, z, 0.185208321f);
-    p = fmaf(p, z, 1.12837911f);
-    float q = fmaf(z, -1.17916031e-07f, 2.35479656e-05f);
-    q = fmaf(q, z, 0.00101796258f);
-    q = fmaf(q, z, 0.0140704699f);
-    q = fmaf(q, z, 0.110985048f);
-    q = fmaf(q, z, 0.497469246f);
-    q = fmaf(q, z, 1.0f);
+    float p = kr_fmaf(z, 0.000229050653f, 0.00340829091f);
+    p = kr_fmaf(p, z, 0.0509556942f);
+    p = kr_fmaf(p, z, 0.185208321f);
+    p = kr_fmaf(p, z, 1.12837911f);
+    float q = kr_fmaf(z, -1.17916031e-07f, 2.35479656e-05f);
+    q = kr_fmaf(q, z, 0.00101796258f);
+    q = kr_fmaf(q, z, 0.0140704699f);
+    q = kr_fmaf(q, z, 0.110985048f);
+    q = kr_fmaf(q, z, 0.497469246f);
+    q = kr_fmaf(q, z, 1.0f);
     const float r = (xc * p) / q;
     return kr_select_f32(fabsf(x) >= c, copysignf(1.0f, x), r);
 }
@@ -239,14 +240,14 @@ static inline float kr_xla_erfinvf(float x)
     const int c = w < 5.0f;
     const float t = kr_select_f32(c, w - 2.5f, kr_xla_sqrtf(w) - 3.0f);
     float p = kr_select_f32(c, 2.81022636e-08f, -0.000200214257f);
-    p = fmaf(p, t, kr_select_f32(c, 3.43273939e-07f, 0.000100950558f));
-    p = fmaf(p, t, kr_select_f32(c, -3.5233877e-06f, 0.00134934322f));
-    p = fmaf(p, t, kr_select_f32(c, -4.39150654e-06f, -0.00367342844f));
-    p = fmaf(p, t, kr_select_f32(c, 0.00021858087f, 0.00573950773f));
-    p = fmaf(p, t, kr_select_f32(c, -0.00125372503f, -0.0076224613f));
-    p = fmaf(p, t, kr_select_f32(c, -0.00417768164f, 0.00943887047f));
-    p = fmaf(p, t, kr_select_f32(c, 0.246640727f, 1.00167406f));
-    p = fmaf(p, t, kr_select_f32(c, 1.50140941f, 2.83297682f));
+    p = kr_fmaf(p, t, kr_select_f32(c, 3.43273939e-07f, 0.000100950558f));
+    p = kr_fmaf(p, t, kr_select_f32(c, -3.5233877e-06f, 0.00134934322f));
+    p = kr_fmaf(p, t, kr_select_f32(c, -4.39150654e-06f, -0.00367342844f));
+    p = kr_fmaf(p, t, kr_select_f32(c, 0.00021858087f, 0.00573950773f));
+    p = kr_fmaf(p, t, kr_select_f32(c, -0.00125372503f, -0.0076224613f));
+    p = kr_fmaf(p, t, kr_select_f32(c, -0.00417768164f, 0.00943887047f));
+    p = kr_fmaf(p, t, kr_select_f32(c, 0.246640727f, 1.00167406f));
+    p = kr_fmaf(p, t, kr_select_f32(c, 1.50140941f, 2.83297682f));
     const float r = kr_xla_mul_ftz(p, x);
     return kr_select_f32(fabsf(x) == 1.0f, x * INFINITY, r);
 }
@@ -424,15 +425,15 @@ static inline float kr_xla_powf(float x, float y)
     const uint32_t top = tmp & 0xFF800000u;
     const double z = (double)kr_bits_f32(ixm - top);
     const double k = (double)((int32_t)top >> 23);
-    const double r = fma(z, invc[i], -1.0);
+    const double r = kr_fma(z, invc[i], -1.0);
     const double y0 = logc[i] + k;
     const double r2 = r * r;
-    const double pa = fma(0x1.27616c9496e0bp-2, r, -0x1.71969a075c67ap-2);
-    const double pb = fma(0x1.ec70a6ca7baddp-2, r, -0x1.7154748bef6c8p-1);
+    const double pa = kr_fma(0x1.27616c9496e0bp-2, r, -0x1.71969a075c67ap-2);
+    const double pb = kr_fma(0x1.ec70a6ca7baddp-2, r, -0x1.7154748bef6c8p-1);
     const double r4 = r2 * r2;
-    double q = fma(0x1.71547652ab82bp+0, r, y0);
-    q = fma(pb, r2, q);
-    const double logx = fma(pa, r4, q);
+    double q = kr_fma(0x1.71547652ab82bp+0, r, y0);
+    q = kr_fma(pb, r2, q);
+    const double logx = kr_fma(pa, r4, q);
     const double ylogx = (double)y * logx;
 
     /* 2^ylogx = 2^(m/32) 2^t, m = round(32 ylogx) by the 1.5 2^52 shift */
@@ -443,10 +444,10 @@ static inline float kr_xla_powf(float x, float y)
     const uint64_t sbits = exp2tab[ki & 31u] + ((ki + ((uint64_t)negodd << 16)) << 47);
     double s;
     memcpy(&s, &sbits, 8);
-    const double pz = fma(0x1.c6af84b912394p-5, t, 0x1.ebfce50fac4f3p-3);
+    const double pz = kr_fma(0x1.c6af84b912394p-5, t, 0x1.ebfce50fac4f3p-3);
     const double t2 = t * t;
-    double e = fma(0x1.62e42ff0c52d6p-1, t, 1.0);
-    e = fma(pz, t2, e);
+    double e = kr_fma(0x1.62e42ff0c52d6p-1, t, 1.0);
+    e = kr_fma(pz, t2, e);
     e = e * s;
     const uint32_t sign = negodd << 31;
     /* FTZ on the double -> float conversion: tiny before rounding */
@@ -490,7 +491,7 @@ static inline float kr_xla_sinf(float y)
     const int fast = top < 0x42Fu; /* |y| < 120 */
     const double xf = kr_xla_seld(fast, x, 0.0);
     const int32_t nf = ((int32_t)(xf * 0x1.45F306DC9C883p+23) + 0x800000) >> 24;
-    const double rf = fma(-(double)nf, 0x1.921FB54442D18p0, xf);
+    const double rf = kr_fma(-(double)nf, 0x1.921FB54442D18p0, xf);
     uint32_t nl;
     const double rl = kr_xla_reduce_large(xi, &nl);
     const int small = top < 0x3F4u; /* |y| < 0.75: no reduction */
@@ -502,16 +503,16 @@ static inline float kr_xla_sinf(float y)
     /* sin(x) ~ x + s1 x^3 + x^5 (s2 + s3 x^2), x signed by the quadrant */
     const double xs = kr_xla_dneg(r, (q ^ (q >> 1)) & 1u);
     const double x3 = x2 * xs;
-    const double s1 = fma(x2, -0x1.994eb3774cf24p-13, 0x1.1107605230bc4p-7);
+    const double s1 = kr_fma(x2, -0x1.994eb3774cf24p-13, 0x1.1107605230bc4p-7);
     const double x5 = x2 * x3;
-    const double sv = fma(x5, s1, fma(x3, -0x1.555545995a603p-3, xs));
+    const double sv = kr_fma(x5, s1, kr_fma(x3, -0x1.555545995a603p-3, xs));
     /* cos(x) ~ c0 + c1 x^2 + c2 x^4 + x^6 (c3 + c4 x^2); glibc's second table
      * negates every coefficient, which negates the result exactly */
     const double x4 = x2 * x2;
-    const double c1 = fma(x2, -0x1.ffffffd0c621cp-2, 1.0);
-    const double c2 = fma(x2, 0x1.99343027bf8c3p-16, -0x1.6c087e89a359dp-10);
+    const double c1 = kr_fma(x2, -0x1.ffffffd0c621cp-2, 1.0);
+    const double c2 = kr_fma(x2, 0x1.99343027bf8c3p-16, -0x1.6c087e89a359dp-10);
     const double x6 = x2 * x4;
-    const double cv = fma(c2, x6, fma(x4, 0x1.55553e1068f19p-5, c1));
+    const double cv = kr_fma(c2, x6, kr_fma(x4, 0x1.55553e1068f19p-5, c1));
     const double res = kr_xla_seld((int)(n & 1u), kr_xla_dneg(cv, (q >> 1) & 1u), sv);
     float out = (float)res;
     out = kr_select_f32(top < 0x398u, y, out); /* |y| < 2^-12 */
@@ -540,7 +541,7 @@ static inline float kr_xla_lgammaf(float x)
     const float z = kr_select_f32(reflect, -x, x + -1.0f);
     /* log(t) = log(g + 1/2) + log1p(z / (g + 1/2)), t = z + g + 1/2 */
     const float log_t = kr_xla_log1pf(z * 0.13333334f) + 2.01490307f;
-    const float lw = fmaf(log_t, (z + 0.5f) - (z + 7.5f) / log_t, 0.918938518f);
+    const float lw = kr_fmaf(log_t, (z + 0.5f) - (z + 7.5f) / log_t, 0.918938518f);
     float sum = 676.520386f / (z + 1.0f) + 1.0f;
     sum = sum - 1259.13916f / (z + 2.0f);
     sum = sum + 771.323425f / (z + 3.0f);

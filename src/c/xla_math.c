@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fused.h"
 #include "libm_exact.h"
 
 static inline double kr_f64_from_bits(uint64_t u)
@@ -54,11 +55,11 @@ double kr_xla_log1p_f64(double x)
     /* Both Horner chains start from x * 0, which XLA keeps (it is NaN for inf). */
     const double zero = x * 0.0;
     double den = zero + 1.0;
-    for (int i = 0; i < 6; i++) den = fma(den, x, kr_log1p_den[i]);
+    for (int i = 0; i < 6; i++) den = kr_fma(den, x, kr_log1p_den[i]);
     double num = zero + kr_log1p_num[0];
-    for (int i = 1; i < 7; i++) num = fma(num, x, kr_log1p_num[i]);
+    for (int i = 1; i < 7; i++) num = kr_fma(num, x, kr_log1p_num[i]);
     const double x2 = x * x;
-    return x + fma(x2, -0.5, (x * x2) * (num / den));
+    return x + kr_fma(x2, -0.5, (x * x2) * (num / den));
 }
 
 /* Giles (2010), "Approximating the erfinv function", double precision. */
@@ -105,7 +106,7 @@ double kr_xla_erfinv_f64(double x)
         c = kr_erfinv_far, count = 17, t = sqrt(w) - 5.0;
     }
     double p = c[0];
-    for (int i = 1; i < count; i++) p = fma(p, t, c[i]);
+    for (int i = 1; i < count; i++) p = kr_fma(p, t, c[i]);
     if (fabs(x) == 1.0) return x * INFINITY;
     return kr_flush(p * x);
 }
@@ -118,14 +119,14 @@ double kr_xla_exp_f64(double x)
     x = kr_flush(x);
     const double xc = x < hi ? (x > lo ? x : lo) : hi;
     /* x = n ln2 + g with ln2 in two parts; e^g = 1 + 2p / (q - p). */
-    const double n = floor(fma(xc, 1.4426950408889634073599, 0.5));
-    double g = fma(-n, 0.693145751953125, xc);
-    g = fma(-n, 1.42860682030941723212e-6, g);
+    const double n = floor(kr_fma(xc, 1.4426950408889634073599, 0.5));
+    double g = kr_fma(-n, 0.693145751953125, xc);
+    g = kr_fma(-n, 1.42860682030941723212e-6, g);
     const double g2 = g * g;
-    const double p = fma(fma(g2, 1.26177193074810590878e-4, 3.02994407707441961300e-2), g2, 1.0) * g;
-    const double q = fma(fma(fma(g2, 3.00198505138664455042e-6, 2.52448340349684104192e-3), g2,
+    const double p = kr_fma(kr_fma(g2, 1.26177193074810590878e-4, 3.02994407707441961300e-2), g2, 1.0) * g;
+    const double q = kr_fma(kr_fma(kr_fma(g2, 3.00198505138664455042e-6, 2.52448340349684104192e-3), g2,
                              2.27265548208155028766e-1), g2, 2.0);
-    const double e = fma(p / (q - p), 2.0, 1.0);
+    const double e = kr_fma(p / (q - p), 2.0, 1.0);
     /* e * 2^n in four factors so no factor overflows, as XLA scales. */
     int64_t k = (int64_t)n;
     k = k < -2099 ? -2099 : (k > 2099 ? 2099 : k);

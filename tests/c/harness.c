@@ -14,8 +14,15 @@
  * 4. Replays the samplers' known answers (samplers.c) under every kernel.
  * 5. Cuts boxes out of every stream layout and sampler family (box.h) and
  *    compares them with the same box of the whole stream, on 1 and 3 threads.
+ * 6. Checks the core's fused multiply-adds (fma_check.c).
  *
- * Usage: harness <kat-file> [<sampler-answers-file>] */
+ * It first reports what it runs on: the compiler, the pool's threads and the
+ * kernels compiled in, runnable here, and chosen by the dispatcher on its own.
+ *
+ * Usage: harness [--small-boxes] <kat-file> [<sampler-answers-file>]
+ *        harness --dispatch    (the report only)
+ * --small-boxes leaves out the largest box shape (for emulated CPUs, where
+ * its float64 samplers take most of the time; test_pool covers the pool). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +32,7 @@
 
 #include "box.h"
 #include "dispatch.h"
+#include "fused.h"
 #include "kernels.h"
 #include "keyrand.h"
 #include "libm_exact.h"
@@ -283,7 +291,7 @@ static void test_transform_definitions(void)
             const uint64_t bits = (word >> 12) | 0x3FF0000000000000ull;
             double f, want;
             memcpy(&f, &bits, 8);
-            want = fma(f - 1.0, ranges[r][1], ranges[r][0]);
+            want = kr_fma(f - 1.0, ranges[r][1], ranges[r][0]);
             if (fabs(want) < 0x1p-1022) want = copysign(0.0, want);
             if (ranges[r][0] > want) want = ranges[r][0];
             CHECK(memcmp(&want, &d[i], 8) == 0 || (want != want && d[i] != d[i]),
@@ -508,6 +516,8 @@ static void box_of_whole(const kr_box *b, size_t nkeys, size_t width, const unsi
         }
 }
 
+static int small_boxes = 0; /* --small-boxes */
+
 typedef int (*box_fill_fn)(const uint32_t *keys, size_t nkeys, const kr_box *b, int whole,
                            void *out);
 
@@ -555,13 +565,13 @@ static int box_jax(const uint32_t *keys, size_t nkeys, const kr_box *b, int whol
 static void check_boxes(const char *what, box_fill_fn fill, size_t width)
 {
     enum { KEYS = 2 };
-    static const uint64_t shapes[][3] = {{7, 5, 3}, {1, 13, 1}, {3, 300, 301}};
+    static const uint64_t shapes[][3] = {{7, 5, 3}, {1, 13, 1}, {3, 300, 301}}; /* largest last */
     static const uint64_t boxes[][6] = {
         /* start[3], count[3] as fractions of the shape: 0 = 0, 1 = 1/3, 2 = all */
         {0, 0, 0, 2, 2, 2}, {1, 0, 0, 1, 2, 2}, {0, 1, 0, 2, 1, 2}, {1, 1, 1, 1, 1, 1},
         {0, 0, 1, 2, 2, 1}, {1, 1, 0, 0, 2, 2}, {0, 0, 0, 1, 1, 1}};
     const uint32_t keys[2 * KEYS] = {7, 11, 0x9E3779B9u, 3};
-    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0] - (small_boxes ? 1 : 0); s++) {
         kr_box b = {3, {shapes[s][0], shapes[s][1], shapes[s][2]}, {0}, {0}};
         const uint64_t total = b.shape[0] * b.shape[1] * b.shape[2];
         unsigned char *whole = malloc(KEYS * total * width + 1);
@@ -621,15 +631,43 @@ static void test_boxes(void)
     check_boxes("jax normal partitionable", box_jax, 4);
     box_layout = KR_HALVES_WORDS;
     check_boxes("jax normal legacy", box_jax, 4);
-    printf("boxes: every layout and sampler family equal the box of the whole stream\n");
+    printf("boxes: every layout and sampler family equal the box of the whole stream%s\n",
+           small_boxes ? " (small shapes only)" : "");
+}
+
+/* What the build and the dispatcher left to themselves chose, before any
+ * kr_select_isa: tests run this under emulated CPUs. */
+static void report_platform(void)
+{
+    printf("compiler: %s\n", kr_build_compiler());
+    printf("threads: %s\n", kr_pool_backend());
+    const char *chosen = kr_kernels()->name;
+    CHECK(strcmp(chosen, kr_isa_name(kr_best_isa())) == 0, "chose %s, best is %s", chosen,
+          kr_isa_name(kr_best_isa()));
+    printf("dispatch: compiled");
+    for (int isa = 0; isa < KR_ISA_COUNT; isa++)
+        if (kr_isa_compiled((kr_isa)isa)) printf(" %s", kr_isa_name((kr_isa)isa));
+    printf("; supported");
+    for (int isa = 0; isa < KR_ISA_COUNT; isa++)
+        if (kr_supported_isas() & (1u << isa)) printf(" %s", kr_isa_name((kr_isa)isa));
+    printf("; best %s\n", chosen);
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s <threefry2x32_20 KAT file> [<sampler answers>]\n", argv[0]);
+        fprintf(stderr, "usage: %s [--small-boxes] <threefry2x32_20 KAT file> [<sampler answers>]\n"
+                        "       %s --dispatch\n", argv[0], argv[0]);
         return 2;
     }
+    report_platform();
+    if (strcmp(argv[1], "--dispatch") == 0) return failures ? 1 : 0;
+    if (strcmp(argv[1], "--small-boxes") == 0 && argc > 2) {
+        small_boxes = 1;
+        argv++;
+        argc--;
+    }
+    test_fma();
     const kr_kernel_table *tables[KR_ISA_COUNT + 3];
     const int ntables = collect_kernels(tables);
     test_kat(argv[1], tables, ntables);

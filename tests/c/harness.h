@@ -23,4 +23,7 @@ extern long checks;
  * golden vectors) under the active kernel. */
 void test_samplers(const char *path, const char *kernel_name);
 
+/* The core's fused multiply-adds (fused.h, fma_soft.c): fma_check.c. */
+void test_fma(void);
+
 #endif
