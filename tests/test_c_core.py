@@ -20,6 +20,12 @@ from conftest import ROOT, skip_or_fail
 sys.path.insert(0, str(ROOT / "tests" / "c"))
 import run_harness  # noqa: E402
 
+# The harness checks the C sources (not the installed keyrand) with Linux's
+# toolchains: GCC, clang, sanitizers, cross compilers, qemu, wine. On other
+# hosts the wheel's own tests cover the build (docs/platforms.md).
+pytestmark = [pytest.mark.source,
+              pytest.mark.skipif(sys.platform != "linux", reason="the C harness runs on Linux")]
+
 HARNESS_CONFIGS = [name for name, c in run_harness.CONFIGS.items()
                    if isinstance(c, run_harness.Harness)]
 # Configurations whose binary runs on this very CPU (no emulator).
