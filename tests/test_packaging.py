@@ -4,7 +4,7 @@ and flags for every target platform (most of which cannot be built here)."""
 import email.parser
 import importlib.util
 import json
-import runpy
+import os
 import subprocess
 import sys
 import tarfile
@@ -97,20 +97,31 @@ def test_cibuildwheel_builds_every_platform_and_python(platform):
     assert identifiers == expected
 
 
-@pytest.fixture(scope="module")
-def setup_py():
-    """setup.py's functions, without building anything."""
+# setup.py's kernel_units(plat_name, kind) for the arguments in argv, in a
+# fresh interpreter: setup.py imports setuptools, whose distutils shim must
+# come before anything else's distutils (it cannot, inside a test session).
+KERNEL_UNITS = """
+import json, runpy, sys
+import setuptools
+import Cython.Build
+setuptools.setup = lambda **kwargs: None
+Cython.Build.cythonize = lambda extensions, **kwargs: extensions
+units = runpy.run_path(sys.argv[1])["kernel_units"](sys.argv[2], sys.argv[3])
+print(json.dumps(units))
+"""
+
+
+def kernel_units(plat_name, kind, keyrand_arch=None):
+    """setup.py's (source, flags) kernel units for a target platform."""
     if not (ROOT / "setup.py").exists():
         pytest.skip("not a source tree")
-    import Cython.Build
-    import setuptools
-    patch = pytest.MonkeyPatch()
-    patch.setattr(setuptools, "setup", lambda **kwargs: None)
-    patch.setattr(Cython.Build, "cythonize", lambda extensions, **kwargs: extensions)
-    try:
-        yield runpy.run_path(str(ROOT / "setup.py"))
-    finally:
-        patch.undo()
+    env = {k: v for k, v in os.environ.items() if k != "KEYRAND_ARCH"}
+    if keyrand_arch:
+        env["KEYRAND_ARCH"] = keyrand_arch
+    proc = subprocess.run([sys.executable, "-c", KERNEL_UNITS, str(ROOT / "setup.py"),
+                           plat_name, kind], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return [tuple(unit) for unit in json.loads(proc.stdout)]
 
 
 def _flags(arch, kernel, kind):
@@ -127,16 +138,13 @@ def _flags(arch, kernel, kind):
     ("linux-ppc64le", "unix", []),
     ("win32", "msvc", []),
 ])
-def test_each_platform_gets_its_kernels_with_their_own_flags(setup_py, plat_name, kind,
-                                                            expected, monkeypatch):
-    monkeypatch.delenv("KEYRAND_ARCH", raising=False)
-    units = setup_py["kernel_units"](plat_name, kind)
+def test_each_platform_gets_its_kernels_with_their_own_flags(plat_name, kind, expected):
+    units = kernel_units(plat_name, kind)
     assert units == [(src, _flags(arch, src, kind)) for src, arch in expected]
 
 
-def test_universal2_scopes_each_kernels_flags_to_its_slice(setup_py, monkeypatch):
-    monkeypatch.delenv("KEYRAND_ARCH", raising=False)
-    units = dict(setup_py["kernel_units"]("macosx-10.9-universal2", "unix"))
+def test_universal2_scopes_each_kernels_flags_to_its_slice():
+    units = dict(kernel_units("macosx-10.9-universal2", "unix"))
     assert set(units) == {"kernels_avx2.c", "kernels_avx512.c", "kernels_neon.c"}
     for src in ("kernels_avx2.c", "kernels_avx512.c"):
         flags = _flags("x86_64", src, "unix")
@@ -144,7 +152,6 @@ def test_universal2_scopes_each_kernels_flags_to_its_slice(setup_py, monkeypatch
     assert units["kernels_neon.c"] == []
 
 
-def test_keyrand_arch_overrides_the_platform(setup_py, monkeypatch):
-    monkeypatch.setenv("KEYRAND_ARCH", "aarch64")
-    assert [src for src, _ in setup_py["kernel_units"]("linux-x86_64", "unix")] == \
-        ["kernels_neon.c"]
+def test_keyrand_arch_overrides_the_platform():
+    assert [src for src, _ in kernel_units("linux-x86_64", "unix", keyrand_arch="aarch64")] \
+        == ["kernels_neon.c"]
