@@ -7,14 +7,13 @@ The streams are fixed (seed 0) and dieharder's stdin generator has no seed of
 its own, so every p-value here is a fixed number. Fewer than ~20 p-samples
 make dieharder's final Kolmogorov-Smirnov step unreliable (with 2 or 5 it
 reports FAILED for MT19937 too), so each test keeps at least 20."""
-import os
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, skip_or_fail
+from conftest import env_with_path, skip_or_fail
 
 # (dieharder test, p-samples, result lines it prints)
 TESTS = [("diehard_birthdays", 30, 1), ("diehard_operm5", 20, 1), ("diehard_rank_6x8", 30, 1),
@@ -41,8 +40,7 @@ def _dieharder(test: str, psamples: int, producer: list[str]) -> list[tuple[str,
     """Run one dieharder test on the producer's stdout: (name, p, verdict) per line."""
     if shutil.which("dieharder") is None:
         skip_or_fail("dieharder not found (apt-get install dieharder)")
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env = env_with_path()
     source = subprocess.Popen(producer, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                               env=env)
     try:

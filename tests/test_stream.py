@@ -1,6 +1,5 @@
 """python -m keyrand.stream writes exactly the streams its docstring defines,
 each checked against the public API computing the same words another way."""
-import os
 import subprocess
 import sys
 
@@ -11,7 +10,7 @@ import keyrand as kr
 from keyrand import jax as jr
 from keyrand.stream import blocks
 
-from conftest import ROOT
+from conftest import env_with_path
 
 M = 1000  # words per block in these tests
 
@@ -65,9 +64,7 @@ def test_out_buffer_is_reused_and_checked():
 
 
 def _cli(*args, **kwargs):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.pop("KEYRAND_SIMD", None)
+    env = env_with_path()
     return subprocess.run([sys.executable, "-m", "keyrand.stream", *args], capture_output=True,
                           env=env, timeout=120, **kwargs)
 
@@ -87,8 +84,7 @@ def test_cli_kernels_give_the_same_bytes():
 
 
 def test_cli_stops_quietly_when_the_reader_closes_the_pipe():
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env = env_with_path()
     proc = subprocess.Popen([sys.executable, "-m", "keyrand.stream"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env)
     head = proc.stdout.read(1 << 16)
