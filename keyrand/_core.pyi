@@ -54,7 +54,6 @@ class Xla32Fn(enum.IntEnum):
     XLA32_ERFINV: int
     XLA32_TAN: int
     XLA32_LGAMMA: int
-    XLA32_RSQRT: int
     XLA32_ERF_SCALAR: int
 
 class Special(enum.IntEnum):
@@ -89,6 +88,8 @@ def uniform_f32_jax(f: npt.NDArray[np.float32], low: npt.NDArray[np.float32],
 def randint32_jax(hi: npt.NDArray[np.uint32], lo: npt.NDArray[np.uint32], span: int, mult: int,
                   base: int, out: npt.NDArray[np.uint32]) -> None: ...
 def xla_f32(fn: int, x: npt.NDArray[np.float32], out: npt.NDArray[np.float32]) -> None: ...
+def xla_rsqrt_f32(x: npt.NDArray[np.float32], steps: int,
+                  out: npt.NDArray[np.float32]) -> None: ...
 def xla_pow_f32(x: npt.NDArray[np.float32], y: npt.NDArray[np.float32],
                 out: npt.NDArray[np.float32]) -> None: ...
 def fma(a: np.ndarray, b: np.ndarray, c: np.ndarray, out: np.ndarray) -> None: ...

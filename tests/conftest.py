@@ -51,8 +51,13 @@ def installed(library: str) -> bool:
 
 
 def load_golden(name: str) -> list[dict]:
+    return load_golden_file(name)["cases"]
+
+
+def load_golden_file(name: str) -> dict:
+    """A golden file: {"generator": {..., "host": {...}}, "cases": [...]}."""
     with open(TESTS / "golden" / name) as f:
-        return json.load(f)["cases"]
+        return json.load(f)
 
 
 def golden_generator():

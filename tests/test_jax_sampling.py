@@ -1,8 +1,11 @@
 """keyrand.jax against the real jax.random on raw keys: the committed vectors
 of tests/golden/jax_sampling.json (written by tests/golden/generate.py,
-group jax_sampling_cases) replayed under each case's Threefry mode and x64
-setting, under every SIMD kernel for the exactly reproduced functions, and
-live against JAX when the pinned version is importable.
+group jax_sampling_cases) and of the per-host files jax_host_<kind>.json
+(its host-dependent cases as another kind of CPU computes them) replayed
+under each case's Threefry mode and x64 setting and under the XLA host
+profile of the machine that made the file (keyrand/jax/_host.py), under every
+SIMD kernel for the exactly reproduced functions, and live against JAX (on
+this machine's own profile) when the pinned version is importable.
 
 Only the functions keyrand.jax exports (``keyrand.jax.__all__``) are
 collected; the others' cases wait in the file until they are implemented."""
@@ -15,9 +18,27 @@ import pytest
 from keyrand import jax as jr
 from keyrand._dtypes import to_numpy_dtype
 
-from conftest import golden_generator, installed, load_golden, skip_or_fail
+from keyrand import _core
 
-CASES = load_golden("jax_sampling.json")
+from conftest import TESTS, golden_generator, installed, load_golden_file, skip_or_fail
+
+
+def _load(name):
+    data = load_golden_file(name)
+    host = data["generator"]["host"]
+    for case in data["cases"]:
+        case["host"] = host  # in memory only: how the case is replayed
+    return data["cases"]
+
+
+CASES = _load("jax_sampling.json")
+HOST_FILES = sorted(p.name for p in (TESTS / "golden").glob("jax_host_*.json"))
+HOST_CASES = [c for name in HOST_FILES for c in _load(name)]
+# gamma and what is built on it call XLA's float32 rsqrt: the CPU's estimate.
+RSQRT_FNS = {"gamma", "loggamma", "beta", "dirichlet", "chisquare", "f", "t",
+             "generalized_normal", "ball"}
+_F = _core.host_features()
+THIS_VENDOR = ("amd" if _F["sse4a"] else "intel") if _F["x86"] else None
 
 EXACT = "exact"
 STATISTICAL = "statistical"
@@ -41,8 +62,9 @@ COMPARISON = {
     "truncated_normal": 0, "logistic": 0, "lognormal": 0, "pareto": 0, "rayleigh": 0,
     "maxwell": 0, "double_sided_maxwell": 0, "triangular": 0, "ball": 0, "dirichlet": 0,
     "cauchy": 2, "weibull_min": 2, "wald": 4, "generalized_normal": 4,
-    # the gamma family: exact in float32 / float16; float64 through NumPy's pow (a few
-    # ulp); bfloat16 rounds differently inside JAX's loop (statistical, docs/jax.md)
+    # the gamma family: exact in float32 / float16 where this CPU computes the recording
+    # host's rsqrt (comparison()); float64 through NumPy's pow (a few ulp); bfloat16
+    # rounds differently inside JAX's loop (statistical, docs/jax.md)
     "gamma": 16, "loggamma": 16, "beta": 16, "chisquare": 16, "f": 16, "t": 16,
     # LAPACK inside (Cholesky / QR): NumPy's LAPACK, close but not bit-equal;
     # tests/test_jax_rejection.py compares them to JAX with a tolerance
@@ -50,7 +72,8 @@ COMPARISON = {
 }
 FUNCTIONS = set(COMPARISON)
 IMPLEMENTED = FUNCTIONS & set(jr.__all__)
-COLLECTED = [c for c in CASES if c["fn"] in IMPLEMENTED]
+COLLECTED = [c for c in CASES + HOST_CASES if c["fn"] in IMPLEMENTED]
+_MAIN_IDS = {id(c) for c in CASES}
 
 # Exceptions of JAX's own, as the builtin class keyrand raises instead.
 JAX_ERRORS = {"TypePromotionError": ValueError}  # jax.dtypes.TypePromotionError(ValueError)
@@ -58,9 +81,27 @@ KEY_ARGS = ("key", "keys", "key_bits_array")
 STORE = {2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
+def same_estimate(host: dict) -> bool:
+    """Whether this CPU computes the recording host's float32 rsqrt: the same
+    refinement of an estimate from the same vendor's hardware (or no estimate)."""
+    steps = host["profile"]["rsqrt_steps"]
+    return steps == 0 or (THIS_VENDOR is not None and host["kind"].startswith(THIS_VENDOR))
+
+
+def replay_profile(host: dict) -> dict:
+    """The keyrand.jax host profile that reproduces the recording host."""
+    profile = dict(host["profile"])
+    if not same_estimate(host):
+        profile["rsqrt_steps"] = None  # another vendor's estimate: keep this CPU's
+    return profile
+
+
 def comparison(case):
     if case["fn"] == "multivariate_normal" and case["args"].get("method") in ("svd", "eigh"):
         return STATISTICAL  # the signs of eigenvectors are the LAPACK build's choice
+    dtype = case.get("out", {}).get("dtype")
+    if case["fn"] in RSQRT_FNS and dtype in ("float32", "float16") and same_estimate(case["host"]):
+        return EXACT
     return COMPARISON[case["fn"]]
 
 
@@ -81,7 +122,7 @@ def decode(name, value):
 def call(case):
     kwargs = {name: decode(name, value) for name, value in case["args"].items()}
     with jr.threefry_partitionable(case["mode"] == "partitionable"), \
-            jr.enable_x64(case["x64"]):
+            jr.enable_x64(case["x64"]), jr.host_profile_override(**replay_profile(case["host"])):
         return getattr(jr, case["fn"])(**kwargs)
 
 
@@ -147,7 +188,7 @@ def check(case):
 
 
 def case_id(case):
-    parts = [case["fn"], case["mode"][:4], "x64" if case["x64"] else ""]
+    parts = [case["fn"], case["mode"][:4], "x64" if case["x64"] else "", case["host"]["kind"]]
     parts += [f"{k}={v}" for k, v in case["args"].items()
               if k not in KEY_ARGS and not isinstance(v, dict)]
     parts += [f"{k}=<{v['dtype']}>" for k, v in case["args"].items() if isinstance(v, dict)]
@@ -163,6 +204,52 @@ def test_golden_file_covers_the_namespace():
     assert {c["x64"] for c in CASES} == {False, True}
     for fn in FUNCTIONS - {"key", "key_data", "wrap_key_data"}:
         assert {c["mode"] for c in CASES if c["fn"] == fn} == {"partitionable", "legacy"}, fn
+
+
+def test_host_files_hold_the_host_dependent_cases():
+    """Each jax_host_<kind>.json repeats exactly the host-dependent cases of
+    jax_sampling.json (same calls), made on a host of another kind."""
+    gen = golden_generator()
+    meta = ("fn", "mode", "x64", "args")
+    want = [{k: c[k] for k in meta} for c in CASES
+            if gen.host_dependent(c["fn"], c["args"], c["mode"], c["x64"])]
+    assert HOST_FILES, "no per-host golden file"
+    kinds = {CASES[0]["host"]["kind"]}
+    for name in HOST_FILES:
+        cases = [c for c in HOST_CASES if f"jax_host_{c['host']['kind']}.json" == name]
+        assert [{k: c[k] for k in meta} for c in cases] == want, name
+        assert cases[0]["host"]["kind"] not in kinds, f"{name} repeats a kind of host"
+        kinds.add(cases[0]["host"]["kind"])
+
+
+def test_host_kinds_differ_where_recorded():
+    """The per-host files exist because the numbers differ: float16 wald and
+    truncated_normal do between a host with native float16 and one without."""
+    by_kind = {}
+    for case in CASES + HOST_CASES:
+        if case["fn"] in ("wald", "truncated_normal") and \
+                case.get("out", {}).get("dtype") == "float16":
+            by_kind.setdefault(case["host"]["profile"]["fp16"], []).append(case["out"]["data"])
+    if len(by_kind) < 2:
+        pytest.skip("the committed files come from one kind of float16 host only")
+    assert by_kind[True] != by_kind[False]
+
+
+def test_host_detection_matches_cpuinfo():
+    """keyrand's own CPU detection (dispatch.c) agrees with the kernel's flags."""
+    import platform
+    info = golden_generator().host_info()
+    if platform.system() != "Linux" or not info["features"]:
+        pytest.skip("needs /proc/cpuinfo")
+    f = _core.host_features()
+    if info["machine"] in ("x86_64", "amd64"):
+        assert f["sse4a"] == ("sse4a" in info["features"])
+        assert f["avx"] == ("avx" in info["features"])
+        assert f["avx512f"] == ("avx512f" in info["features"])
+        assert f["bf16"] == ("avx512_bf16" in info["features"])
+        assert f["f16c"] == ("f16c" in info["features"])
+    assert f["fp16"] == info["profile"]["fp16"]
+    assert jr.host_profile() == jr.HostProfile(**info["profile"])
 
 
 @pytest.mark.parametrize("case", COLLECTED, ids=case_id)
@@ -191,6 +278,9 @@ def _live_cases(only):
 
 
 def _check_live(cases, committed):
+    here = golden_generator().host_info()
+    for case in cases:
+        case["host"] = here  # JAX ran here: this CPU's profile
     meta = ("fn", "mode", "x64", "args")
     assert [{k: c[k] for k in meta} for c in cases] == [{k: c[k] for k in meta} for c in committed], \
         "tests/golden/jax_sampling.json is out of date: rerun tests/golden/generate.py"
@@ -212,7 +302,8 @@ def _first_calls(names):
 
 
 def _selected(wanted):
-    return [c for c in COLLECTED if wanted(c["fn"], c["args"], c["mode"], c["x64"])]
+    return [c for c in COLLECTED
+            if id(c) in _MAIN_IDS and wanted(c["fn"], c["args"], c["mode"], c["x64"])]
 
 
 # Built from gamma or binomial draws, 1-3 s of XLA compilation each: left to the

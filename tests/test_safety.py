@@ -82,6 +82,9 @@ INTERRUPTED = textwrap.dedent("""
     import numpy as np
     import keyrand as kr
 
+    # Runners start jobs with SIGINT ignored (a shell's `cmd &`), which this
+    # interpreter would inherit: the test's own handler makes the signal count.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     kr.set_num_threads(2)
     want = kr.normal((10**7,), key=kr.key(9))
     other = []

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from ._config import (enable_x64, is_threefry_partitionable, set_enable_x64,
                       set_threefry_partitionable, threefry_partitionable, x64_enabled)
+from ._host import HostProfile, host_profile, host_profile_override, set_host_profile
 from ._continuous import (categorical, cauchy, double_sided_maxwell, exponential, geometric,
                           gumbel, laplace, logistic, lognormal, maxwell, normal, pareto, rayleigh,
                           triangular, truncated_normal, uniform, wald, weibull_min)
@@ -53,6 +54,9 @@ __all__ = [
     "generalized_normal",
     "geometric",
     "gumbel",
+    "host_profile",
+    "host_profile_override",
+    "HostProfile",
     "is_threefry_partitionable",
     "key",
     "key_data",
@@ -73,6 +77,7 @@ __all__ = [
     "randint",
     "rayleigh",
     "set_enable_x64",
+    "set_host_profile",
     "set_threefry_partitionable",
     "split",
     "t",

@@ -15,6 +15,7 @@ from .. import _core, _streams
 from .._core import kr_dist
 from .._validate import as_array, as_shape
 from ._config import is_threefry_partitionable
+from ._host import host_profile
 from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_shape,
                      fma_f16, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout)
@@ -23,7 +24,7 @@ _NORMAL = int(kr_dist.KR_NORMAL)
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
-          "lgamma": int(_core.Xla32Fn.XLA32_LGAMMA), "rsqrt": int(_core.Xla32Fn.XLA32_RSQRT),
+          "lgamma": int(_core.Xla32Fn.XLA32_LGAMMA),
           # a rank-0 erf is XLA's scalar kernel, which clamps earlier (xla_f32.h)
           "erf_scalar": int(_core.Xla32Fn.XLA32_ERF_SCALAR)}
 _XLA64 = {"log": int(_core.XlaFn.XLA_LOG), "log1p": int(_core.XlaFn.XLA_LOG1P),
@@ -38,6 +39,11 @@ def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
     dt = x.dtype
     if dt == F64 and fn in _NOT_REPRODUCED_F64:
         return _approximate(fn, x, y)
+    if fn == "rsqrt" and dt != F64:
+        src = np.asarray(x, dtype=F32, order="C")
+        out = np.empty_like(src)
+        _core.xla_rsqrt_f32(src.reshape(-1), host_profile().rsqrt_steps, out.reshape(-1))
+        return out if dt == F32 else out.astype(dt)
     if fn == "pow":
         a, b = (np.asarray(v, dtype=F32, order="C") for v in np.broadcast_arrays(x, y))
         out = np.empty_like(a)

@@ -13,6 +13,7 @@ from .._dtypes import BFLOAT16, to_numpy_dtype
 from .._streams import Layout
 from .._validate import as_array
 from ._config import is_threefry_partitionable, x64_enabled
+from ._host import host_profile
 from ._keys import bits, jax_key, split
 
 F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
@@ -110,8 +111,14 @@ def unit(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype) -> np.ndarray:
 
 
 def fma_f16(a, b, c) -> np.ndarray:
-    """a * b + c rounded once to float16: exact in float64 for float16 operands."""
-    return (np.asarray(a, F64) * np.asarray(b, F64) + np.asarray(c, F64)).astype(F16)
+    """XLA's float16 a * b + c: one float16 FMA (rounded once; exact in
+    float64 for float16 operands) on a host with native float16 arithmetic,
+    else the product and the sum each rounded to float16 (_host.py)."""
+    a, b, c = (np.asarray(v, F64) for v in (a, b, c))
+    with np.errstate(all="ignore"):  # inf and NaN as IEEE gives them, as in JAX
+        if host_profile().fp16:
+            return (a * b + c).astype(F16)
+        return ((a * b).astype(F16).astype(F64) + c).astype(F16)
 
 
 def _flush(x: np.ndarray) -> np.ndarray:
@@ -152,8 +159,6 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
         fma(f.reshape(-1), lo_b.reshape(-1), hi_b.reshape(-1), out.reshape(-1))
         return out
     if dt == F16:
-        # XLA fuses into a float16 FMA (AVX512-FP16), rounded once: the float64
-        # sum is exact (float16 products and bounds span < 53 bits).
         with np.errstate(all="ignore"):  # an infinite range is IEEE's, as in JAX
             r = (hi.astype(F32) - lo.astype(F32)).astype(F16)
             return np.maximum(lo, fma_f16(f, r, lo))

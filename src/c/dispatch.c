@@ -78,13 +78,58 @@ static unsigned kr_detect(void)
         mask |= 1u << KR_ISA_AVX512;
     return mask;
 }
+
+static unsigned kr_detect_host(void)
+{
+    unsigned f = KR_HOST_X86;
+    unsigned r[4];
+    kr_cpuid(0x80000000u, 0, r);
+    if (r[0] >= 0x80000001u) {
+        kr_cpuid(0x80000001u, 0, r);
+        if ((r[2] >> 6) & 1) f |= KR_HOST_SSE4A;
+    }
+    kr_cpuid(0, 0, r);
+    const unsigned max_leaf = r[0];
+    kr_cpuid(1, 0, r);
+    const unsigned ecx1 = r[2];
+    if (!((ecx1 >> 27) & 1) || !((ecx1 >> 28) & 1)) return f; /* no OSXSAVE or no AVX */
+    const uint64_t xcr0 = kr_xgetbv0();
+    if ((xcr0 & 0x6) != 0x6) return f;
+    f |= KR_HOST_AVX;
+    if ((ecx1 >> 29) & 1) f |= KR_HOST_F16C;
+    if (max_leaf < 7 || (xcr0 & 0xE6) != 0xE6) return f;
+    kr_cpuid(7, 0, r);
+    if (!((r[1] >> 16) & 1)) return f;
+    f |= KR_HOST_AVX512F;
+    if ((r[3] >> 23) & 1) f |= KR_HOST_FP16;   /* leaf 7.0 EDX: AVX512-FP16 */
+    kr_cpuid(7, 1, r);
+    if ((r[0] >> 5) & 1) f |= KR_HOST_BF16;    /* leaf 7.1 EAX: AVX512-BF16 */
+    return f;
+}
 #elif KR_HAVE_NEON_KERNELS
+#if defined(__linux__)
+#include <sys/auxv.h>
+#endif
+static unsigned kr_detect_host(void)
+{
+#if defined(__APPLE__)
+    return KR_HOST_FP16; /* every arm64 Mac (M1 on) has FEAT_FP16 */
+#elif defined(__linux__)
+    /* HWCAP_FPHP | HWCAP_ASIMDHP: scalar and vector half-precision arithmetic */
+    const unsigned long hw = getauxval(AT_HWCAP);
+    return ((hw >> 9) & 1) && ((hw >> 10) & 1) ? KR_HOST_FP16 : 0;
+#else
+    return 0;
+#endif
+}
+
 static unsigned kr_detect(void)
 {
     return (1u << KR_ISA_SCALAR) | (1u << KR_ISA_NEON); /* NEON is baseline on aarch64 */
 }
 #else
 static unsigned kr_detect(void) { return 1u << KR_ISA_SCALAR; }
+static unsigned kr_detect_host(void) { return 0; }
 #endif
 
 /* Both caches are written with the same values by whichever thread gets there
@@ -136,6 +181,18 @@ unsigned kr_supported_isas(void)
         kr_store_int(&kr_mask_cache, mask);
     }
     return (unsigned)mask;
+}
+
+static int kr_host_cache = -1;
+
+unsigned kr_host_features(void)
+{
+    int f = kr_load_int(&kr_host_cache);
+    if (f < 0) {
+        f = (int)kr_detect_host();
+        kr_store_int(&kr_host_cache, f);
+    }
+    return (unsigned)f;
 }
 
 kr_isa kr_best_isa(void)

@@ -75,27 +75,40 @@ void kr_jax_uniform_f32_array(const float *f, const float *low, const float *hig
 }
 
 /* lax.rsqrt as XLA:CPU emits it for float32 on x86 with AVX: the hardware
- * estimate (rsqrtps; XLA's 8-wide vectors) refined by two Newton-Raphson steps
- * with fused multiply-adds, the estimate itself kept below FLT_MIN and at
- * +inf. Elsewhere XLA computes 1 / sqrt(x), and so does this. */
+ * estimate (rsqrtss / rsqrtps: the same estimate on one CPU) refined by
+ * `steps` Newton-Raphson steps with fused multiply-adds (XLA: one on an AMD
+ * CPU, whose estimate is more accurate, two elsewhere), the estimate itself
+ * kept below FLT_MIN and at +inf. steps = 0 is 1 / sqrt(x), what XLA computes
+ * without AVX and on other CPUs. */
 #if defined(__x86_64__) || defined(_M_X64) || defined(_M_AMD64)
 #include <xmmintrin.h>
-static float kr_xla_rsqrtf(float x)
+static float kr_xla_rsqrtf(float x, int steps)
 {
+    if (steps == 0) return 1.0f / sqrtf(x);
     const float y0 = _mm_cvtss_f32(_mm_rsqrt_ss(_mm_set_ss(x)));
     float y = y0;
-    for (int step = 0; step < 2; step++) {
+    for (int step = 0; step < steps; step++) {
         const float h = kr_fmaf(x * y, y, -1.0f);
         y = kr_fmaf(y * -0.5f, h, y);
     }
     return x < 0x1p-126f || x == INFINITY ? y0 : y;
 }
+#define KR_HAVE_RSQRT_ESTIMATE 1
 #else
-static float kr_xla_rsqrtf(float x)
+static float kr_xla_rsqrtf(float x, int steps)
 {
+    (void)steps;
     return 1.0f / sqrtf(x);
 }
+#define KR_HAVE_RSQRT_ESTIMATE 0
 #endif
+
+int kr_xla_rsqrt_f32_array(const float *x, size_t n, int steps, float *out)
+{
+    if (steps < 0 || steps > 2 || (steps > 0 && !KR_HAVE_RSQRT_ESTIMATE)) return KR_ERR_ARG;
+    for (size_t i = 0; i < n; i++) out[i] = kr_xla_rsqrtf(x[i], steps);
+    return KR_OK;
+}
 
 void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
 {
@@ -107,7 +120,6 @@ void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
     case KR_XLA32_ERFINV: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erfinvf(x[i]); break;
     case KR_XLA32_TAN: for (size_t i = 0; i < n; i++) out[i] = kr_xla_tanf(x[i]); break;
     case KR_XLA32_LGAMMA: for (size_t i = 0; i < n; i++) out[i] = kr_xla_lgammaf(x[i]); break;
-    case KR_XLA32_RSQRT: for (size_t i = 0; i < n; i++) out[i] = kr_xla_rsqrtf(x[i]); break;
     case KR_XLA32_ERF_SCALAR:
         for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff_scalar(x[i]);
         break;

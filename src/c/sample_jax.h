@@ -57,9 +57,14 @@ void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t
 /* XLA's float32 elementwise math (xla_f32.h) over arrays. */
 typedef enum kr_xla_f32_fn {
     KR_XLA32_LOG, KR_XLA32_LOG1P, KR_XLA32_EXP, KR_XLA32_ERF, KR_XLA32_ERFINV, KR_XLA32_TAN,
-    KR_XLA32_LGAMMA, KR_XLA32_RSQRT, KR_XLA32_ERF_SCALAR, KR_XLA32_FN_COUNT
+    KR_XLA32_LGAMMA, KR_XLA32_ERF_SCALAR, KR_XLA32_FN_COUNT
 } kr_xla_f32_fn;
 void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out);
+/* XLA's float32 rsqrt: the CPU's estimate refined by `steps` (1 or 2)
+ * Newton-Raphson steps (x86-64 only), or 1 / sqrt(x) for steps = 0; which
+ * one XLA uses depends on the host CPU (dispatch.h, KR_HOST_*).
+ * KR_ERR_ARG for a steps value this build cannot compute. */
+int kr_xla_rsqrt_f32_array(const float *x, size_t n, int steps, float *out);
 /* XLA's float32 pow(x[i], y[i]). */
 void kr_xla_pow_f32_array(const float *x, const float *y, size_t n, float *out);
 

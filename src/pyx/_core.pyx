@@ -368,11 +368,11 @@ cdef extern from "sample_jax.h":
         XLA32_ERFINV "KR_XLA32_ERFINV"
         XLA32_TAN "KR_XLA32_TAN"
         XLA32_LGAMMA "KR_XLA32_LGAMMA"
-        XLA32_RSQRT "KR_XLA32_RSQRT"
         XLA32_ERF_SCALAR "KR_XLA32_ERF_SCALAR"
     int KR_XLA32_FN_COUNT
     void kr_xla_f32_array(int fn, const float *x, size_t n, float *out) nogil
     void kr_xla_pow_f32_array(const float *x, const float *y, size_t n, float *out) nogil
+    int kr_xla_rsqrt_f32_array(const float *x, size_t n, int steps, float *out) nogil
 
 cdef extern from "sample.h":
     cpdef enum Special "kr_mlx_fn":
@@ -415,6 +415,19 @@ def fma(const floating[::1] a, const floating[::1] b, const floating[::1] c,
                 out[i] = c_fmaf(a[i], b[i], c[i])
             else:
                 out[i] = c_fma(a[i], b[i], c[i])
+
+
+def xla_rsqrt_f32(const float[::1] x, int steps, float[::1] out):
+    """out = XLA's float32 rsqrt of x: the CPU's estimate and `steps` (1 or 2)
+    Newton-Raphson steps, or 1 / sqrt(x) for steps = 0 (sample_jax.h)."""
+    cdef int rc = 0
+    if x.shape[0] != out.shape[0]:
+        raise ValueError("x and out must have the same length")
+    if x.shape[0]:
+        with nogil:
+            rc = kr_xla_rsqrt_f32_array(&x[0], x.shape[0], steps, &out[0])
+    if rc != 0:
+        raise ValueError(f"steps must be 0, 1 or 2 (1 and 2 on x86-64 only); got {steps}")
 
 
 def xla_pow_f32(const float[::1] x, const float[::1] y, float[::1] out):
@@ -482,6 +495,15 @@ def select_kernel(str name):
     if isa < 0:
         return -1
     return kr_select_isa(<kr_isa>isa)
+
+
+def host_features():
+    """The host CPU features that change XLA:CPU's arithmetic (dispatch.h)."""
+    cdef unsigned f = kr_host_features()
+    return {name: bool(f & bit) for name, bit in (
+        ("x86", KR_HOST_X86), ("sse4a", KR_HOST_SSE4A), ("avx", KR_HOST_AVX),
+        ("avx512f", KR_HOST_AVX512F), ("fp16", KR_HOST_FP16), ("bf16", KR_HOST_BF16),
+        ("f16c", KR_HOST_F16C))}
 
 
 def compiler():

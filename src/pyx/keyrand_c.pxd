@@ -73,6 +73,15 @@ cdef extern from "dispatch.h" nogil:
     const kr_kernel_table *kr_kernels()
     const char *kr_build_compiler()
     int kr_build_sanitized()
+    enum:
+        KR_HOST_X86
+        KR_HOST_SSE4A
+        KR_HOST_AVX
+        KR_HOST_AVX512F
+        KR_HOST_FP16
+        KR_HOST_BF16
+        KR_HOST_F16C
+    unsigned kr_host_features()
 
 cdef extern from "sample.h" nogil:
     enum:

@@ -67,6 +67,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -1167,6 +1168,70 @@ def jax_sampling_cases(only=None) -> list[dict]:
     return cases
 
 
+# --------------------------------------------------------------------------- host
+
+# XLA compiles for the CPU it runs on, and two of its choices change the
+# numbers (keyrand/jax/_host.py): float16 multiply-adds are contracted only with
+# native float16 arithmetic, and float32 rsqrt (every gamma-family sampler) is
+# the CPU's own estimate, refined once on AMD (XLA's test: SSE4A) and twice
+# elsewhere. Each file records the host it was made on; the cases whose
+# numbers depend on it are also kept per kind of host, in jax_host_<kind>.json.
+RSQRT_FNS = {"gamma", "loggamma", "beta", "dirichlet", "chisquare", "f", "t",
+             "generalized_normal", "ball"}
+
+
+def host_dependent(fn: str, args: dict, mode: str, x64: bool) -> bool:
+    """A case whose JAX numbers may differ between kinds of host."""
+    return fn in RSQRT_FNS or re.search(r"(?<!b)float16", json.dumps(args)) is not None
+
+
+def _cpuinfo() -> dict:
+    """First processor's fields of /proc/cpuinfo (Linux), else {}."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return {}
+    fields = {}
+    for line in text.split("\n\n")[0].splitlines():
+        name, _, value = line.partition(":")
+        fields[name.strip()] = value.strip()
+    return fields
+
+
+def host_info() -> dict:
+    """The generating CPU, its features that change XLA's numbers, and the
+    keyrand.jax host profile (keyrand.jax.HostProfile) that reproduces them."""
+    import platform
+    info = _cpuinfo()
+    machine = platform.machine().lower()
+    flags = set((info.get("flags") or info.get("Features") or "").split())
+    x86 = machine in ("x86_64", "amd64")
+    if x86:
+        fp16 = "avx512_fp16" in flags
+        steps = 0 if "avx" not in flags else (1 if "sse4a" in flags else 2)
+        vendor = "amd" if "sse4a" in flags else "intel"
+    else:
+        fp16 = {"fphp", "asimdhp"} <= flags
+        steps, vendor = 0, "arm" if machine in ("aarch64", "arm64") else machine
+    relevant = sorted(flags & {"avx", "avx2", "fma", "f16c", "sse4a", "avx512f", "avx512_fp16",
+                               "avx512_bf16", "fphp", "asimdhp", "bf16"})
+    return {"cpu": info.get("model name") or info.get("CPU part") or platform.processor(),
+            "vendor_id": info.get("vendor_id", ""),
+            "family_model": f"{info.get('cpu family', '?')}/{info.get('model', '?')}",
+            "machine": machine,
+            "features": relevant, "profile": {"fp16": fp16, "rsqrt_steps": steps},
+            "kind": f"{vendor}-{'fp16' if fp16 else 'nofp16'}"}
+
+
+def host_file() -> str:
+    return f"jax_host_{host_info()['kind']}.json"
+
+
+def jax_host_cases() -> list[dict]:
+    """The host-dependent subset of jax_sampling_cases, as this host computes it."""
+    return jax_sampling_cases(only=host_dependent)
+
+
 # --------------------------------------------------------------------------- files
 
 FILES = {
@@ -1174,6 +1239,7 @@ FILES = {
     "mlx_sampling.json": [mlx_sampling_cases],
     "x64_sampling.json": [jax_x64_cases],
     "jax_sampling.json": [jax_sampling_cases],
+    host_file(): [jax_host_cases],
 }
 
 
@@ -1182,7 +1248,7 @@ def generator_info() -> dict:
     import mlx.core as mx
 
     return {"mlx": mx.__version__, "jax": jax.__version__, "numpy": np.__version__,
-            "command": "python tests/golden/generate.py"}
+            "command": "python tests/golden/generate.py", "host": host_info()}
 
 
 def write_file(path: Path, cases: list[dict]) -> None:
