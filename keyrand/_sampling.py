@@ -19,6 +19,7 @@ from ._streams import deliver
 from ._validate import as_array, as_int, as_key, as_shape
 
 _SQRT2 = math.sqrt(2.0)
+_INV_SQRT2 = 1.0 / _SQRT2
 _F32, _F64, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.bool_)
 _HALF_OR_SINGLE = tuple(dt for dt in FLOAT_DTYPES if dt != _F64)
 # The C enums as plain ints (an IntEnum argument is converted at every call).
@@ -153,9 +154,10 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
 
     ``sqrt(2) * erfinv(s)`` for ``s`` uniform on ``(-1, 1)``, with MLX's
     float32 erfinv, then scaled by ``scale`` and shifted by ``loc`` (each
-    rounded to the dtype). Bit-identical to MLX on Linux (glibc ``logf``).
-    float64 is JAX's x64 normal. ``out`` (keyrand's extension): an array of
-    the result's shape and dtype to fill.
+    rounded to the dtype; float64, as MLX: the float32 erfinv, then
+    ``loc + (sqrt(2) * scale) * e`` in float64). Bit-identical to MLX on
+    Linux (glibc ``logf``) in every dtype. ``out`` (keyrand's extension): an
+    array of the result's shape and dtype to fill.
 
     Example:
         >>> import keyrand as kr
@@ -167,8 +169,6 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
             (scale is None or _scalar(scale, "scale")):
         flags = (0 if loc is None else _core.HAS_P) | (0 if scale is None else _core.HAS_Q)
         p, q = loc or 0.0, 1.0 if scale is None else scale
-        if kt == _F64_TYPE:
-            return _draw_f64(_NORMAL, _keys(key), as_shape(shape), p, q, flags, out)
         return _draw(_NORMAL, kt, dt, _keys(key), as_shape(shape), p, q, flags,
                      out=out)
     params = {}
@@ -178,11 +178,6 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
         params["scale"] = _param(scale, "scale", dt)
     dims = _out_shape(shape, params)
     keys = _keys(key)
-    if kt == _F64_TYPE:
-        z = _draw_f64(_NORMAL, keys, dims)
-        if scale is not None:
-            z = params["scale"] * z
-        return deliver(np.asarray(z if loc is None else params["loc"] + z), out)
     c = dt.type(_SQRT2)
     if scale is not None:
         c = (c * params["scale"]).astype(dt)
@@ -279,7 +274,9 @@ def gumbel(shape=(), dtype=np.float32, key=None, stream=None) -> np.ndarray:
 
 def laplace(shape=(), dtype=np.float32, loc=0.0, scale=1.0, key=None, stream=None) -> np.ndarray:
     """Laplace values ``loc + scale * sign(s) * log1p(-|s|)``, as
-    ``mlx.core.random.laplace``.
+    ``mlx.core.random.laplace`` (float64 as MLX too: ``log1p`` in double of
+    the float32 ``|s|``; ``loc`` and ``scale`` are float32 in MLX, and are
+    here). Array ``loc`` / ``scale`` are keyrand's extension.
 
     Example:
         >>> import keyrand as kr
@@ -288,15 +285,12 @@ def laplace(shape=(), dtype=np.float32, loc=0.0, scale=1.0, key=None, stream=Non
     """
     dt, kt = float_dtype(dtype)
     if shape is not None and _scalar(loc, "loc") and _scalar(scale, "scale"):
-        if kt == _F64_TYPE:
-            return _draw_f64(_LAPLACE, _keys(key), as_shape(shape), loc, scale)
         return _draw(_LAPLACE, kt, dt, _keys(key), as_shape(shape), loc, scale)
-    loc_a, scale_a = _param(loc, "loc", dt), _param(scale, "scale", dt)
+    # MLX's laplace takes float loc / scale: float32, whatever the dtype.
+    pdt = _F32 if kt == _F64_TYPE else dt
+    loc_a, scale_a = (_param(v, n, pdt).astype(dt) for v, n in ((loc, "loc"), (scale, "scale")))
     dims = _out_shape(shape, {"loc": loc_a, "scale": scale_a})
-    if kt == _F64_TYPE:
-        out = scale_a * _draw_f64(_LAPLACE, _keys(key), dims, 0.0, 1.0)
-    else:
-        out = scale_a * _draw(_LAPLACE, kt, dt, _keys(key), dims, 0.0, 1.0)
+    out = scale_a * _draw(_LAPLACE, kt, dt, _keys(key), dims, 0.0, 1.0)
     return np.asarray(loc_a + out, dtype=dt)
 
 
@@ -438,9 +432,11 @@ def _categorical_inverse_cdf(x: np.ndarray, dims, keys) -> np.ndarray:
 
 
 def _truncated_normal_f64(keys, dims, lo: np.ndarray, up: np.ndarray) -> np.ndarray:
-    """JAX's x64 truncated_normal with per-element bounds (kr_sampler_f64)."""
-    a = _xla(_core.XlaFn.XLA_ERF, lo / _SQRT2)
-    b = _xla(_core.XlaFn.XLA_ERF, up / _SQRT2)
+    """JAX's x64 truncated_normal with per-element bounds (kr_sampler_f64).
+    XLA turns the division of an array bound by the constant sqrt 2 into a
+    product with fl(1 / sqrt 2), as keyrand.jax's truncated_normal does."""
+    a = _xla(_core.XlaFn.XLA_ERF, lo * _INV_SQRT2)
+    b = _xla(_core.XlaFn.XLA_ERF, up * _INV_SQRT2)
     out = _SQRT2 * _xla(_core.XlaFn.XLA_ERFINV, _uniform_f64(keys, dims, a, b))
     out = np.where(np.abs(out) < np.finfo(np.float64).tiny, out * 0.0, out)  # XLA flushes subnormals
     return np.asarray(np.minimum(np.maximum(out, np.nextafter(lo, np.inf)),
@@ -503,8 +499,5 @@ def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
         return np.empty(keys.shape[:-1] + batch + (0,), dt)
     u, s, vt = np.linalg.svd(c)
     root = (u * np.sqrt(s)[..., None, :]) @ vt
-    if kt == _F64_TYPE:
-        z = _draw_f64(_NORMAL, keys, batch + (n,))
-    else:
-        z = _draw(_NORMAL, _T_F32, _F32, keys, batch + (n,))
+    z = _draw(_NORMAL, kt, dt, keys, batch + (n,))  # keyrand.normal's draws, as in MLX
     return mu + (z[..., None, :] @ root)[..., 0, :]

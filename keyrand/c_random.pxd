@@ -29,7 +29,10 @@
 #   kr_fill_uniform_f32(k, out, n, a, b) == keyrand.uniform(a, b, (n,), key=k)
 #   kr_fill_normal_f32(k, out, n)        == keyrand.normal((n,), key=k)
 #   kr_fill_uniform_f64(k, out, n, a, b) == keyrand.uniform(a, b, (n,), numpy.float64, key=k)
-#   kr_fill_normal_f64(k, out, n)        == keyrand.normal((n,), numpy.float64, key=k)
+#   kr_fill_normal_f64(k, out, n)        == keyrand.jax.normal(k, (n,), numpy.float64)
+#                                           (x64 and partitionable mode: JAX's float64
+#                                           normal, element-indexed; keyrand.normal's
+#                                           float64 is MLX's, on the MLX layout)
 #   kr_fill_bits64_part(k, s, out, n)    == keyrand.jax.bits(k, (s + n,), numpy.uint64)[s:]
 #                                           (partitionable mode, keyrand.jax's default)
 from libc.stdint cimport uint32_t, uint64_t

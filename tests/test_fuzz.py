@@ -147,10 +147,13 @@ SWITCHES = [
     (kr.seed, dict(seed=1)), (kr.set_num_threads, dict(n=1)),
     (kr.set_simd_kernel, dict(name="scalar")),
     (jr.set_threefry_partitionable, dict(flag=True)), (jr.set_enable_x64, dict(flag=False)),
+    (jr.set_host_profile, dict(fp16=False, rsqrt_steps=0)),
 ]
-CONTEXTS = [(jr.threefry_partitionable, dict(flag=False)), (jr.enable_x64, dict(flag=True))]
+CONTEXTS = [(jr.threefry_partitionable, dict(flag=False)), (jr.enable_x64, dict(flag=True)),
+            (jr.host_profile_override, dict(fp16=True, rsqrt_steps=0))]
 NO_ARGUMENTS = [kr.available_simd_kernels, kr.get_include, kr.get_num_threads, kr.simd_kernel,
-                kr.supported_samplers, jr.is_threefry_partitionable, jr.x64_enabled]
+                kr.supported_samplers, jr.is_threefry_partitionable, jr.x64_enabled,
+                jr.host_profile]
 
 ALLOWED = (TypeError, ValueError, OverflowError)
 
@@ -173,7 +176,7 @@ def test_every_public_function_is_fuzzed():
 def _restored():
     """The global switches as they were, whatever the call did to them."""
     kernel, threads = kr.simd_kernel(), kr.get_num_threads()
-    part, x64 = jr.is_threefry_partitionable(), jr.x64_enabled()
+    part, x64, host = jr.is_threefry_partitionable(), jr.x64_enabled(), jr.host_profile()
     try:
         yield
     finally:
@@ -181,6 +184,7 @@ def _restored():
         kr.set_num_threads(threads)
         jr.set_threefry_partitionable(part)
         jr.set_enable_x64(x64)
+        jr.set_host_profile(**host._asdict())
 
 
 def _call(fn, kwargs):

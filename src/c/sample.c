@@ -99,9 +99,11 @@ int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double 
                     int64_t lo, int64_t hi)
 {
     if ((unsigned)dist >= KR_DIST_COUNT || (unsigned)type >= KR_TYPE_COUNT ||
-        dist == KR_TRUNCATED_NORMAL || type == KR_F64)
-        return KR_ERR_ARG; /* those are float64 samplers (kr_sampler_f64) */
-    const int is_float = type == KR_F32 || type == KR_F16 || type == KR_BF16;
+        dist == KR_TRUNCATED_NORMAL)
+        return KR_ERR_ARG; /* a float64 sampler of JAX's (kr_sampler_f64) */
+    if (type == KR_F64 && dist != KR_NORMAL && dist != KR_LAPLACE)
+        return KR_ERR_ARG; /* MLX has no float64 form: kr_sampler_f64 */
+    const int is_float = type == KR_F32 || type == KR_F16 || type == KR_BF16 || type == KR_F64;
     if (dist == KR_BERNOULLI ? type != KR_BOOL : dist == KR_RANDINT ? is_float : !is_float)
         return KR_ERR_ARG;
     memset(s, 0, sizeof *s);
@@ -113,6 +115,12 @@ int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double 
         s->b = kr_round(type, kr_param(type, q) - s->a);
         break;
     case KR_NORMAL:
+        if (type == KR_F64) { /* MLX keeps a Python float scale / loc in float64 */
+            s->a64 = (flags & KR_HAS_Q) ? 1.4142135623730951 * q : 1.4142135623730951;
+            s->has_loc = (flags & KR_HAS_P) != 0;
+            s->b64 = s->has_loc ? p : 0.0;
+            break;
+        }
         s->a = kr_param(type, 1.4142135623730951);
         if (flags & KR_HAS_Q) s->a = kr_round(type, s->a * kr_param(type, q));
         s->has_loc = (flags & KR_HAS_P) != 0;
@@ -124,6 +132,8 @@ int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double 
         s->has_loc = (float)p != 0.0f;
         s->a = kr_param(type, q);
         s->b = kr_param(type, p);
+        s->a64 = (double)(float)q; /* MLX's laplace takes C++ floats */
+        s->b64 = (double)(float)p;
         break;
     case KR_BERNOULLI:
         s->a = (float)p * 4294967808.0f; /* nextafter(2^32, inf) as float32 */
@@ -164,6 +174,21 @@ static inline float kr_value(const kr_sampler *s, uint32_t w)
     }
 }
 
+/* MLX's float64 normal / laplace of one word (kr_sampler_init). */
+static inline double kr_value_f64(const kr_sampler *s, uint32_t w)
+{
+    const float x = kr_symmetric(w);
+    double v;
+    if (s->dist == KR_NORMAL) {
+        v = s->a64 * (double)kr_erfinv_f32(x);
+    } else {
+        const double mag = log1p(-(double)fabsf(x));
+        v = x > 0.0f ? mag : (x < 0.0f ? -mag : 0.0 * mag); /* sign(x) * mag */
+        if (s->has_scale) v = s->a64 * v;
+    }
+    return s->has_loc ? s->b64 + v : v;
+}
+
 static void kr_store_float(kr_type type, float v, char *dst)
 {
     if (type == KR_F32) {
@@ -194,7 +219,10 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
     const int half = s->type == KR_F16 || s->type == KR_BF16;
     float *f32 = (float *)(void *)out;
     uint16_t *f16 = (uint16_t *)(void *)out;
-    if (s->dist == KR_BERNOULLI) {
+    if (s->type == KR_F64) {
+        double *f64 = (double *)(void *)out;
+        for (size_t i = 0; i < n; i++) f64[i] = kr_value_f64(s, w[i]);
+    } else if (s->dist == KR_BERNOULLI) {
         for (size_t i = 0; i < n; i++) out[i] = (float)w[i] < s->a;
     } else if (s->dist == KR_RANDINT && s->type == KR_I32 && s->lo >= INT32_MIN &&
                s->hi <= INT32_MAX) {

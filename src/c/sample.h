@@ -22,8 +22,8 @@ typedef enum kr_type {
 
 typedef enum kr_dist {
     KR_UNIFORM,   /* a = low, b = high - low (both already in `type`) */
-    KR_NORMAL,    /* a = sqrt(2) * scale (in `type`), b = loc if has_loc */
-    KR_LAPLACE,   /* a = scale if has_scale, b = loc if has_loc */
+    KR_NORMAL,    /* a = sqrt(2) * scale (in `type`), b = loc if has_loc; KR_F64: a64, b64 */
+    KR_LAPLACE,   /* a = scale if has_scale, b = loc if has_loc; KR_F64: a64, b64 */
     KR_GUMBEL,
     KR_BERNOULLI, /* a = p * 4294967808.0f (float32); stored as bool */
     KR_RANDINT,   /* a = low, b = high - low as float32; lo..hi clamp, stored as `type` */
@@ -35,6 +35,7 @@ typedef struct kr_sampler {
     kr_dist dist;
     kr_type type;
     float a, b;
+    double a64, b64; /* KR_F64's parameters (MLX computes them in float64) */
     int has_loc, has_scale;
     int64_t lo, hi;
 } kr_sampler;
@@ -50,6 +51,11 @@ enum { KR_HAS_P = 1, KR_HAS_Q = 2 };
  *   GUMBEL    -
  *   BERNOULLI p = probability
  *   RANDINT   lo = low, hi = high (integers; q, p unused)
+ * KR_F64 (NORMAL and LAPLACE only) is MLX's float64: the float32 draw and its
+ * float32 erfinv (NORMAL) or |u| (LAPLACE) as above, the rest in float64:
+ *   NORMAL    loc + (sqrt(2) * scale) * erfinv(s), loc and scale in float64
+ *   LAPLACE   loc + scale * sign(s) * log1p(-|s|), log1p in double (the C
+ *             library's: glibc's on Linux, as MLX), loc and scale float32
  * Returns KR_OK, or KR_ERR_ARG for an unknown dist or type. */
 int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double q, int flags,
                     int64_t lo, int64_t hi);

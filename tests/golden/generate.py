@@ -29,9 +29,10 @@ are stored as bit patterns (uint32 for float32, uint16 for float16/bfloat16) wit
 multivariate_normal goes through LAPACK's SVD, so its bits may differ on other
 platforms or LAPACK builds.
 
-``x64_sampling.json`` defines keyrand's float64 samplers: ``kr.<fn>(**args)`` with
-``dtype="float64"`` must equal JAX's x64 ``jax.random.<fn>`` for the same raw key
-(partitionable mode, JAX's default; loc / scale applied as ``z * scale + loc``), and
+``x64_sampling.json`` defines keyrand's float64 samplers where MLX has none (uniform,
+gumbel, truncated_normal; MLX's own float64 normal and laplace are cases of
+``mlx_sampling.json``): ``kr.<fn>(**args)`` with ``dtype="float64"`` must equal
+JAX's x64 ``jax.random.<fn>`` for the same raw key (partitionable mode, JAX's default), and
 ``xla_f64`` cases hold XLA's float64 log / log1p / erf / erf_inv / exp on fixed
 inputs. float64 arrays there are uint64 bit patterns.
 
@@ -193,7 +194,7 @@ def mlx_cases() -> list[dict]:
 SAMPLE_KEYS = [KEY_ZERO, KEY_DENSE]
 SAMPLE_SHAPES = [[], [1], [2], [3], [7], [33], [1000], [1001], [4, 5], [2, 3, 4]]
 # Bit patterns of float outputs, so that NaN/inf and -0.0 survive JSON exactly.
-FLOAT_BITS = {"float32": "uint32", "float16": "uint16", "bfloat16": "uint16"}
+FLOAT_BITS = {"float32": "uint32", "float16": "uint16", "bfloat16": "uint16", "float64": "uint64"}
 
 
 def _arg_array(values, dtype: str = "float32") -> dict:
@@ -213,6 +214,10 @@ def _mlx_kwargs(mx, fn: str, args: dict) -> dict:
         elif isinstance(value, dict) and value.get("bits"):
             value = mx.array(np.array(value["array"], dtype=FLOAT_BITS[value["dtype"]])
                              .view(value["dtype"]))
+        elif isinstance(value, dict) and value["dtype"] == "float64":
+            # As a NumPy array: mx.array would round it to float32 first, which
+            # MLX's samplers do not when handed the NumPy array itself.
+            value = np.array(value["array"], dtype=np.float64)
         elif isinstance(value, dict):
             value = mx.array(np.array(value["array"], dtype=value["dtype"]))
         kwargs[name] = value
@@ -276,6 +281,14 @@ def mlx_sampling_cases() -> list[dict]:
     each_key("normal", {"shape": [33], "scale": 0.25})
     for dtype in halves:
         each_key("normal", {"shape": [33], "dtype": dtype, "loc": 2.0, "scale": 3.0})
+    # float64 on the CPU: the float32 erfinv, then float64 arithmetic.
+    for shape in SAMPLE_SHAPES:
+        each_key("normal", {"shape": shape, "dtype": "float64"})
+    each_key("normal", {"shape": [1000], "dtype": "float64", "loc": 0.3, "scale": 1.7})
+    each_key("normal", {"shape": [2, 3], "dtype": "float64",
+                        "loc": _arg_array([[0.1], [-2.5]], "float64"),
+                        "scale": _arg_array([0.5, 1.0, 3.3], "float64")})
+    each_key("normal", {"shape": [3], "dtype": "float64", "loc": _arg_array([0.1, 0.2, 0.3])})
 
     for shape in SAMPLE_SHAPES:
         each_key("randint", {"low": -10, "high": 17, "shape": shape, "dtype": "int32"})
@@ -320,6 +333,9 @@ def mlx_sampling_cases() -> list[dict]:
     each_key("laplace", {"shape": [1000], "loc": 1.0, "scale": 2.0})
     for dtype in halves:
         each_key("laplace", {"shape": [1000], "dtype": dtype})
+    for shape in SAMPLE_SHAPES:
+        each_key("laplace", {"shape": shape, "dtype": "float64"})
+    each_key("laplace", {"shape": [1000], "dtype": "float64", "loc": 0.3, "scale": 1.7})
 
     probs = np.array([0.1, 0.2, 0.3, 0.15, 0.25], dtype=np.float32)
     logits = _arg_array(np.log(probs))
@@ -503,10 +519,10 @@ def xla_math_inputs() -> np.ndarray:
 
 
 def jax_x64_cases() -> list[dict]:
-    """keyrand's float64 samplers against JAX in x64 mode (partitionable, JAX's
-    default): kr.<fn>(..., dtype=float64, key=k) is defined as jax.random.<fn>
-    (k, ..., float64), plus loc / scale applied as scale * z + loc in float64.
-    Also XLA's float64 log, log1p, erf, erf_inv, exp on fixed inputs."""
+    """keyrand's float64 samplers that MLX lacks, against JAX in x64 mode
+    (partitionable, JAX's default): kr.<fn>(..., dtype=float64, key=k) is
+    defined as jax.random.<fn>(k, ..., float64). Also XLA's float64 log,
+    log1p, erf, erf_inv, exp on fixed inputs."""
     import jax
     import jax.numpy as jnp
 
@@ -534,25 +550,25 @@ def jax_x64_cases() -> list[dict]:
                 s = tuple(shape)
                 add("uniform", {"key": key, "shape": shape},
                     lambda k: r.uniform(k, s, f64))
-                add("normal", {"key": key, "shape": shape}, lambda k: r.normal(k, s, f64))
                 add("gumbel", {"key": key, "shape": shape}, lambda k: r.gumbel(k, s, f64))
-                add("laplace", {"key": key, "shape": shape}, lambda k: r.laplace(k, s, f64))
             add("uniform", {"key": key, "low": -3.3, "high": 7.1, "shape": [1000]},
                 lambda k: r.uniform(k, (1000,), f64, -3.3, 7.1))
             low, high = np.array([-1.0, 0.0, 2.5]), np.array([[1.0], [1e-3]])
             add("uniform", {"key": key, "low": _f64_bits(low), "high": _f64_bits(high),
                             "shape": [4, 2, 3]},
                 lambda k: r.uniform(k, (4, 2, 3), f64, low, high))
-            add("normal", {"key": key, "shape": [1000], "loc": 1.5, "scale": 3.0},
-                lambda k: np.asarray(r.normal(k, (1000,), f64)) * 3.0 + 1.5)
-            add("laplace", {"key": key, "shape": [1000], "loc": -2.0, "scale": 0.5},
-                lambda k: np.asarray(r.laplace(k, (1000,), f64)) * 0.5 + -2.0)
             add("truncated_normal", {"key": key, "lower": -1.5, "upper": 2.5, "shape": [1000]},
                 lambda k: r.truncated_normal(k, -1.5, 2.5, (1000,), f64))
             lower = np.array([-3.0, 0.0, 1.0])
             add("truncated_normal", {"key": key, "lower": _f64_bits(lower), "upper": 2.0,
                                      "shape": [50, 3]},
                 lambda k: r.truncated_normal(k, lower, 2.0, (50, 3), f64))
+            # Both bounds arrays (the divisions by sqrt 2 are not rewritten then).
+            lo2 = np.linspace(-3.0, 0.5, 400)
+            up2 = lo2 + np.linspace(0.25, 4.0, 400)
+            add("truncated_normal", {"key": key, "lower": _f64_bits(lo2), "upper": _f64_bits(up2),
+                                     "shape": [400]},
+                lambda k: r.truncated_normal(k, lo2, up2, (400,), f64))
     return cases
 
 

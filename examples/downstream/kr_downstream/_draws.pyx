@@ -161,7 +161,8 @@ def uniform64(key, n, double low=0.0, double high=1.0):
 
 
 def normal64(key, n):
-    """``keyrand.normal((n,), numpy.float64, key=key)``.
+    """``keyrand.jax.normal(key, (n,), numpy.float64)`` with x64 and the
+    partitionable mode on: JAX's float64 normal.
 
     Example:
         >>> import keyrand
