@@ -126,7 +126,7 @@ def test_requests_beyond_the_halves_layout_are_refused_cheaply():
     with pytest.raises(ValueError, match="at most 4294967294"):
         kr.bits((2**31, 2**2), key=kr.key(0))
     with pytest.raises(ValueError, match="at most 4294967294"):
-        with jr.threefry_partitionable(False):
+        with jr.threefry_partitionable(False), jr.enable_x64(True):
             jr.bits(jr.PRNGKey(0), (2**31,), "uint64")
 
 

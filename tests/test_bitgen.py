@@ -38,7 +38,7 @@ def words(key, start, n):
 
 
 def jax_words(key, n):
-    with jr.threefry_partitionable(True):
+    with jr.threefry_partitionable(True), jr.enable_x64(True):
         return jr.bits(key, (n,), np.uint64)
 
 

@@ -215,3 +215,33 @@ def test_bad_arguments_name_themselves():
         jr.lognormal(key, np.ones(3), (2,))
     with pytest.raises(TypeError, match="bernoulli"):
         jr.bernoulli(key, 1, (2,))
+
+
+TRUNCATED = [("bits", lambda m, k: m.bits(k, (5,), "uint64")),
+             ("uniform", lambda m, k: m.uniform(k, (5,), "float64")),
+             ("normal", lambda m, k: m.normal(k, (5,), "float64")),
+             ("randint", lambda m, k: m.randint(k, (5,), 0, 9, "int64")),
+             ("geometric", lambda m, k: m.geometric(k, 0.3, (5,), "uint64")),
+             ("poisson", lambda m, k: m.poisson(k, 3.0, (5,), "int64")),
+             ("rademacher", lambda m, k: m.rademacher(k, (5,), "int64")),
+             ("gamma", lambda m, k: m.gamma(k, 2.0, (5,), "float64"))]
+
+
+@pytest.mark.parametrize("name, call", TRUNCATED, ids=[t[0] for t in TRUNCATED])
+def test_64_bit_dtypes_without_x64_are_truncated_as_jax_does(name, call):
+    """Without 64-bit mode JAX gives the 32-bit result and warns; so does
+    keyrand.jax, the warning pointing at the caller's line."""
+    key = jr.PRNGKey(4)
+    with pytest.warns(UserWarning, match="will be truncated to dtype") as record:
+        got = call(jr, key)
+    assert record[0].filename == __file__
+    assert got.dtype.itemsize == 4
+    with jr.enable_x64():
+        assert call(jr, key).dtype.itemsize == 8
+    if installed("jax"):
+        jax = _jax()
+        with jax.enable_x64(False), pytest.warns(UserWarning) as theirs:
+            want = np.asarray(call(jax.random, jax.numpy.asarray(key)))
+        assert str(record[0].message) == str(theirs[0].message)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)

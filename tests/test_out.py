@@ -9,10 +9,16 @@ from keyrand import jax as jr
 K = kr.key(3)
 KEYS = kr.split(kr.key(4), 2)
 
+
+def _x64(fn, *args, **kwargs):
+    with jr.enable_x64():  # JAX's 64-bit types need 64-bit mode
+        return fn(*args, **kwargs)
+
+
 CASES = [
     (lambda **o: kr.bits((1001,), key=K, **o), (1001,), np.uint32),
     (lambda **o: kr.bits((5, 7), 1, key=KEYS, **o), (2, 5, 7), np.uint8),
-    (lambda **o: jr.bits(K, (333,), np.uint64, **o), (333,), np.uint64),
+    (lambda **o: _x64(jr.bits, K, (333,), np.uint64, **o), (333,), np.uint64),
     (lambda **o: jr.bits(KEYS, (9,), np.uint16, **o), (2, 9), np.uint16),
     (lambda **o: kr.uniform(-2, 3, (1000,), key=K, **o), (1000,), np.float32),
     (lambda **o: kr.uniform(np.zeros(4), 1.0, (3, 4), np.float16, key=K, **o), (3, 4),

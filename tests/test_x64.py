@@ -66,7 +66,7 @@ def test_live_against_jax():
 def test_float64_uses_the_partitionable_64_bit_stream():
     """uniform(float64) is the top 52 bits of jax bits(uint64), partitionable."""
     k = kr.key(11)
-    with jr.threefry_partitionable(True):
+    with jr.threefry_partitionable(True), jr.enable_x64(True):
         words = jr.bits(k, (100,), np.uint64)
     f = ((words >> np.uint64(12)) | np.uint64(0x3FF0000000000000)).view(np.float64) - 1.0
     np.testing.assert_array_equal(kr.uniform(shape=(100,), dtype=np.float64, key=k), f)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
+import sys
+import warnings
 
 import numpy as np
 
@@ -113,3 +116,32 @@ def x64_enabled() -> bool:
         False
     """
     return _X64.get()
+
+
+# What JAX truncates 64-bit types to without 64-bit mode.
+NARROW_DTYPES = {np.dtype(np.int64): np.dtype(np.int32), np.dtype(np.uint64): np.dtype(np.uint32),
+                 np.dtype(np.float64): np.dtype(np.float32),
+                 np.dtype(np.complex128): np.dtype(np.complex64)}
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _caller_level() -> int:
+    """warnings.warn's stacklevel for the first frame outside keyrand."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+def canonical_dtype(dt: np.dtype) -> np.dtype:
+    """An explicitly requested dtype as JAX gives it: without 64-bit mode a
+    64-bit type is truncated to its 32-bit counterpart, with JAX's warning."""
+    if dt not in NARROW_DTYPES or x64_enabled():
+        return dt
+    narrow = NARROW_DTYPES[dt]
+    warnings.warn(f"Explicitly requested dtype {dt} is not available, and will be truncated "
+                  f"to dtype {narrow}. To enable more dtypes, set the jax_enable_x64 "
+                  "configuration option or the JAX_ENABLE_X64 shell environment variable. "
+                  "See https://github.com/jax-ml/jax#current-gotchas for more.",
+                  UserWarning, stacklevel=_caller_level())
+    return narrow

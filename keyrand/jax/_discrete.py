@@ -9,7 +9,7 @@ import numpy as np
 from .. import _core
 from .._dtypes import to_numpy_dtype
 from .._validate import as_array, as_int, as_shape
-from ._config import x64_enabled
+from ._config import canonical_dtype, x64_enabled
 from ._continuous import gumbel, xla_log
 from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
                      uniform as _uniform)
@@ -159,7 +159,7 @@ def rademacher(key, shape=(), dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dims = as_shape(shape)
-    dt = np.dtype(int_dtype(None, "rademacher") if dtype is None else to_numpy_dtype(dtype))
+    dt = int_dtype(None, "rademacher") if dtype is None else canonical_dtype(to_numpy_dtype(dtype))
     b = bernoulli(keys, 0.5, dims)
     return (2 * b.astype(np.int32) - 1).astype(dt)
 

@@ -12,7 +12,7 @@ from .._core import kr_dist
 from .._dtypes import BFLOAT16, to_numpy_dtype
 from .._streams import Layout
 from .._validate import as_array
-from ._config import is_threefry_partitionable, x64_enabled
+from ._config import NARROW_DTYPES, canonical_dtype, is_threefry_partitionable, x64_enabled
 from ._host import host_profile
 from ._keys import bits, jax_key, split
 
@@ -60,14 +60,14 @@ def _promote(a: np.dtype, b: np.dtype) -> np.dtype:
 def float_dtype(dtype, fn: str) -> np.dtype:
     """The float dtype of a sampler: JAX's default (float32, float64 in
     64-bit mode) for None; float16, bfloat16, float32, float64 otherwise.
-    An explicit float64 is honoured without 64-bit mode."""
+    Without 64-bit mode an explicit float64 is float32, with JAX's warning."""
     if dtype is None:
         return F64 if x64_enabled() else F32
     dt = to_numpy_dtype(dtype)
     if dt not in FLOATS:
         raise ValueError(f"dtype argument to `{fn}` must be a float dtype "
                          f"(float16, bfloat16, float32, float64); got {dt}")
-    return dt
+    return canonical_dtype(dt)
 
 
 def int_dtype(dtype, fn: str, error=TypeError) -> np.dtype:
@@ -78,7 +78,7 @@ def int_dtype(dtype, fn: str, error=TypeError) -> np.dtype:
     dt = to_numpy_dtype(dtype)
     if dt.kind not in "iu" or dt.itemsize not in (1, 2, 4, 8):
         raise error(f"dtype argument to `{fn}` must be an integer dtype, got {dt}")
-    return dt
+    return canonical_dtype(dt)
 
 
 def split2(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -197,13 +197,9 @@ def prob_dtype(p) -> np.dtype:
     return dt
 
 
-_NARROW = {np.dtype(np.int64): np.dtype(np.int32), np.dtype(np.uint64): np.dtype(np.uint32),
-           F64: F32, np.dtype(np.complex128): np.dtype(np.complex64)}
-
-
 def canonical(arr: np.ndarray) -> np.ndarray:
     """An input array as JAX holds it: 64-bit types narrowed to 32 bits unless
     in 64-bit mode."""
-    if x64_enabled() or arr.dtype not in _NARROW:
+    if x64_enabled() or arr.dtype not in NARROW_DTYPES:
         return arr
-    return arr.astype(_NARROW[arr.dtype])
+    return arr.astype(NARROW_DTYPES[arr.dtype])

@@ -7,7 +7,7 @@ from .. import _core
 from .._prng import fold_in as _fold_in
 from .._streams import Layout, check_halves_size, fill
 from .._validate import as_array, as_int, as_key, as_shape, size_of
-from ._config import is_threefry_partitionable, x64_enabled
+from ._config import canonical_dtype, is_threefry_partitionable, x64_enabled
 
 _UINT32 = np.dtype(np.uint32)
 
@@ -131,6 +131,7 @@ def bits(key, shape=(), dtype=None, *, out=None) -> np.ndarray:
         raise TypeError(f"dtype must be an unsigned integer dtype; got {dtype!r}") from exc
     if dt not in _BITS_LAYOUTS:
         raise TypeError(f"dtype must be uint8, uint16, uint32 or uint64; got {dt}")
+    dt = canonical_dtype(dt)
     part_layout, legacy_layout = _BITS_LAYOUTS[dt]
     n = size_of(dims)
     if is_threefry_partitionable():

@@ -19,6 +19,7 @@ from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
                           _work, xla)
 from ._draws import (F32, F64, as_param, check_safe_cast, float_dtype, keys_of, split2,
                      uniform as _uniform)
+from ._config import canonical_dtype
 from ._keys import split
 
 
@@ -401,7 +402,8 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
     from .._dtypes import to_numpy_dtype
     from ._discrete import per_key
     keys = keys_of(key)
-    out_dt = float_dtype(None, "multinomial") if dtype is None else to_numpy_dtype(dtype)
+    out_dt = (float_dtype(None, "multinomial") if dtype is None
+              else canonical_dtype(to_numpy_dtype(dtype)))
     n, p = (v if isinstance(v, (int, float)) else as_array(v, name)
             for v, name in ((n, "n"), (p, "p")))
     pdt = _prob_dtype(n, p)

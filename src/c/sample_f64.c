@@ -66,7 +66,9 @@ int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int
         kr_set_range(s, DBL_MIN, 1.0);
         break;
     case KR_TRUNCATED_NORMAL:
-        kr_set_range(s, kr_xla_erf_f64(p / KR_SQRT2), kr_xla_erf_f64(q / KR_SQRT2));
+        /* XLA rewrites the division by the constant sqrt 2 as a product with
+         * its reciprocal, 1 / sqrt 2 rounded once. */
+        kr_set_range(s, kr_xla_erf_f64(p * (1.0 / KR_SQRT2)), kr_xla_erf_f64(q * (1.0 / KR_SQRT2)));
         s->clip_lo = nextafter(p, INFINITY);
         s->clip_hi = nextafter(q, -INFINITY);
         break;
