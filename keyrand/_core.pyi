@@ -23,6 +23,8 @@ class kr_dist(enum.IntEnum):
     KR_BERNOULLI: int
     KR_RANDINT: int
     KR_TRUNCATED_NORMAL: int
+    KR_EXPONENTIAL: int
+    KR_LOGISTIC: int
 
 class kr_type(enum.IntEnum):
     KR_F32: int

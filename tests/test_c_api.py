@@ -82,7 +82,7 @@ def test_whole_streams_equal_the_python_api(probe, n, kernel):
     assert np.array_equal(draw(probe, "uniform_f64", n, low=-3.0, high=0.5),
                           kr.uniform(-3.0, 0.5, (n,), np.float64, key=KEY))
     assert np.array_equal(draw(probe, "normal_f64", n), _jax_normal_f64(n))
-    with jr.threefry_partitionable(True):
+    with jr.threefry_partitionable(True), jr.enable_x64(True):
         expected = jr.bits(KEY, (n,), np.uint64)
     assert np.array_equal(draw(probe, "bits64_part", n), expected)
 

@@ -20,6 +20,11 @@ from keyrand import jax as jr
 
 import distribution_cases as dc
 
+
+def _x64(dtype):
+    """keyrand.jax's 64-bit mode for 64-bit dtypes (without it JAX truncates them)."""
+    return jr.enable_x64(np.dtype(dtype).itemsize == 8)
+
 N_EDGE = 100_000
 
 
@@ -160,7 +165,8 @@ def test_truncated_normal_with_equal_bounds(dtype):
     below = np.nextafter(bound, dtype(-np.inf))
     x = kr.truncated_normal(1.5, 1.5, (N_EDGE,), dtype, key=k)
     assert (x == (bound if dtype == np.float32 else below)).all()
-    y = jr.truncated_normal(k, 1.5, 1.5, (N_EDGE,), dtype)
+    with _x64(dtype):
+        y = jr.truncated_normal(k, 1.5, 1.5, (N_EDGE,), dtype)
     assert (y == below).all()
 
 
@@ -168,8 +174,9 @@ def test_truncated_normal_with_equal_bounds(dtype):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_truncated_normal_far_tails_stay_inside(lower, upper, dtype):
     k = kr.key(6)
-    for x in (kr.truncated_normal(lower, upper, (N_EDGE,), dtype, key=k),
-              jr.truncated_normal(k, lower, upper, (N_EDGE,), dtype)):
+    with _x64(dtype):
+        jax_x = jr.truncated_normal(k, lower, upper, (N_EDGE,), dtype)
+    for x in (kr.truncated_normal(lower, upper, (N_EDGE,), dtype, key=k), jax_x):
         assert x.dtype == dtype
         assert np.isfinite(x).all()
         assert ((lower <= x) & (x <= upper)).all()
@@ -180,8 +187,9 @@ def test_truncated_normal_far_tails_stay_inside(lower, upper, dtype):
 def test_truncated_normal_tail_law_where_the_dtype_resolves_it(lower, dtype):
     k = kr.key(7)
     dist = dc.truncnorm(lower, lower + 1)
-    for x in (kr.truncated_normal(lower, lower + 1, (N_EDGE,), dtype, key=k),
-              jr.truncated_normal(k, lower, lower + 1, (N_EDGE,), dtype)):
+    with _x64(dtype):
+        jax_x = jr.truncated_normal(k, lower, lower + 1, (N_EDGE,), dtype)
+    for x in (kr.truncated_normal(lower, lower + 1, (N_EDGE,), dtype, key=k), jax_x):
         assert dc.ks(x.astype(np.float64), dist)[2] > dc.P_MIN
 
 
@@ -244,7 +252,7 @@ def _uniforms(low, high, dtype, n=1_000_000):
     k = kr.key(10)
     yield "kr", kr.uniform(low, high, (n,), dtype, key=k)
     for partitionable in (True, False):
-        with jr.threefry_partitionable(partitionable):
+        with jr.threefry_partitionable(partitionable), _x64(dtype):
             yield f"jax partitionable={partitionable}", jr.uniform(k, (n,), dtype, low, high)
 
 
@@ -285,7 +293,7 @@ def test_randint_covers_exactly_low_to_high(low, high, dtype):
     k = kr.key(11)
     draws = {"kr": kr.randint(low, high, (N_EDGE,), dtype, key=k)}
     for partitionable in (True, False):
-        with jr.threefry_partitionable(partitionable):
+        with jr.threefry_partitionable(partitionable), _x64(dtype):
             draws[f"jax partitionable={partitionable}"] = jr.randint(k, (N_EDGE,), low, high, dtype)
     for who, x in draws.items():
         assert x.dtype == np.dtype(dtype), who

@@ -20,7 +20,9 @@ from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_s
                      fma_f16, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout)
 
-_NORMAL = int(kr_dist.KR_NORMAL)
+_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC = (
+    int(kr_dist.KR_NORMAL), int(kr_dist.KR_EXPONENTIAL), int(kr_dist.KR_GUMBEL),
+    int(kr_dist.KR_LAPLACE), int(kr_dist.KR_LOGISTIC))
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
@@ -119,7 +121,7 @@ def uniform(key, shape=(), dtype=None, minval=0.0, maxval=1.0) -> np.ndarray:
 
 def _normal(keys, dims, dt) -> np.ndarray:
     if dt == F32:
-        return _streams.draw_jax_f32(_NORMAL, 0.0, 0.0, _word_layout(), keys, dims)
+        return _fused(_NORMAL, keys, dims)
     if dt == F64 and is_threefry_partitionable():
         return _streams.draw_f64(_NORMAL, keys, dims)
     return _op(dt, np.multiply, _c(math.sqrt(2.0), dt), _erf_inv_draw(keys, dims, dt))
@@ -211,7 +213,14 @@ def exponential(key, shape=(), dtype=None) -> np.ndarray:
     return _exponential(keys, dims, dt)
 
 
+def _fused(dist, keys, dims):
+    """A float32 sampler of the C engine (sample_jax.h), fused per block."""
+    return _streams.draw_jax_f32(dist, 0.0, 0.0, _word_layout(), keys, dims)
+
+
 def _exponential(keys, dims, dt):
+    if dt == F32:
+        return _fused(_EXPONENTIAL, keys, dims)
     u = _uniform(keys, dims, dt)
     return -xla("log1p", -u)
 
@@ -231,6 +240,8 @@ def gumbel(key, shape=(), dtype=None, mode=None) -> np.ndarray:
     if mode not in ("highest", "high", "low"):
         raise ValueError(f'Must provide valid mode for gumbel got: {mode}')
     if mode == "low":
+        if dt == F32:
+            return _fused(_GUMBEL, keys, dims)
         return -xla("log", -xla("log", _above_tiny(keys, dims, dt)))
     if mode == "highest" and dt == F32:
         return _gumbel_highest(keys, dims)
@@ -294,6 +305,8 @@ def laplace(key, shape=(), dtype=None) -> np.ndarray:
         (3,)
     """
     keys, dims, dt = _prep(key, shape, dtype, "laplace")
+    if dt == F32:
+        return _fused(_LAPLACE, keys, dims)
     u = _uniform(keys, dims, dt, -1.0 + float(_finfo(dt).epsneg), 1.0)
     return _op(dt, np.multiply, np.sign(u), xla("log1p", -np.abs(u)))
 
@@ -308,6 +321,8 @@ def logistic(key, shape=(), dtype=None) -> np.ndarray:
         (3,)
     """
     keys, dims, dt = _prep(key, shape, dtype, "logistic")
+    if dt == F32:
+        return _fused(_LOGISTIC, keys, dims)
     x = _above_tiny(keys, dims, dt)
     return _op(dt, np.subtract, xla("log", x), xla("log1p", -x))
 

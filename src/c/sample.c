@@ -99,8 +99,8 @@ int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double 
                     int64_t lo, int64_t hi)
 {
     if ((unsigned)dist >= KR_DIST_COUNT || (unsigned)type >= KR_TYPE_COUNT ||
-        dist == KR_TRUNCATED_NORMAL)
-        return KR_ERR_ARG; /* a float64 sampler of JAX's (kr_sampler_f64) */
+        dist >= KR_TRUNCATED_NORMAL)
+        return KR_ERR_ARG; /* JAX's samplers (kr_sampler_f64, sample_jax.h) */
     if (type == KR_F64 && dist != KR_NORMAL && dist != KR_LAPLACE)
         return KR_ERR_ARG; /* MLX has no float64 form: kr_sampler_f64 */
     const int is_float = type == KR_F32 || type == KR_F16 || type == KR_BF16 || type == KR_F64;
@@ -174,18 +174,13 @@ static inline float kr_value(const kr_sampler *s, uint32_t w)
     }
 }
 
-/* MLX's float64 normal / laplace of one word (kr_sampler_init). */
-static inline double kr_value_f64(const kr_sampler *s, uint32_t w)
+/* MLX's float64 laplace of one word (kr_sampler_init). */
+static inline double kr_laplace_f64(const kr_sampler *s, uint32_t w)
 {
     const float x = kr_symmetric(w);
-    double v;
-    if (s->dist == KR_NORMAL) {
-        v = s->a64 * (double)kr_erfinv_f32(x);
-    } else {
-        const double mag = log1p(-(double)fabsf(x));
-        v = x > 0.0f ? mag : (x < 0.0f ? -mag : 0.0 * mag); /* sign(x) * mag */
-        if (s->has_scale) v = s->a64 * v;
-    }
+    const double mag = log1p(-(double)fabsf(x));
+    double v = x > 0.0f ? mag : (x < 0.0f ? -mag : 0.0 * mag); /* sign(x) * mag */
+    if (s->has_scale) v = s->a64 * v;
     return s->has_loc ? s->b64 + v : v;
 }
 
@@ -219,9 +214,21 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
     const int half = s->type == KR_F16 || s->type == KR_BF16;
     float *f32 = (float *)(void *)out;
     uint16_t *f16 = (uint16_t *)(void *)out;
-    if (s->type == KR_F64) {
+    if (s->type == KR_F64 && s->dist == KR_NORMAL) {
+        /* The kernel's float32 erfinv (mul 1, no loc: e itself), then float64. */
+        float e[256];
         double *f64 = (double *)(void *)out;
-        for (size_t i = 0; i < n; i++) f64[i] = kr_value_f64(s, w[i]);
+        for (size_t i0 = 0; i0 < n; i0 += 256) {
+            const size_t m = n - i0 < 256 ? n - i0 : 256;
+            k->normal_f32(w + i0, m, 1.0f, 0.0f, 0, e);
+            for (size_t i = 0; i < m; i++) {
+                const double v = s->a64 * (double)e[i];
+                f64[i0 + i] = s->has_loc ? s->b64 + v : v;
+            }
+        }
+    } else if (s->type == KR_F64) {
+        double *f64 = (double *)(void *)out;
+        for (size_t i = 0; i < n; i++) f64[i] = kr_laplace_f64(s, w[i]);
     } else if (s->dist == KR_BERNOULLI) {
         for (size_t i = 0; i < n; i++) out[i] = (float)w[i] < s->a;
     } else if (s->dist == KR_RANDINT && s->type == KR_I32 && s->lo >= INT32_MIN &&

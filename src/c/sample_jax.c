@@ -32,6 +32,14 @@ int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
     case KR_NORMAL:
         kr_set_range(s, -0x1.fffffep-1f, 1.0f); /* nextafter(-1, 0) */
         return KR_OK;
+    case KR_LAPLACE:
+        kr_set_range(s, -0x1.fffffep-1f, 1.0f); /* -1 + epsneg */
+        return KR_OK;
+    case KR_EXPONENTIAL:
+    case KR_GUMBEL:
+    case KR_LOGISTIC:
+        kr_set_range(s, 0.0f, 1.0f);
+        return KR_OK;
     default:
         return KR_ERR_ARG;
     }

@@ -16,9 +16,15 @@ extern "C" {
 
 /* Every draw starts from f = bitcast((w >> 9) | bits(1.0f)) - 1 in [0, 1)
  * and u = max(low, fma(f, range, low)) with subnormal results flushed, as
- * jax.random.uniform(minval=low, maxval=low + range); then
- *   UNIFORM  u                          (p = minval, q = maxval)
- *   NORMAL   sqrt(2) * erf_inv(u), u on [nextafter(-1, 0), 1)   */
+ * jax.random.uniform(minval=low, maxval=low + range); then, with XLA's
+ * float32 log / log1p / erf_inv (xla_f32.h):
+ *   UNIFORM      u                          (p = minval, q = maxval)
+ *   NORMAL       sqrt(2) * erf_inv(u), u on [nextafter(-1, 0), 1)
+ *   EXPONENTIAL  -log1p(-u), u on [0, 1)
+ *   GUMBEL       -log(-log(x)), x = max(tiny, f)   (mode "low"; XLA folds
+ *                uniform(tiny, 1) to max(tiny, f))
+ *   LAPLACE      sign(u) * log1p(-|u|), u on [-1 + 2^-24, 1)
+ *   LOGISTIC     log(x) - log1p(-x), x = max(tiny, f)   */
 typedef struct kr_jax_f32 {
     kr_dist dist;
     float low, range;

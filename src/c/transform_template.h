@@ -253,10 +253,36 @@ KR_ALWAYS_INLINE float KR_FN(kr_jax_uniform)(uint32_t w, float low, float range)
 void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *out)
 {
     const float low = s->low, range = s->range;
+    const float tiny = 0x1p-126f;
     switch (s->dist) {
     case KR_NORMAL:
         for (size_t i = 0; i < n; i++)
             out[i] = 1.41421354f * kr_xla_erfinvf(KR_FN(kr_jax_uniform)(w[i], low, range));
+        break;
+    case KR_EXPONENTIAL:
+        for (size_t i = 0; i < n; i++)
+            out[i] = -kr_xla_log1pf(-KR_FN(kr_jax_uniform)(w[i], low, range));
+        break;
+    case KR_GUMBEL:
+        for (size_t i = 0; i < n; i++) {
+            const float u = KR_FN(kr_jax_uniform)(w[i], low, range);
+            out[i] = -kr_xla_logf(-kr_xla_logf(kr_select_f32(u > tiny, u, tiny)));
+        }
+        break;
+    case KR_LAPLACE:
+        for (size_t i = 0; i < n; i++) {
+            const float u = KR_FN(kr_jax_uniform)(w[i], low, range);
+            const float mag = kr_xla_log1pf(-fabsf(u));
+            /* sign(u) * mag: u = 0 gives 0 * log1p(0) = 0 */
+            out[i] = kr_select_f32(u > 0.0f, mag, kr_select_f32(u < 0.0f, -mag, 0.0f * mag));
+        }
+        break;
+    case KR_LOGISTIC:
+        for (size_t i = 0; i < n; i++) {
+            const float u = KR_FN(kr_jax_uniform)(w[i], low, range);
+            const float x = kr_select_f32(u > tiny, u, tiny);
+            out[i] = kr_xla_logf(x) - kr_xla_log1pf(-x);
+        }
         break;
     default:
         for (size_t i = 0; i < n; i++) out[i] = KR_FN(kr_jax_uniform)(w[i], low, range);

@@ -43,6 +43,8 @@ cdef extern from "sample.h":
         KR_BERNOULLI
         KR_RANDINT
         KR_TRUNCATED_NORMAL
+        KR_EXPONENTIAL
+        KR_LOGISTIC
     cpdef enum kr_type:
         KR_F32
         KR_F16

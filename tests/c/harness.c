@@ -169,9 +169,15 @@ static void test_scalar_is_threefry(void)
     }
 }
 
+/* JAX's float32 samplers of sample_jax.h, in the order compare_transforms
+ * runs them (kinds 15 on). */
+static const kr_dist jax_dists[] = {KR_UNIFORM, KR_NORMAL, KR_EXPONENTIAL, KR_GUMBEL,
+                                    KR_LAPLACE, KR_LOGISTIC};
+enum { JAX_KINDS = sizeof jax_dists / sizeof jax_dists[0] };
+
 /* The float32 transforms on every length 0..300 (all tails) and on words that
- * reach the edges: 0 (gumbel's -inf), the top (u clamped below 1), both
- * erfinv branches. */
+ * reach the edges: 0 (gumbel's -inf, JAX's u = 0 and tiny floors), the top
+ * (u clamped below 1), both erfinv branches. */
 static void compare_transforms(const kr_kernel_table *t)
 {
     static _Alignas(uint64_t) uint32_t w[MAXN];
@@ -184,10 +190,15 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind < 15; kind++) {
+        for (int kind = 0; kind < 15 + JAX_KINDS; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
-            if (kind == 0) {
+            if (kind >= 15) {
+                kr_jax_f32 s;
+                kr_jax_f32_init(&s, jax_dists[kind - 15], -2.5, 0.75);
+                ref->jax_f32(&s, w, n, want);
+                t->jax_f32(&s, w, n, got);
+            } else if (kind == 0) {
                 ref->uniform_f32(w, n, -1.5f, 3.25f, want);
                 t->uniform_f32(w, n, -1.5f, 3.25f, got);
             } else if (kind < 3) {

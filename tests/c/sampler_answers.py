@@ -22,7 +22,7 @@ from pathlib import Path
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 MLX_TYPES = {"float32": "f32", "float16": "f16", "bfloat16": "bf16", "int8": "i8",
              "uint8": "u8", "int16": "i16", "uint16": "u16", "int32": "i32", "uint32": "u32",
-             "int64": "i64", "uint64": "u64", "bool": "bool"}
+             "int64": "i64", "uint64": "u64", "bool": "bool", "float64": "f64"}
 # fn -> (dist, default p, default q, names of p and q)
 SAMPLERS = {
     "uniform": ("uniform", 0.0, 1.0, ("low", "high")),
