@@ -25,6 +25,9 @@ class kr_dist(enum.IntEnum):
     KR_TRUNCATED_NORMAL: int
     KR_EXPONENTIAL: int
     KR_LOGISTIC: int
+    KR_LOGNORMAL: int
+    KR_PARETO: int
+    KR_RAYLEIGH: int
 
 class kr_type(enum.IntEnum):
     KR_F32: int

@@ -274,3 +274,38 @@ def test_main_job_runs_quickly_and_reports_every_kernel():
         assert f"  {kernel} " in proc.stdout
     # split(key(0)), as MLX gives it.
     assert "[[4146024105, 967050713], [2718843009, 1272950319]]" in proc.stdout
+
+
+def _main(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "keyrand", *args], capture_output=True,
+                          text=True, timeout=120, **kwargs)
+
+
+def test_main_job_help_and_bad_arguments():
+    help_ = _main("--help")
+    assert help_.returncode == 0 and "--quick" in help_.stdout
+    assert "GB/s" not in help_.stdout  # --help does not run the job
+    for bad in (["--frobnicate"], ["--words", "0"], ["--repeats", "x"], ["extra"]):
+        proc = _main(*bad)
+        assert proc.returncode == 2, (bad, proc.stdout)
+        assert "usage: python -m keyrand" in proc.stderr, bad
+
+
+def test_main_job_quick_runs_the_active_kernel_only():
+    proc = _main("--quick")
+    assert proc.returncode == 0, proc.stderr
+    assert f"  {kr.simd_kernel()} " in proc.stdout and "<- active" in proc.stdout
+    assert "1e+06 uint32 words" in proc.stdout
+    others = set(kr.available_simd_kernels()) - {kr.simd_kernel()}
+    assert not any(f"  {k:<8} 1 thread" in proc.stdout for k in others)
+
+
+def test_main_job_into_a_closed_pipe_ends_quietly():
+    """`python -m keyrand | head -1`: no traceback when the reader leaves."""
+    proc = subprocess.Popen([sys.executable, "-m", "keyrand", "--quick"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # as head does after its first line
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
+    assert proc.returncode in (0, 1)

@@ -20,9 +20,10 @@ from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_s
                      fma_f16, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout)
 
-_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC = (
+_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH = (
     int(kr_dist.KR_NORMAL), int(kr_dist.KR_EXPONENTIAL), int(kr_dist.KR_GUMBEL),
-    int(kr_dist.KR_LAPLACE), int(kr_dist.KR_LOGISTIC))
+    int(kr_dist.KR_LAPLACE), int(kr_dist.KR_LOGISTIC), int(kr_dist.KR_LOGNORMAL),
+    int(kr_dist.KR_PARETO), int(kr_dist.KR_RAYLEIGH))
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
@@ -213,9 +214,15 @@ def exponential(key, shape=(), dtype=None) -> np.ndarray:
     return _exponential(keys, dims, dt)
 
 
-def _fused(dist, keys, dims):
+def _fused(dist, keys, dims, p=0.0):
     """A float32 sampler of the C engine (sample_jax.h), fused per block."""
-    return _streams.draw_jax_f32(dist, 0.0, 0.0, _word_layout(), keys, dims)
+    return _streams.draw_jax_f32(dist, p, 0.0, _word_layout(), keys, dims)
+
+
+def _fusable(dt, param, dims) -> bool:
+    """float32 with a scalar parameter that XLA sees as a broadcast (a
+    non-0-d output): the C engine's parameterized samplers."""
+    return dt == F32 and np.ndim(param) == 0 and dims != ()
 
 
 def _exponential(keys, dims, dt):
@@ -340,6 +347,8 @@ def lognormal(key, sigma=np.float32(1.0), shape=None, dtype=None) -> np.ndarray:
     check_safe_cast("lognormal", dt, sigma=sigma)
     s = as_param(sigma, dt, "sigma")
     dims = _param_shape("lognormal", shape, sigma=s)
+    if _fusable(dt, s, dims):
+        return _fused(_LOGNORMAL, keys, dims, float(s))
     if _broadcast_param(s, dims) and dt != BFLOAT16:
         # XLA folds the scalar into normal's constant: erf_inv(u) * (sigma * sqrt 2).
         scale = _op(dt, np.multiply, s, _c(math.sqrt(2.0), dt))
@@ -382,6 +391,8 @@ def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
     check_safe_cast("pareto", dt, b=b)
     bb = as_param(b, dt, "b")
     dims = _param_shape("pareto", shape, b=bb)
+    if _fusable(dt, bb, dims):
+        return _fused(_PARETO, keys, dims, float(bb))
     e = _exponential(keys, dims, dt)
     if _broadcast_param(bb, dims):  # XLA: division by a broadcast -> product with 1 / b
         return xla("exp", _times_recip(dt, e, bb))
@@ -401,6 +412,8 @@ def rayleigh(key, scale, shape=None, dtype=None) -> np.ndarray:
     check_safe_cast("rayleigh", dt, scale=scale)
     sc = as_param(scale, dt, "scale")
     dims = _param_shape("rayleigh", shape, scale=sc)
+    if _fusable(dt, sc, dims):
+        return _fused(_RAYLEIGH, keys, dims, float(sc))
     u = _uniform(keys, dims, dt)
     root = _op(dt, np.sqrt, _op(dt, np.multiply, xla("log", u), _c(-2.0, dt)))
     return _op(dt, np.multiply, sc, root)

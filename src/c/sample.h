@@ -30,6 +30,9 @@ typedef enum kr_dist {
     KR_TRUNCATED_NORMAL, /* float64 samplers only */
     KR_EXPONENTIAL, /* JAX's float32 samplers only (sample_jax.h) */
     KR_LOGISTIC,
+    KR_LOGNORMAL,
+    KR_PARETO,
+    KR_RAYLEIGH,
     KR_DIST_COUNT
 } kr_dist;
 

@@ -40,6 +40,18 @@ int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
     case KR_LOGISTIC:
         kr_set_range(s, 0.0f, 1.0f);
         return KR_OK;
+    case KR_LOGNORMAL:
+        kr_set_range(s, -0x1.fffffep-1f, 1.0f);
+        s->a = (float)p * 1.41421354f;
+        return KR_OK;
+    case KR_PARETO:
+        kr_set_range(s, 0.0f, 1.0f);
+        s->a = 1.0f / (float)p;
+        return KR_OK;
+    case KR_RAYLEIGH:
+        kr_set_range(s, 0.0f, 1.0f);
+        s->a = (float)p;
+        return KR_OK;
     default:
         return KR_ERR_ARG;
     }

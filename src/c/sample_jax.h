@@ -24,10 +24,16 @@ extern "C" {
  *   GUMBEL       -log(-log(x)), x = max(tiny, f)   (mode "low"; XLA folds
  *                uniform(tiny, 1) to max(tiny, f))
  *   LAPLACE      sign(u) * log1p(-|u|), u on [-1 + 2^-24, 1)
- *   LOGISTIC     log(x) - log1p(-x), x = max(tiny, f)   */
+ *   LOGISTIC     log(x) - log1p(-x), x = max(tiny, f)
+ * and with a scalar parameter p (float32; the output not 0-d, so XLA sees p
+ * as a broadcast and folds it):
+ *   LOGNORMAL    exp(erf_inv(u) * a), a = fl(p * fl(sqrt 2)), u as NORMAL's
+ *   PARETO       exp(e * a), a = fl(1 / p), e = EXPONENTIAL's value
+ *   RAYLEIGH     p * sqrt(log(u) * -2), u on [0, 1)   */
 typedef struct kr_jax_f32 {
     kr_dist dist;
     float low, range;
+    float a; /* the parameter as the transform uses it */
 } kr_jax_f32;
 
 /* Returns KR_OK, or KR_ERR_ARG for a dist without a JAX float32 form. */

@@ -252,7 +252,7 @@ KR_ALWAYS_INLINE float KR_FN(kr_jax_uniform)(uint32_t w, float low, float range)
 
 void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *out)
 {
-    const float low = s->low, range = s->range;
+    const float low = s->low, range = s->range, a = s->a;
     const float tiny = 0x1p-126f;
     switch (s->dist) {
     case KR_NORMAL:
@@ -283,6 +283,18 @@ void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *
             const float x = kr_select_f32(u > tiny, u, tiny);
             out[i] = kr_xla_logf(x) - kr_xla_log1pf(-x);
         }
+        break;
+    case KR_LOGNORMAL:
+        for (size_t i = 0; i < n; i++)
+            out[i] = kr_xla_expf(kr_xla_erfinvf(KR_FN(kr_jax_uniform)(w[i], low, range)) * a);
+        break;
+    case KR_PARETO:
+        for (size_t i = 0; i < n; i++)
+            out[i] = kr_xla_expf(-kr_xla_log1pf(-KR_FN(kr_jax_uniform)(w[i], low, range)) * a);
+        break;
+    case KR_RAYLEIGH:
+        for (size_t i = 0; i < n; i++)
+            out[i] = a * kr_xla_sqrtf(kr_xla_logf(KR_FN(kr_jax_uniform)(w[i], low, range)) * -2.0f);
         break;
     default:
         for (size_t i = 0; i < n; i++) out[i] = KR_FN(kr_jax_uniform)(w[i], low, range);

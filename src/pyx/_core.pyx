@@ -45,6 +45,9 @@ cdef extern from "sample.h":
         KR_TRUNCATED_NORMAL
         KR_EXPONENTIAL
         KR_LOGISTIC
+        KR_LOGNORMAL
+        KR_PARETO
+        KR_RAYLEIGH
     cpdef enum kr_type:
         KR_F32
         KR_F16

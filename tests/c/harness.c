@@ -172,7 +172,8 @@ static void test_scalar_is_threefry(void)
 /* JAX's float32 samplers of sample_jax.h, in the order compare_transforms
  * runs them (kinds 15 on). */
 static const kr_dist jax_dists[] = {KR_UNIFORM, KR_NORMAL, KR_EXPONENTIAL, KR_GUMBEL,
-                                    KR_LAPLACE, KR_LOGISTIC};
+                                    KR_LAPLACE, KR_LOGISTIC, KR_LOGNORMAL, KR_PARETO,
+                                    KR_RAYLEIGH};
 enum { JAX_KINDS = sizeof jax_dists / sizeof jax_dists[0] };
 
 /* The float32 transforms on every length 0..300 (all tails) and on words that

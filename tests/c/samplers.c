@@ -15,7 +15,7 @@
 
 static const char *const dist_names[KR_DIST_COUNT] = {
     "uniform", "normal", "laplace", "gumbel", "bernoulli", "randint", "truncated_normal",
-    "exponential", "logistic",
+    "exponential", "logistic", "lognormal", "pareto", "rayleigh",
 };
 static const char *const type_names[KR_TYPE_COUNT] = {
     "f32", "f16", "bf16", "bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f64",
