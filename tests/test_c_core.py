@@ -61,7 +61,11 @@ def test_harness(config):
     assert "transforms: scalar kernel matches the definitions" in out
     assert "fma: known answers match" in out
     samplers = [line for line in out.splitlines() if line.startswith("samplers under")]
-    assert samplers and all(line.endswith("all match") for line in samplers), out
+    assert samplers and all("all match" in line and "MISMATCH" not in line
+                            for line in samplers), out
+    # Answers are skipped only where the C library is not glibc's x86-64 FMA build.
+    if config not in ("oldcpu", "mingw"):
+        assert not any("skipped" in line for line in samplers), out
 
     d = dispatch(out)
     assert d["best"] in d["supported"] <= d["compiled"], d

@@ -21,7 +21,7 @@ extern long checks;
 
 /* Replay the sampler answers file (written by sampler_answers.py from the
  * golden vectors) under the active kernel. */
-void test_samplers(const char *path, const char *kernel_name);
+void test_samplers(const char *path, const char *kernel_name, int foreign_libm);
 
 /* The core's fused multiply-adds (fused.h, fma_soft.c): fma_check.c. */
 void test_fma(void);

@@ -272,12 +272,15 @@ CONFIGS: dict[str, Harness | Callable[[], subprocess.CompletedProcess]] = {
                        runner=_qemu("qemu-aarch64")),
     "clang": Harness(("clang", "clang-14")),
     "contract": Harness(("clang", "clang-14"), flags=("-ffp-contract=on",)),
-    "oldcpu": Harness(("gcc",), x86_64_host=True, args=("--small-boxes",), baseline_check=True,
+    # glibc picks its non-FMA log1p on a CPU without FMA; mingw-w64 has its own.
+    "oldcpu": Harness(("gcc",), x86_64_host=True, args=("--small-boxes", "--foreign-libm"),
+                      baseline_check=True,
                       runner=_qemu("qemu-x86_64", "Nehalem"),
                       controls={"SandyBridge": _qemu("qemu-x86_64", "SandyBridge"),
                                 "Haswell": _qemu("qemu-x86_64", "Haswell")}),
     "mingw": Harness(("x86_64-w64-mingw32-gcc",), kernels="x86_64", libs=("-static",),
-                     exe="harness.exe", runner=_wine, x86_64_host=True),
+                     exe="harness.exe", runner=_wine, x86_64_host=True,
+                     args=("--foreign-libm",)),
 }
 
 
