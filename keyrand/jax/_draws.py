@@ -172,16 +172,19 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
 
 def check_shape(fn: str, shape: tuple[int, ...], **params) -> None:
     """Parameters (by name) must broadcast to exactly `shape` (jax's _check_shape)."""
-    shapes = [np.shape(as_array(p, name, "biufc")) for name, p in params.items()]
-    if not shapes:
-        return
-    try:
-        full = np.broadcast_shapes(shape, *shapes)
-    except ValueError:
-        full = None
-    if full != shape:
+    shapes = [() if type(p) in (float, int) else np.shape(as_array(p, name, "biufc"))
+              for name, p in params.items()]
+    if not all(_broadcasts_to(s, shape) for s in shapes):
         raise ValueError(f"{fn} parameter shapes {shapes} ({', '.join(params)}) must "
                          f"broadcast to the shape argument {shape}")
+
+
+def _broadcasts_to(small: tuple[int, ...], shape: tuple[int, ...]) -> bool:
+    """Whether `small` broadcasts to exactly `shape` (np.broadcast_shapes(shape,
+    small) == shape, without its cost: this is on every small call's path)."""
+    if len(small) > len(shape):
+        return False
+    return all(a == 1 or a == b for a, b in zip(small[::-1], shape[::-1]))
 
 
 def prob_dtype(p) -> np.dtype:
