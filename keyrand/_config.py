@@ -52,6 +52,9 @@ def set_simd_kernel(name: str) -> None:
     """
     if not isinstance(name, str):
         raise TypeError(f"kernel name must be a str; got {type(name).__name__}")
+    if "\x00" in name:  # C would read only the part before it
+        raise ValueError(f"unknown SIMD kernel name {name!r}; choose one of "
+                         f"{', '.join(_core.kernel_names())} or 'auto'")
     if name == "auto":
         name = _core.runnable_kernels()[-1]
     rc = _core.select_kernel(name)

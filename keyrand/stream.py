@@ -75,20 +75,26 @@ def blocks(layout: str, seed: int = 0, block_words: int = BLOCK_WORDS,
     if out is not None and (out.dtype != _UINT32 or out.shape != (block_words,)
                             or not out.flags.c_contiguous):
         raise ValueError(f"out must be a C-contiguous uint32 array of shape ({block_words},)")
+    for stream, block_key, start in _block_streams(layout, seed, block_words):
+        yield fill(stream, block_key, (block_words,), _UINT32, block_words, start, out=out)
+
+
+def _block_streams(layout: str, seed: int, block_words: int):
+    """(layout, key, first word) of each block: block j is words
+    [start, start + block_words) of that key's stream of block_words words
+    (the partitionable stream has no length: one key, consecutive starts)."""
     root = key(seed)
-    dims = (block_words,)
     if layout == "jax-partitionable":
         for j in itertools.count():
-            yield fill(Layout.PART_U32, root, dims, _UINT32, 0, j * block_words, out=out)
+            yield Layout.PART_U32, root, j * block_words
     elif layout == "mlx":
         state = root
         while True:
             state, sub = split(state)
-            yield fill(Layout.HALVES_WORDS, sub, dims, _UINT32, block_words, out=out)
+            yield Layout.HALVES_WORDS, sub, 0
     else:
         for j in itertools.count():
-            child = fold_in(root, j)
-            yield fill(Layout.HALVES_WORDS, child, dims, _UINT32, block_words, out=out)
+            yield Layout.HALVES_WORDS, fold_in(root, j), 0
 
 
 def write(layout: str, seed: int, nbytes: int | None, sink, block_words: int = BLOCK_WORDS) -> int:
@@ -102,16 +108,32 @@ def write(layout: str, seed: int, nbytes: int | None, sink, block_words: int = B
         >>> write("jax-legacy", 1, 10, buf, block_words=2)
         10
     """
-    buffer = np.empty(block_words, dtype=_UINT32)
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}; got {layout!r}")
+    if not 1 <= block_words <= 1 << 31:
+        raise ValueError(f"block_words must be in [1, 2**31]; got {block_words}")
+    # Only the words written are computed (and held): 10 bytes of a stream of
+    # 2**31-word blocks cost 3 words, not 8 GiB.
+    if nbytes == 0:
+        return 0
+    left = None if nbytes is None else -(-nbytes // 4)
+    buffer = np.empty(block_words if left is None else min(block_words, left), dtype=_UINT32)
     written = 0
-    for block in blocks(layout, seed, block_words, out=buffer):
-        view = memoryview(block).cast("B")
-        if nbytes is not None and written + len(view) >= nbytes:
-            sink.write(view[:nbytes - written])
-            return nbytes
-        sink.write(view)
-        written += len(view)
-    return written  # unreachable: blocks() never ends
+    for stream, block_key, start in _block_streams(layout, seed, block_words):
+        for at in range(0, block_words, buffer.size):
+            m = min(buffer.size, block_words - at)
+            if left is not None:
+                m = min(m, left)
+                left -= m
+            words = fill(stream, block_key, (m,), _UINT32, block_words, start + at,
+                         out=buffer[:m])
+            view = memoryview(words).cast("B")
+            if nbytes is not None and written + len(view) >= nbytes:
+                sink.write(view[:nbytes - written])
+                return nbytes
+            sink.write(view)
+            written += len(view)
+    return written  # unreachable: the stream never ends
 
 
 def _parser() -> argparse.ArgumentParser:

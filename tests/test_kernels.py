@@ -169,3 +169,8 @@ def test_set_simd_kernel_rejects_bad_names():
         kr.set_simd_kernel("mmx")
     with pytest.raises(TypeError):
         kr.set_simd_kernel(3)
+    before = kr.simd_kernel()
+    for name in ("scalar\x00junk", "\x00", "avx2\x00"):  # C would read "scalar"
+        with pytest.raises(ValueError, match="unknown SIMD kernel"):
+            kr.set_simd_kernel(name)
+        assert kr.simd_kernel() == before

@@ -58,3 +58,26 @@ def test_out_must_be_contiguous_and_writeable():
     frozen.flags.writeable = False
     with pytest.raises(ValueError, match="C-contiguous, aligned and writeable"):
         kr.uniform(shape=(10,), key=K, out=frozen)
+
+
+@pytest.mark.parametrize("call, dtype", [
+    (lambda o: kr.normal((5,), key=K, out=o), ">f4"),
+    (lambda o: kr.bits((5,), key=K, out=o), ">u4"),
+    (lambda o: _x64(jr.bits, K, (5,), np.uint64, out=o), ">u8"),
+    (lambda o: kr.uniform(shape=(5,), dtype=np.float64, key=K, out=o), ">f8"),
+])
+def test_out_of_another_byte_order_is_refused(call, dtype):
+    """The core writes native-endian values: a byte-swapped out= would hold
+    other numbers than the result, so it is an error, never filled."""
+    buf = np.zeros(5, dtype)
+    with pytest.raises(ValueError, match="native byte order"):
+        call(buf)
+    assert not buf.any()
+
+
+def test_out_of_an_equivalent_dtype_is_accepted():
+    """np.ulonglong is uint64 on every supported platform (LP64 and LLP64)."""
+    buf = np.zeros(5, np.ulonglong)
+    got = _x64(jr.bits, K, (5,), np.uint64, out=buf)
+    assert got is buf
+    np.testing.assert_array_equal(buf, _x64(jr.bits, K, (5,), np.uint64))

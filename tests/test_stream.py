@@ -101,3 +101,23 @@ def test_cli_rejects_bad_arguments():
     bad_block = _cli("--block-words", "0")
     assert bad_block.returncode != 0 and b"--block-words" in bad_block.stderr
     assert b"Traceback" not in bad_block.stderr
+
+
+def test_a_short_stream_of_huge_blocks_computes_only_its_words():
+    """--bytes 10 with 2**31-word blocks: three words, not an 8 GiB block; they
+    are the first words of the block's stream (kr.block computes the same
+    words of that 2**31-word stream independently)."""
+    import io
+    import tracemalloc
+
+    import keyrand as kr
+    from keyrand.stream import write
+    buf = io.BytesIO()
+    tracemalloc.start()
+    write("mlx", 1, 10, buf, block_words=2**31)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 1 << 20
+    sub = kr.split(kr.key(1))[1]  # the first block's key (the module docstring)
+    want = kr.block(kr.bits, (slice(0, 3),), (2**31,), key=sub)
+    assert buf.getvalue() == want.tobytes()[:10]

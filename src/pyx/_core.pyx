@@ -128,9 +128,12 @@ cdef _check_out(object out, int nd, cnp.npy_intp dims[], int typenum):
     cdef cnp.ndarray arr = out
     want = tuple(dims[i] for i in range(nd))
     got = tuple(arr.shape[i] for i in range(arr.ndim))
-    if got != want or cnp.PyArray_TYPE(arr) != typenum:
-        raise ValueError(f"out must have shape {want} and dtype "
-                         f"{cnp.PyArray_DescrFromType(typenum)}; got {got}, {arr.dtype}")
+    want_dtype = cnp.PyArray_DescrFromType(typenum)
+    # dtype equality: equivalent types (ulonglong, uint64) pass, another byte
+    # order does not (the core writes native-endian values).
+    if got != want or arr.dtype != want_dtype:
+        raise ValueError(f"out must have shape {want} and dtype {want_dtype} (native byte "
+                         f"order); got {got}, {arr.dtype!r}")
     if not (cnp.PyArray_IS_C_CONTIGUOUS(arr) and cnp.PyArray_ISWRITEABLE(arr)
             and cnp.PyArray_ISALIGNED(arr)):
         raise ValueError("out must be C-contiguous, aligned and writeable")
