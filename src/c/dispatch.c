@@ -132,7 +132,7 @@ static unsigned kr_detect(void) { return 1u << KR_ISA_SCALAR; }
 static unsigned kr_detect_host(void) { return 0; }
 #endif
 
-/* Both caches are written with the same values by whichever thread gets there
+/* The caches are written with the same values by whichever thread gets there
  * first; relaxed atomics keep that benign race well defined. */
 static int kr_mask_cache = -1;
 static const kr_kernel_table *kr_active_table = NULL;
@@ -173,26 +173,27 @@ static void kr_store_table(const kr_kernel_table *t)
 #endif
 }
 
-unsigned kr_supported_isas(void)
+/* A detection result, computed on first use. */
+static unsigned kr_cached(int *cache, unsigned (*detect)(void))
 {
-    int mask = kr_load_int(&kr_mask_cache);
-    if (mask < 0) {
-        mask = (int)kr_detect();
-        kr_store_int(&kr_mask_cache, mask);
+    int value = kr_load_int(cache);
+    if (value < 0) {
+        value = (int)detect();
+        kr_store_int(cache, value);
     }
-    return (unsigned)mask;
+    return (unsigned)value;
 }
 
 static int kr_host_cache = -1;
 
+unsigned kr_supported_isas(void)
+{
+    return kr_cached(&kr_mask_cache, kr_detect);
+}
+
 unsigned kr_host_features(void)
 {
-    int f = kr_load_int(&kr_host_cache);
-    if (f < 0) {
-        f = (int)kr_detect_host();
-        kr_store_int(&kr_host_cache, f);
-    }
-    return (unsigned)f;
+    return kr_cached(&kr_host_cache, kr_detect_host);
 }
 
 kr_isa kr_best_isa(void)
