@@ -139,3 +139,35 @@ def test_bfloat16_family_quantiles(name, args, dist):
         x, dist = np.exp(x), stats.gamma(*args)
     q = [0.1, 0.25, 0.5, 0.75, 0.9]
     np.testing.assert_allclose(np.quantile(x, q), dist.ppf(q), rtol=0.04, atol=0.02)
+
+
+NO_KEYS = np.zeros((0, 2), np.uint32)
+EMPTY_BATCH = {
+    "poisson": (lambda k: jr.poisson(k, 3.0, (500,)), "_rejection._poisson_knuth"),
+    "binomial": (lambda k: jr.binomial(k, 10.0, 0.3, (500,)), "_rejection._binomial"),
+    "multinomial": (lambda k: jr.multinomial(k, 10.0, np.array([0.2, 0.8], np.float32),
+                                             shape=(500, 2)), "_rejection._binomial"),
+    "categorical": (lambda k: jr.categorical(k, np.zeros(5, np.float32), shape=(500,)),
+                    "_continuous.gumbel"),
+    "choice": (lambda k: jr.choice(k, 1000, (500,), replace=False), "_discrete._shuffle"),
+    "choice of rows": (lambda k: jr.choice(k, np.ones((4, 50), np.int8), (3, 2), axis=1),
+                       "_discrete.randint"),
+    "permutation": (lambda k: jr.permutation(k, 1000), "_discrete._shuffle"),
+    "permutation of rows": (lambda k: jr.permutation(k, np.ones((3, 40), np.float16), axis=1),
+                            "_discrete._shuffle"),
+}
+
+
+@pytest.mark.parametrize("name", list(EMPTY_BATCH))
+def test_a_batch_of_no_keys_draws_nothing(name, monkeypatch):
+    """A (0, 2) key batch is answered at once, with the shape and dtype a
+    batch of one key has (jax.vmap's), and without drawing a sample."""
+    call, drawer = EMPTY_BATCH[name]
+    one = call(np.zeros((1, 2), np.uint32))
+    module, attr = drawer.split(".")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{name} drew a sample for no keys")
+    monkeypatch.setattr(getattr(jr, module), attr, refuse)
+    got = call(NO_KEYS)
+    assert got.shape == (0,) + one.shape[1:] and got.dtype == one.dtype

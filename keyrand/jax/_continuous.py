@@ -682,7 +682,7 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
             g = gumbel(k, (*prefix, *logits_shape), dt, mode=mode)
             noisy = _op(dt, np.add, g, arr.reshape((1,) * len(prefix) + arr.shape))
             return np.argmax(noisy, axis=neg).astype(_int())
-        return per_key(keys, draw)
+        return per_key(keys, draw, (dims, _int()))
     count = math.prod(prefix)
     if count > arr.shape[ax]:
         raise ValueError(f"Number of samples without replacement ({count}) cannot exceed "
@@ -693,7 +693,7 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
         moved = np.moveaxis(noisy, ax, -1)
         top = np.argsort(-moved.astype(_work(dt)), axis=-1, kind="stable")[..., :count]
         return np.moveaxis(top, -1, 0).reshape(dims).astype(np.int32)  # lax.top_k's indices
-    return per_key(keys, draw_without)
+    return per_key(keys, draw_without, (dims, np.int32))
 
 
 def _x64() -> bool:

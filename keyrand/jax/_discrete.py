@@ -164,12 +164,15 @@ def rademacher(key, shape=(), dtype=None) -> np.ndarray:
     return (2 * b.astype(np.int32) - 1).astype(dt)
 
 
-def per_key(keys: np.ndarray, draw) -> np.ndarray:
+def per_key(keys: np.ndarray, draw, empty: tuple | None = None) -> np.ndarray:
     """draw(key) for a single key, or stacked over a batch of keys (as
-    jax.vmap would run it)."""
+    jax.vmap would run it). `empty` = (shape, dtype) of one key's draw: a
+    batch of no keys is then answered without drawing anything."""
     if keys.ndim == 1:
         return draw(keys)
     flat = keys.reshape(-1, 2)
+    if not flat.size and empty is not None:
+        return np.empty(keys.shape[:-1] + tuple(empty[0]), empty[1])
     results = [draw(k) for k in flat]
     if not results:
         probe = draw(np.zeros(2, np.uint32))
@@ -219,14 +222,16 @@ def permutation(key, x, axis: int = 0, independent: bool = False) -> np.ndarray:
         if n < 0:
             raise ValueError(f"x must be non-negative; got {n}")
         _axis(axis, 1)
-        return per_key(keys, lambda k: _shuffle(k, np.arange(n, dtype=_default_int()), 0))
+        return per_key(keys, lambda k: _shuffle(k, np.arange(n, dtype=_default_int()), 0),
+                       ((n,), _default_int()))
     ax = _axis(axis, arr.ndim)
     if independent or arr.ndim == 1:
-        return per_key(keys, lambda k: _shuffle(k, arr, ax))
+        return per_key(keys, lambda k: _shuffle(k, arr, ax), (arr.shape, arr.dtype))
+
     def draw(k):
         order = _shuffle(k, np.arange(arr.shape[ax], dtype=_default_int()), 0)
         return np.take(arr, order, axis=ax)
-    return per_key(keys, draw)
+    return per_key(keys, draw, (arr.shape, arr.dtype))
 
 
 def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
@@ -293,7 +298,9 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
         result = ind if arr.ndim == 0 else np.take(arr, ind, axis)
         return _reshape(result, arr, axis, dims)
 
-    return per_key(keys, draw)
+    empty = (dims, _default_int()) if arr.ndim == 0 else \
+        (arr.shape[:axis] + dims + arr.shape[axis + 1:], arr.dtype)
+    return per_key(keys, draw, empty)
 
 
 def _reshape(result, arr, axis, dims):

@@ -385,7 +385,8 @@ def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
     dims = _param_shape("binomial", shape, n=count, p=prob)
     count, prob = (np.broadcast_to(v, dims) for v in (count, prob))
     from ._discrete import per_key
-    return per_key(keys, lambda k: _binomial(k, count, prob, dims, pdt)).astype(out_dt)
+    return per_key(keys, lambda k: _binomial(k, count, prob, dims, pdt),
+                   (dims, pdt)).astype(out_dt)
 
 
 def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
@@ -434,7 +435,7 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
             left = _op(pdt, np.subtract, left, ci)
             counts.append(ci)
         return np.moveaxis(np.stack(counts), 0, -1)
-    return per_key(keys, draw).astype(out_dt)
+    return per_key(keys, draw, (dims, pdt)).astype(out_dt)
 
 
 def _reverse_cumsum(x, dt):
@@ -537,7 +538,7 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
         a = _poisson_knuth(k, np.where(knuth, rate, np.float32(0.0)), dims, out_dt)
         b = _poisson_rejection(k, np.where(knuth, np.float32(1e5), rate), dims, out_dt)
         return np.where(rate == 0, out_dt.type(0), np.where(knuth, a, b))
-    return per_key(keys, draw)
+    return per_key(keys, draw, (dims, out_dt))
 
 
 def generalized_normal(key, p, shape=(), dtype=None) -> np.ndarray:
