@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None, sink=None) -> int:
         except (ValueError, RuntimeError) as exc:
             raise SystemExit(f"--kernel: {exc}") from None
     if sink is None:
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            raise SystemExit("standard output is closed: nothing to write the stream to")
         sink = sys.stdout.buffer
     try:
         write(args.layout, args.seed, args.bytes, sink, args.block_words)

@@ -300,6 +300,10 @@ def test_spawn_refuses_bad_counts():
         bg.spawn(-1)
     with pytest.raises(TypeError, match="n_children"):
         bg.spawn(1.5)
+    for huge in (2**63, 2**62):  # NumPy's own refusals name no argument
+        with pytest.raises(ValueError, match="n_children"):
+            bg.spawn(huge)
+    assert bg.n_children_spawned == 0
 
 
 # --- seeding ------------------------------------------------------------------------

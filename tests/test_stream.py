@@ -1,5 +1,6 @@
 """python -m keyrand.stream writes exactly the streams its docstring defines,
 each checked against the public API computing the same words another way."""
+import os
 import subprocess
 import sys
 
@@ -92,6 +93,17 @@ def test_cli_stops_quietly_when_the_reader_closes_the_pipe():
     _, err = proc.communicate(timeout=60)
     assert len(head) == 1 << 16
     assert proc.returncode == 0 and err == b""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes fd 1 in the child (POSIX preexec_fn)")
+def test_cli_with_stdout_closed_says_so():
+    """`python -m keyrand.stream >&-`: a clear message, not an AttributeError."""
+    proc = subprocess.run([sys.executable, "-m", "keyrand.stream", "--bytes", "4"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env_with_path(),
+                          timeout=60, close_fds=True,
+                          preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 1
+    assert b"standard output is closed" in proc.stderr and b"Traceback" not in proc.stderr
 
 
 def test_cli_rejects_bad_arguments():

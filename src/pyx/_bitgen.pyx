@@ -301,7 +301,11 @@ cdef class Threefry(BitGenerator):
             first = self._children
             if n > (1 << 64) - first:
                 raise ValueError("a Threefry generator spawns at most 2**64 children")
-            keys = np.empty((n, 2), dtype=np.uint32)
+            try:
+                keys = np.empty((n, 2), dtype=np.uint32)
+            except (ValueError, MemoryError) as exc:  # NumPy's words name no argument
+                raise ValueError(f"n_children={n}: more generators than this machine "
+                                 f"can hold ({exc})") from None
             for i in range(n):
                 j = first + i
                 ctr[0] = <uint32_t>(j >> 32)
