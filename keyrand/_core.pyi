@@ -28,6 +28,7 @@ class kr_dist(enum.IntEnum):
     KR_LOGNORMAL: int
     KR_PARETO: int
     KR_RAYLEIGH: int
+    KR_CAUCHY: int
 
 class kr_type(enum.IntEnum):
     KR_F32: int

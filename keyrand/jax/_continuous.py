@@ -20,10 +20,12 @@ from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_s
                      fma_f16, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout)
 
-_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH = (
+(_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH,
+ _TRUNCATED_NORMAL, _CAUCHY) = (
     int(kr_dist.KR_NORMAL), int(kr_dist.KR_EXPONENTIAL), int(kr_dist.KR_GUMBEL),
     int(kr_dist.KR_LAPLACE), int(kr_dist.KR_LOGISTIC), int(kr_dist.KR_LOGNORMAL),
-    int(kr_dist.KR_PARETO), int(kr_dist.KR_RAYLEIGH))
+    int(kr_dist.KR_PARETO), int(kr_dist.KR_RAYLEIGH), int(kr_dist.KR_TRUNCATED_NORMAL),
+    int(kr_dist.KR_CAUCHY))
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
@@ -214,9 +216,9 @@ def exponential(key, shape=(), dtype=None) -> np.ndarray:
     return _exponential(keys, dims, dt)
 
 
-def _fused(dist, keys, dims, p=0.0):
+def _fused(dist, keys, dims, p=0.0, q=0.0):
     """A float32 sampler of the C engine (sample_jax.h), fused per block."""
-    return _streams.draw_jax_f32(dist, p, 0.0, _word_layout(), keys, dims)
+    return _streams.draw_jax_f32(dist, p, q, _word_layout(), keys, dims)
 
 
 def _fusable(dt, param, dims) -> bool:
@@ -516,6 +518,8 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
     dt = float_dtype(dtype, "truncated_normal")
     lo, hi = as_param(lower, dt, "lower"), as_param(upper, dt, "upper")
     dims = _param_shape("truncated_normal", shape, lower=lo, upper=hi)
+    if dt == F32 and lo.ndim == 0 and hi.ndim == 0:
+        return _fused(_TRUNCATED_NORMAL, keys, dims, float(lo), float(hi))
     sqrt2 = _c(math.sqrt(2.0), dt)
     # XLA turns x / sqrt 2 into x * fl(1 / fl(sqrt 2)).
     a = _erf_of_bound(_times_recip(dt, lo, sqrt2))
@@ -715,6 +719,8 @@ def cauchy(key, shape=(), dtype=None) -> np.ndarray:
         (3,)
     """
     keys, dims, dt = _prep(key, shape, dtype, "cauchy")
+    if dt == F32:
+        return _fused(_CAUCHY, keys, dims)
     eps = _c(_finfo(dt).eps, dt)
     # Constant bounds: XLA keeps max(eps, fma(f, 1 - eps, eps)).
     f = _uniform(keys, dims, dt)

@@ -27,12 +27,13 @@ typedef enum kr_dist {
     KR_GUMBEL,
     KR_BERNOULLI, /* a = p * 4294967808.0f (float32); stored as bool */
     KR_RANDINT,   /* a = low, b = high - low as float32; lo..hi clamp, stored as `type` */
-    KR_TRUNCATED_NORMAL, /* float64 samplers only */
+    KR_TRUNCATED_NORMAL, /* float64 and JAX's float32 samplers only */
     KR_EXPONENTIAL, /* JAX's float32 samplers only (sample_jax.h) */
     KR_LOGISTIC,
     KR_LOGNORMAL,
     KR_PARETO,
     KR_RAYLEIGH,
+    KR_CAUCHY,
     KR_DIST_COUNT
 } kr_dist;
 

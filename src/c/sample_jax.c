@@ -52,6 +52,16 @@ int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
         kr_set_range(s, 0.0f, 1.0f);
         s->a = (float)p;
         return KR_OK;
+    case KR_TRUNCATED_NORMAL: {
+        const float lo = (float)p, hi = (float)q, inv_sqrt2 = 1.0f / 1.41421354f;
+        kr_set_range(s, kr_xla_erff_scalar(lo * inv_sqrt2), kr_xla_erff_scalar(hi * inv_sqrt2));
+        s->a = nextafterf(lo, INFINITY);
+        s->b = nextafterf(hi, -INFINITY);
+        return KR_OK;
+    }
+    case KR_CAUCHY:
+        kr_set_range(s, 0.0f, 1.0f);
+        return KR_OK;
     default:
         return KR_ERR_ARG;
     }

@@ -29,11 +29,16 @@ extern "C" {
  * as a broadcast and folds it):
  *   LOGNORMAL    exp(erf_inv(u) * a), a = fl(p * fl(sqrt 2)), u as NORMAL's
  *   PARETO       exp(e * a), a = fl(1 / p), e = EXPONENTIAL's value
- *   RAYLEIGH     p * sqrt(log(u) * -2), u on [0, 1)   */
+ *   RAYLEIGH     p * sqrt(log(u) * -2), u on [0, 1)
+ * and with scalar bounds p = lower, q = upper (float32, output not 0-d):
+ *   TRUNCATED_NORMAL  clip(sqrt(2) * erf_inv(u), nextafter(lower, inf),
+ *                nextafter(upper, -inf)), u on [erf(lower * fl(1 / sqrt 2)),
+ *                erf(upper * fl(1 / sqrt 2))) with XLA's rank-0 erf
+ *   CAUCHY       tan(fl(u - 1/2) * fl(pi)), u = max(eps, fma(f, 1 - eps, eps))  */
 typedef struct kr_jax_f32 {
     kr_dist dist;
     float low, range;
-    float a; /* the parameter as the transform uses it */
+    float a, b; /* the parameters as the transform uses them */
 } kr_jax_f32;
 
 /* Returns KR_OK, or KR_ERR_ARG for a dist without a JAX float32 form. */

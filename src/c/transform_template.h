@@ -250,54 +250,58 @@ KR_ALWAYS_INLINE float KR_FN(kr_jax_uniform)(uint32_t w, float low, float range)
     return kr_select_f32(low > flushed, low, flushed);
 }
 
+/* One function per JAX transform (sample_jax.h): each loop stays small enough
+ * for the XLA math it calls to be inlined and vectorized. U is element i's
+ * uniform draw under the descriptor's range. */
+#define KR_JAX_TRANSFORM(name, body)                                           \
+    static void KR_FN(kr_jax_##name)(const kr_jax_f32 *s, const uint32_t *w,   \
+                                     size_t n, float *out)                     \
+    {                                                                          \
+        const float low = s->low, range = s->range, a = s->a, b = s->b;        \
+        (void)a, (void)b;                                                      \
+        for (size_t i = 0; i < n; i++) {                                       \
+            const float U = KR_FN(kr_jax_uniform)(w[i], low, range);           \
+            body                                                               \
+        }                                                                      \
+    }
+
+#define KR_TINY 0x1p-126f
+KR_JAX_TRANSFORM(uniform_f32, out[i] = U;)
+KR_JAX_TRANSFORM(normal, out[i] = 1.41421354f * kr_xla_erfinvf(U);)
+KR_JAX_TRANSFORM(exponential, out[i] = -kr_xla_log1pf(-U);)
+KR_JAX_TRANSFORM(gumbel, out[i] = -kr_xla_logf(-kr_xla_logf(kr_select_f32(U > KR_TINY, U, KR_TINY)));)
+/* sign(u) * log1p(-|u|): u = 0 gives 0 * log1p(0) = 0 */
+KR_JAX_TRANSFORM(laplace, const float mag = kr_xla_log1pf(-fabsf(U));
+                 out[i] = kr_select_f32(U > 0.0f, mag, kr_select_f32(U < 0.0f, -mag, 0.0f * mag));)
+KR_JAX_TRANSFORM(logistic, const float x = kr_select_f32(U > KR_TINY, U, KR_TINY);
+                 out[i] = kr_xla_logf(x) - kr_xla_log1pf(-x);)
+KR_JAX_TRANSFORM(lognormal, out[i] = kr_xla_expf(kr_xla_erfinvf(U) * a);)
+KR_JAX_TRANSFORM(pareto, out[i] = kr_xla_expf(-kr_xla_log1pf(-U) * a);)
+KR_JAX_TRANSFORM(rayleigh, out[i] = a * kr_xla_sqrtf(kr_xla_logf(U) * -2.0f);)
+/* clip: min(max(x, a), b) */
+KR_JAX_TRANSFORM(truncated_normal, const float x = 1.41421354f * kr_xla_erfinvf(U);
+                 const float up = kr_select_f32(x > a, x, a);
+                 out[i] = kr_select_f32(up < b, up, b);)
+/* u = max(eps, fma(f, 1 - eps, eps)), XLA's folding of uniform(eps, 1) */
+KR_JAX_TRANSFORM(cauchy, const float v = kr_fmaf(U, 1.0f - 0x1p-23f, 0x1p-23f);
+                 const float u = kr_select_f32(v > 0x1p-23f, v, 0x1p-23f);
+                 out[i] = kr_xla_tanf((u - 0.5f) * 3.14159274f);)
+#undef KR_TINY
+#undef KR_JAX_TRANSFORM
+
 void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *out)
 {
-    const float low = s->low, range = s->range, a = s->a;
-    const float tiny = 0x1p-126f;
     switch (s->dist) {
-    case KR_NORMAL:
-        for (size_t i = 0; i < n; i++)
-            out[i] = 1.41421354f * kr_xla_erfinvf(KR_FN(kr_jax_uniform)(w[i], low, range));
-        break;
-    case KR_EXPONENTIAL:
-        for (size_t i = 0; i < n; i++)
-            out[i] = -kr_xla_log1pf(-KR_FN(kr_jax_uniform)(w[i], low, range));
-        break;
-    case KR_GUMBEL:
-        for (size_t i = 0; i < n; i++) {
-            const float u = KR_FN(kr_jax_uniform)(w[i], low, range);
-            out[i] = -kr_xla_logf(-kr_xla_logf(kr_select_f32(u > tiny, u, tiny)));
-        }
-        break;
-    case KR_LAPLACE:
-        for (size_t i = 0; i < n; i++) {
-            const float u = KR_FN(kr_jax_uniform)(w[i], low, range);
-            const float mag = kr_xla_log1pf(-fabsf(u));
-            /* sign(u) * mag: u = 0 gives 0 * log1p(0) = 0 */
-            out[i] = kr_select_f32(u > 0.0f, mag, kr_select_f32(u < 0.0f, -mag, 0.0f * mag));
-        }
-        break;
-    case KR_LOGISTIC:
-        for (size_t i = 0; i < n; i++) {
-            const float u = KR_FN(kr_jax_uniform)(w[i], low, range);
-            const float x = kr_select_f32(u > tiny, u, tiny);
-            out[i] = kr_xla_logf(x) - kr_xla_log1pf(-x);
-        }
-        break;
-    case KR_LOGNORMAL:
-        for (size_t i = 0; i < n; i++)
-            out[i] = kr_xla_expf(kr_xla_erfinvf(KR_FN(kr_jax_uniform)(w[i], low, range)) * a);
-        break;
-    case KR_PARETO:
-        for (size_t i = 0; i < n; i++)
-            out[i] = kr_xla_expf(-kr_xla_log1pf(-KR_FN(kr_jax_uniform)(w[i], low, range)) * a);
-        break;
-    case KR_RAYLEIGH:
-        for (size_t i = 0; i < n; i++)
-            out[i] = a * kr_xla_sqrtf(kr_xla_logf(KR_FN(kr_jax_uniform)(w[i], low, range)) * -2.0f);
-        break;
-    default:
-        for (size_t i = 0; i < n; i++) out[i] = KR_FN(kr_jax_uniform)(w[i], low, range);
-        break;
+    case KR_NORMAL: KR_FN(kr_jax_normal)(s, w, n, out); break;
+    case KR_EXPONENTIAL: KR_FN(kr_jax_exponential)(s, w, n, out); break;
+    case KR_GUMBEL: KR_FN(kr_jax_gumbel)(s, w, n, out); break;
+    case KR_LAPLACE: KR_FN(kr_jax_laplace)(s, w, n, out); break;
+    case KR_LOGISTIC: KR_FN(kr_jax_logistic)(s, w, n, out); break;
+    case KR_LOGNORMAL: KR_FN(kr_jax_lognormal)(s, w, n, out); break;
+    case KR_PARETO: KR_FN(kr_jax_pareto)(s, w, n, out); break;
+    case KR_RAYLEIGH: KR_FN(kr_jax_rayleigh)(s, w, n, out); break;
+    case KR_TRUNCATED_NORMAL: KR_FN(kr_jax_truncated_normal)(s, w, n, out); break;
+    case KR_CAUCHY: KR_FN(kr_jax_cauchy)(s, w, n, out); break;
+    default: KR_FN(kr_jax_uniform_f32)(s, w, n, out); break;
     }
 }

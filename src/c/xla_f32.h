@@ -33,8 +33,17 @@
 #include "halfprec.h"
 #include "select.h"
 
+/* Always inlined: the kernels' sampler loops vectorize only when every call
+ * in them is inlined, and the compiler's own budget gives up once a function
+ * (erf_inv, log1p) has a few callers in one file. */
+#if defined(_MSC_VER)
+#define KR_XLA_INLINE static __forceinline
+#else
+#define KR_XLA_INLINE static inline __attribute__((always_inline))
+#endif
+
 /* FTZ / DAZ: a subnormal becomes a zero of the same sign. */
-static inline float kr_xla_ftz(float x)
+KR_XLA_INLINE float kr_xla_ftz(float x)
 {
     const uint32_t u = kr_f32_bits(x);
     return kr_bits_f32(kr_select_u32((u & 0x7F800000u) == 0, u & 0x80000000u, u));
@@ -43,7 +52,7 @@ static inline float kr_xla_ftz(float x)
 /* a * b with FTZ as x86 applies it: tininess is detected before rounding, so
  * a product whose exact value lies below FLT_MIN is flushed even when it
  * rounds up to FLT_MIN. The fma gives the exact sign of |a||b| - |a * b|. */
-static inline float kr_xla_mul_ftz(float a, float b)
+KR_XLA_INLINE float kr_xla_mul_ftz(float a, float b)
 {
     const float r = a * b;
     const float m = fabsf(a) * fabsf(b);
@@ -53,7 +62,7 @@ static inline float kr_xla_mul_ftz(float a, float b)
 }
 
 /* floor(v) for |v| < 2^23 (the only range it is used on); NaN gives NaN. */
-static inline float kr_xla_floor_small(float v)
+KR_XLA_INLINE float kr_xla_floor_small(float v)
 {
     const float vv = kr_select_f32(v == v, v, 0.0f);
     const float t = (float)(int32_t)vv; /* toward zero */
@@ -63,7 +72,7 @@ static inline float kr_xla_floor_small(float v)
 /* log(x) for x > 0 normal: Cephes logf as Eigen's plog writes it (XLA's
  * log_f32). Frexp-style split x = m 2^e with m in [sqrt(1/2), sqrt(2)),
  * a degree-8 polynomial in m - 1, ln 2 in two parts (0x3F318000 + 0xB95E8083). */
-static inline float kr_xla_log_core(float v)
+KR_XLA_INLINE float kr_xla_log_core(float v)
 {
     const uint32_t u = kr_f32_bits(v);
     const float m = kr_bits_f32((u & 0x807FFFFFu) | 0x3F000000u); /* in [0.5, 1) */
@@ -89,7 +98,7 @@ static inline float kr_xla_log_core(float v)
 }
 
 /* lax.log: log(0) = -inf, log(x < 0) = NaN, log(+inf) = +inf. */
-static inline float kr_xla_logf(float x)
+KR_XLA_INLINE float kr_xla_logf(float x)
 {
     const float v = kr_xla_ftz(x);
     /* The core sees max(v, FLT_MIN) so it never reads garbage exponents. */
@@ -104,7 +113,7 @@ static inline float kr_xla_logf(float x)
 /* lax.log1p: for |x| < sqrt(2) - 1 the Cephes log1p rational
  * x - x^2/2 + x^3 P(x)/Q(x); otherwise log(1 + x). Both Horner chains start
  * from x * 0, as XLA emits them (NaN for infinite x, which is not selected). */
-static inline float kr_xla_log1pf(float x)
+KR_XLA_INLINE float kr_xla_log1pf(float x)
 {
     x = kr_xla_ftz(x);
     const float big = kr_xla_logf(x + 1.0f);
@@ -132,7 +141,7 @@ static inline float kr_xla_log1pf(float x)
 /* lax.exp: Cephes expf. n = floor(x log2(e) + 1/2) clamped to [-127, 127],
  * r = x - n ln2 (two parts), e^r = 1 + r + r^2 P(r), times 2^n built in the
  * exponent field (2^-127 is built as 0). x is clamped to [-87.8, 88.8]. */
-static inline float kr_xla_expf(float x)
+KR_XLA_INLINE float kr_xla_expf(float x)
 {
     x = kr_xla_ftz(x);
     float xc = kr_select_f32(x < -87.8f, -87.8f, x); /* NaN passes */
@@ -155,7 +164,7 @@ static inline float kr_xla_expf(float x)
 
 /* lax.erf: Eigen's float erf (XLA's erf_f32): +-1 for |x| >= 3.832507
  * (0x407547CB), else x P(x^2) / Q(x^2), rational of degrees 9 / 12. */
-static inline float kr_xla_erff(float x)
+KR_XLA_INLINE float kr_xla_erff(float x)
 {
     x = kr_xla_ftz(x);
     const float z = x * x;
@@ -181,7 +190,7 @@ static inline float kr_xla_erff(float x)
  * rounding to float. The double result is within 2^-51 of sqrt(x) and a
  * float sqrt is never closer than 2^-49 to a rounding midpoint, so the last
  * rounding is the correct one. */
-static inline float kr_xla_sqrtf(float x)
+KR_XLA_INLINE float kr_xla_sqrtf(float x)
 {
     x = kr_xla_ftz(x);
 #ifdef __NO_MATH_ERRNO__
@@ -207,7 +216,7 @@ static inline float kr_xla_sqrtf(float x)
  * erf(bound / sqrt 2) for traced bounds): XLA's scalar emitter clamps x to
  * +-3.7439213 (0x406F9C68) first and returns +-1 from there, where the vector
  * kernel above still evaluates the rational up to 3.832507. */
-static inline float kr_xla_erff_scalar(float x)
+KR_XLA_INLINE float kr_xla_erff_scalar(float x)
 {
     x = kr_xla_ftz(x);
     const float c = 3.74392128f;
@@ -233,7 +242,7 @@ static inline float kr_xla_erff_scalar(float x)
  * function", GPU Computing Gems), as chlo.erf_inv expands it: w = -log1p(-x^2)
  * with x^2 rounded first, one polynomial whose coefficients are selected on
  * w < 5, in w - 2.5 or sqrt(w) - 3; +-inf at +-1, NaN outside [-1, 1]. */
-static inline float kr_xla_erfinvf(float x)
+KR_XLA_INLINE float kr_xla_erfinvf(float x)
 {
     x = kr_xla_ftz(x);
     const float w = -kr_xla_log1pf(kr_xla_ftz(x * -x));
@@ -253,7 +262,7 @@ static inline float kr_xla_erfinvf(float x)
 }
 
 /* -a if neg (0 or 1), else a: the sign bit flipped, as multiplying by -1 does. */
-static inline double kr_xla_dneg(double a, uint32_t neg)
+KR_XLA_INLINE double kr_xla_dneg(double a, uint32_t neg)
 {
     uint64_t u;
     memcpy(&u, &a, 8);
@@ -263,7 +272,7 @@ static inline double kr_xla_dneg(double a, uint32_t neg)
 }
 
 /* c ? a : b for doubles, on bit patterns. */
-static inline double kr_xla_seld(int c, double a, double b)
+KR_XLA_INLINE double kr_xla_seld(int c, double a, double b)
 {
     uint64_t ua, ub;
     double out;
@@ -278,7 +287,7 @@ static inline double kr_xla_seld(int c, double a, double b)
 /* |x| 4/pi for |x| >= 2 (glibc's reduce_large for sinf, cosf and tanf): the
  * 2.62-bit fixed-point product of the mantissa with 4/pi to 192 bits, exact.
  * Returns the remainder times pi/2 (sign of x not applied), *n the quadrant. */
-static inline double kr_xla_reduce_large(uint32_t xi, uint32_t *n)
+KR_XLA_INLINE double kr_xla_reduce_large(uint32_t xi, uint32_t *n)
 {
     /* floor(4/pi 2^(7 + 8i)) mod 2^32: 4/pi in overlapping 32-bit windows */
     static const uint32_t inv_pio4[24] = {
@@ -310,7 +319,7 @@ static inline double kr_xla_reduce_large(uint32_t xi, uint32_t *n)
  * but nothing in it is subnormal except a tiny x, which it returns untouched.
  * Newer glibc (2.41+) has a correctly rounded tanf, so jax on such a system
  * can differ in the last bit. */
-static inline float kr_xla_tanf(float x)
+KR_XLA_INLINE float kr_xla_tanf(float x)
 {
     const uint32_t xi = kr_f32_bits(x);
     const uint32_t ax = xi & 0x7FFFFFFFu;

@@ -48,6 +48,7 @@ cdef extern from "sample.h":
         KR_LOGNORMAL
         KR_PARETO
         KR_RAYLEIGH
+        KR_CAUCHY
     cpdef enum kr_type:
         KR_F32
         KR_F16

@@ -15,7 +15,7 @@
 
 static const char *const dist_names[KR_DIST_COUNT] = {
     "uniform", "normal", "laplace", "gumbel", "bernoulli", "randint", "truncated_normal",
-    "exponential", "logistic", "lognormal", "pareto", "rayleigh",
+    "exponential", "logistic", "lognormal", "pareto", "rayleigh", "cauchy",
 };
 static const char *const type_names[KR_TYPE_COUNT] = {
     "f32", "f16", "bf16", "bool", "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f64",
