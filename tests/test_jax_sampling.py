@@ -243,7 +243,7 @@ def test_host_detection_matches_cpuinfo():
     import platform
     info = golden_generator().host_info()
     if platform.system() != "Linux" or not info["features"]:
-        pytest.skip("needs /proc/cpuinfo")
+        pytest.skip("needs /proc/cpuinfo of this architecture (qemu-user shows the host's)")
     f = _core.host_features()
     if info["machine"] in ("x86_64", "amd64"):
         assert f["sse4a"] == ("sse4a" in info["features"])

@@ -1223,8 +1223,10 @@ def host_info() -> dict:
     import platform
     info = _cpuinfo()
     machine = platform.machine().lower()
-    flags = set((info.get("flags") or info.get("Features") or "").split())
     x86 = machine in ("x86_64", "amd64")
+    # x86 lists "flags", arm64 "Features"; under qemu-user /proc/cpuinfo is the
+    # host's, of another architecture: then no features are known here.
+    flags = set(info.get("flags" if x86 else "Features", "").split())
     if x86:
         fp16 = "avx512_fp16" in flags
         steps = 0 if "avx" not in flags else (1 if "sse4a" in flags else 2)
