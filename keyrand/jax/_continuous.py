@@ -1,8 +1,10 @@
 """jax.random's real-valued samplers: each is a uniform (or normal) draw
 through the same elementwise operations JAX applies, with XLA's own
 float32 / float64 math (xla_f32.h, xla_math.h) so results match JAX's CPU
-numbers. float32 uniform and normal run fused in C; the rest compose NumPy
-arithmetic (IEEE, each op rounded as XLA rounds it) with XLA's functions.
+numbers. The float32 samplers of sample_jax.h (uniform, normal, exponential,
+gumbel, laplace, logistic, cauchy; lognormal, pareto, rayleigh and
+truncated_normal with scalar parameters) run fused in C; the rest compose
+NumPy arithmetic (IEEE, each op rounded as XLA rounds it) with XLA's functions.
 float16 / bfloat16 work as XLA runs them on a CPU: each function in float32,
 rounded to the type."""
 from __future__ import annotations
