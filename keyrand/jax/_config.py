@@ -11,33 +11,35 @@ import warnings
 import numpy as np
 
 
-class _Flag:
-    """A global value plus per-context overrides, as jax.config flags behave."""
-
-    def __init__(self, name: str, default: bool):
-        self.default = default
-        self.override = contextvars.ContextVar(name, default=None)
-
-    def get(self) -> bool:
-        value = self.override.get()
-        return self.default if value is None else value
-
-    def set_default(self, flag) -> None:
-        self.default = _as_flag(flag)
-
-    @contextlib.contextmanager
-    def scoped(self, flag):
-        token = self.override.set(_as_flag(flag))
-        try:
-            yield
-        finally:
-            self.override.reset(token)
-
-
 def _as_flag(value) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"flag must be a bool; got {type(value).__name__}")
     return bool(value)
+
+
+class _Flag:
+    """A global value plus per-context overrides, as jax.config flags behave;
+    `convert` validates a new value (a bool by default)."""
+
+    def __init__(self, name: str, default, convert=_as_flag):
+        self.default = default
+        self.convert = convert
+        self.override = contextvars.ContextVar(name, default=None)
+
+    def get(self):
+        value = self.override.get()
+        return self.default if value is None else value
+
+    def set_default(self, value) -> None:
+        self.default = self.convert(value)
+
+    @contextlib.contextmanager
+    def scoped(self, value):
+        token = self.override.set(self.convert(value))
+        try:
+            yield
+        finally:
+            self.override.reset(token)
 
 
 _PARTITIONABLE = _Flag("keyrand_jax_threefry_partitionable", True)

@@ -19,13 +19,12 @@ is this CPU's, so ``rsqrt_steps`` can change only the refinement.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from typing import NamedTuple
 
 import numpy as np
 
 from .. import _core
+from ._config import _Flag
 
 
 class HostProfile(NamedTuple):
@@ -44,8 +43,8 @@ def _this_host() -> HostProfile:
 
 
 HOST = _this_host()
-_default = HOST
-_override: contextvars.ContextVar = contextvars.ContextVar("keyrand_jax_host", default=None)
+# Profiles are validated when they are built (_profile), so stored as given.
+_PROFILE = _Flag("keyrand_jax_host", HOST, convert=lambda profile: profile)
 
 
 def _profile(fp16=None, rsqrt_steps=None, base: HostProfile = HOST) -> HostProfile:
@@ -74,8 +73,7 @@ def host_profile() -> HostProfile:
         >>> p.rsqrt_steps in (0, 1, 2), isinstance(p.fp16, bool)
         (True, True)
     """
-    value = _override.get()
-    return _default if value is None else value
+    return _PROFILE.get()
 
 
 def set_host_profile(fp16=None, rsqrt_steps=None) -> None:
@@ -89,11 +87,9 @@ def set_host_profile(fp16=None, rsqrt_steps=None) -> None:
         True
         >>> jr.set_host_profile()
     """
-    global _default
-    _default = _profile(fp16, rsqrt_steps)
+    _PROFILE.set_default(_profile(fp16, rsqrt_steps))
 
 
-@contextlib.contextmanager
 def host_profile_override(fp16=None, rsqrt_steps=None):
     """:func:`set_host_profile` inside a ``with`` block (this context only);
     None keeps the profile in force.
@@ -104,8 +100,4 @@ def host_profile_override(fp16=None, rsqrt_steps=None):
         >>> with jr.host_profile_override(fp16=False):
         ...     x = jr.uniform(jr.PRNGKey(0), (2,), np.float16, -1.0, 3.0)
     """
-    token = _override.set(_profile(fp16, rsqrt_steps, base=host_profile()))
-    try:
-        yield
-    finally:
-        _override.reset(token)
+    return _PROFILE.scoped(_profile(fp16, rsqrt_steps, base=host_profile()))
