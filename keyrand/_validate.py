@@ -75,6 +75,10 @@ def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
         raise TypeError(f"{name} must be a sequence of integers; got {shape!r}") from exc
     if any(d < 0 for d in dims):
         raise ValueError(f"{name} must not have negative dimensions; got {dims}")
+    if any(d > _MAX_ELEMENTS for d in dims):
+        # Even beside a 0: NumPy, JAX and MLX hold a dimension in 64 signed bits
+        # (both raise TypeError for it).
+        raise TypeError(f"{name} dimensions must be below 2**63; got {dims}")
     if len(dims) > 32:
         raise ValueError(f"{name} has {len(dims)} dimensions; at most 32 are supported")
     if 0 not in dims and math.prod(dims) > _MAX_ELEMENTS:
@@ -108,6 +112,17 @@ def as_int(value, name: str) -> int:
         return operator.index(value)
     except TypeError as exc:
         raise TypeError(f"{name} must be an integer; got {type(value).__name__}") from exc
+
+
+def as_dim(value, name: str) -> int:
+    """A dimension given as a lone integer argument (orthogonal's n, ball's
+    d): an int in [0, 2**63), the argument named in the error."""
+    d = as_int(value, name)
+    if d < 0:
+        raise ValueError(f"{name} must be a non-negative dimension; got {d}")
+    if d > _MAX_ELEMENTS:
+        raise TypeError(f"{name} must be a dimension below 2**63; got {d}")
+    return d
 
 
 def size_of(shape: tuple[int, ...]) -> int:

@@ -17,6 +17,7 @@ counters, so they must be refused before anything is allocated."""
 import contextlib
 import inspect
 import os
+import re
 
 import numpy as np
 import pytest
@@ -206,9 +207,12 @@ def _resource_error(exc) -> bool:
 
 
 def _named(exc, name: str) -> bool:
+    """The argument's name (or its alias) appears as a word: a substring test
+    would let a one-letter name pass on nearly any message."""
     text = str(exc).lower()
     aliases = {"key_bits_array": "key", "keys": "key", "fn": "block"}
-    return name.lower() in text or aliases.get(name, name) in text
+    return any(re.search(rf"(?<![a-z0-9_]){re.escape(word)}(?![a-z0-9_])", text)
+               for word in (name.lower(), aliases.get(name, name)))
 
 
 # 40 fixed examples per case in CI (deterministic); KEYRAND_FUZZ_EXAMPLES=N
@@ -260,3 +264,53 @@ def test_all_hostile_arguments_fail_cleanly(fn, kwargs, data):
 def test_functions_without_arguments():
     for fn in NO_ARGUMENTS:
         assert fn() is not None
+
+
+# Calls reported against the landed code (issue "hostile input, round 2"):
+# each must raise this class and name this argument as a word. Classes are
+# JAX's / MLX's for the same call where they raise one.
+RAGGED = [[0.1], [0.2, 0.3]]
+JK = jr.PRNGKey(0)
+REPORTED = [
+    ("top shape (0, 2**63)", lambda: kr.normal((0, 2**63), key=K), TypeError, "shape"),
+    ("jax shape (0, 2**63)", lambda: jr.normal(JK, (0, 2**63)), TypeError, "shape"),
+    ("block shape (0, 2**63)", lambda: kr.block(kr.normal, np.s_[0:0], (0, 2**63), key=K),
+     TypeError, "shape"),
+    ("orthogonal n=-1", lambda: jr.orthogonal(JK, -1), ValueError, "n"),
+    ("orthogonal m=2**63", lambda: jr.orthogonal(JK, 3, m=2**63), TypeError, "m"),
+    ("generalized_normal p=None", lambda: jr.generalized_normal(JK, None), TypeError, "p"),
+    ("generalized_normal p (0,)", lambda: jr.generalized_normal(JK, [], (3,)), ValueError, "p"),
+    ("ball p array", lambda: jr.ball(JK, 3, np.array([2.0, 1.0])), ValueError, "p"),
+    ("ball d=-1", lambda: jr.ball(JK, -1), ValueError, "d"),
+    ("multinomial n array", lambda: jr.multinomial(JK, np.array([[1, 2]]), np.array([0.5, 0.5])),
+     ValueError, "n"),
+    ("multinomial dtype str", lambda: jr.multinomial(JK, 3, np.array([0.5, 0.5]), dtype=str),
+     TypeError, "dtype"),
+    ("multinomial dtype object", lambda: jr.multinomial(JK, 3, [0.5, 0.5], dtype=object),
+     TypeError, "dtype"),
+    ("bernoulli ragged p", lambda: jr.bernoulli(JK, RAGGED), TypeError, "p"),
+    ("geometric ragged p", lambda: jr.geometric(JK, RAGGED), TypeError, "p"),
+    ("choice ragged p", lambda: jr.choice(JK, 3, p=RAGGED), TypeError, "p"),
+    ("choice a=2**40", lambda: jr.choice(JK, 2**40), OverflowError, "a"),
+    ("spawn 2**63", lambda: kr.Threefry(1).spawn(2**63), ValueError, "n_children"),
+]
+
+
+@pytest.mark.parametrize("call,cls,name", [pytest.param(c, e, n, id=i) for i, c, e, n in REPORTED])
+def test_reported_calls_are_refused_by_name(call, cls, name):
+    with _restored(), pytest.raises(cls) as info:
+        call()
+    assert _named(info.value, name), f"{name!r} not named as a word: {info.value}"
+
+
+def test_word_match_is_not_a_substring_match():
+    assert _named(ValueError("p must be a scalar"), "p")
+    assert not _named(ValueError("operands could not be broadcast"), "p")
+    assert _named(ValueError("bad `key`"), "keys")
+
+
+def test_multinomial_with_no_categories_is_empty():
+    """JAX returns an empty array of the broadcast shape; the category axis is 0."""
+    for p in (np.zeros(0, np.float32), np.zeros((2, 0), np.float32)):
+        x = jr.multinomial(JK, 3, p)
+        assert x.shape == p.shape and x.dtype == np.float32

@@ -615,7 +615,7 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     from ._draws import int_dtype, prob_dtype
     keys = keys_of(key)
     dt = int_dtype(dtype, "geometric", ValueError)
-    arr = np.asarray(p)
+    arr = as_array(p, "p")
     pdt = prob_dtype(arr.astype(F32) if arr.dtype.kind in "iub" else p)
     prob = arr.astype(pdt)
     dims = _param_shape("geometric", shape, p=prob)

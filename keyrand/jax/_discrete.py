@@ -259,6 +259,7 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
         raise TypeError("a must be an integer or an array") from exc
     if arr.ndim == 0:
         n_inputs = as_int(a, "a")
+        _int_param(n_inputs, "a")  # JAX's int32 limit without x64, by this name
     else:
         axis = _axis(axis, arr.ndim)
         n_inputs = arr.shape[axis]
@@ -271,7 +272,7 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
         raise ValueError(f"Cannot take a larger sample (size {n_draws}, the shape argument) "
                          f"than population (size {n_inputs}) when 'replace=False'")
     if p is not None:
-        p_arr = np.asarray(p)
+        p_arr = as_array(p, "p")
         pdt = prob_dtype(p_arr.astype(F32) if p_arr.dtype.kind in "iub" else p_arr)
         p_arr = p_arr.astype(pdt)
         if p_arr.shape != (n_inputs,):

@@ -192,7 +192,7 @@ def prob_dtype(p) -> np.dtype:
     arrays their own (float64 as float32 unless in 64-bit mode)."""
     if isinstance(p, float):
         return F64 if x64_enabled() else F32
-    dt = np.asarray(p).dtype
+    dt = as_array(p, "p", "biufc").dtype
     if dt.kind != "f" and dt != BFLOAT16:
         raise TypeError(f"bernoulli probability `p` must have a floating dtype, got {dt}")
     if dt == F64 and not x64_enabled():

@@ -17,7 +17,7 @@ import numpy as np
 from .._validate import as_array, as_shape
 from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
                           _work, xla)
-from ._draws import (F32, F64, as_param, check_safe_cast, float_dtype, keys_of, split2,
+from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, keys_of, split2,
                      uniform as _uniform)
 from ._config import canonical_dtype
 from ._keys import split
@@ -405,6 +405,8 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
     keys = keys_of(key)
     out_dt = (float_dtype(None, "multinomial") if dtype is None
               else canonical_dtype(to_numpy_dtype(dtype)))
+    if out_dt.kind not in "biufc" and out_dt.name != "bfloat16":
+        raise TypeError(f"multinomial: dtype must be a numeric or bool dtype; got {out_dt}")
     n, p = (v if isinstance(v, (int, float)) else as_array(v, name)
             for v, name in ((n, "n"), (p, "p")))
     pdt = _prob_dtype(n, p)
@@ -418,7 +420,13 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
     except ValueError as exc:
         raise ValueError(f"p of shape {prob.shape} does not broadcast to the shape "
                          f"{dims}") from exc
-    remainder = np.broadcast_to(count, dims[:-1]).astype(pdt)
+    try:
+        remainder = np.broadcast_to(count, dims[:-1]).astype(pdt)
+    except ValueError as exc:
+        raise ValueError(f"n of shape {count.shape} does not broadcast to the batch shape "
+                         f"{dims[:-1]} (shape without the category axis)") from exc
+    if dims[-1] == 0:  # no categories: nothing to count (JAX: an empty array)
+        return np.zeros(keys.shape[:-1] + dims, out_dt)
     P = np.moveaxis(prob, -1, 0)
     rem = _reverse_cumsum(P, pdt)
     ratio = _op(pdt, np.divide, P, np.where(rem == 0, _c(1.0, pdt), rem))
@@ -554,6 +562,7 @@ def generalized_normal(key, p, shape=(), dtype=None) -> np.ndarray:
     keys = keys_of(key)
     dt = float_dtype(dtype, "generalized_normal")
     dims = as_shape(shape)
+    check_shape("generalized_normal", dims, p=p)  # via gamma's check in JAX
     return _generalized_normal(keys, p, dims, dt, rademacher)
 
 
@@ -586,12 +595,13 @@ def ball(key, d, p=2, shape=(), dtype=None) -> np.ndarray:
     """
     from ._continuous import _exponential
     from ._discrete import rademacher
-    from .._validate import as_int
+    from .._validate import as_dim
     keys = keys_of(key)
-    dim = as_int(d, "d")
-    if dim < 0:
-        raise ValueError(f"d must be non-negative; got {dim}")
-    as_array(p, "p")
+    dim = as_dim(d, "d")
+    if as_array(p, "p").ndim:
+        # JAX documents p as a float; its array-p shapes are an accident of
+        # broadcasting ((d,) gives (d, d) points), not a feature to copy.
+        raise ValueError(f"ball: p must be a scalar; got shape {np.shape(p)}")
     dt = float_dtype(dtype, "ball")
     dims = as_shape(shape)
     as_shape(dims + (dim,), "shape + (d,)")
@@ -623,13 +633,13 @@ def orthogonal(key, n, shape=(), dtype=None, m=None) -> np.ndarray:
         >>> bool(np.allclose(q @ q.T, np.eye(3), atol=1e-5))
         True
     """
-    from .._validate import as_int
+    from .._validate import as_dim
     keys = keys_of(key)
-    rows = as_int(n, "n")
-    cols = rows if m is None else as_int(m, "m")
+    rows = as_dim(n, "n")
+    cols = rows if m is None else as_dim(m, "m")
     dt = float_dtype(dtype, "orthogonal")
     dims = as_shape(shape)
-    z = _normal(keys, dims + (max(rows, cols), min(rows, cols)), dt)
+    z = _normal(keys, as_shape(dims + (max(rows, cols), min(rows, cols)), "shape + (n, m)"), dt)
     q, r = np.linalg.qr(z.astype(_work(dt)))
     signs = np.sign(np.diagonal(r, axis1=-2, axis2=-1))
     x = (q * signs[..., None, :]).astype(dt)
