@@ -11,6 +11,7 @@ import numpy as np
 from . import _streams
 from ._validate import as_key, as_shape
 from .jax._config import enable_x64, is_threefry_partitionable, threefry_partitionable, x64_enabled
+from .jax._host import host_profile, host_profile_override
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,8 +84,8 @@ def block(fn, index, *args, **kwargs) -> np.ndarray:
 
 class Plan:
     """A sampler call, validated once, cut into any number of blocks (here,
-    in threads, or pickled to Dask workers). The keyrand.jax mode in force
-    at construction is the one every block uses."""
+    in threads, or pickled to Dask workers). The keyrand.jax modes and host
+    profile in force at construction are the ones every block uses."""
 
     def __init__(self, fn, args: tuple, kwargs: dict):
         table = _supported()
@@ -108,7 +109,14 @@ class Plan:
         self.whole = _whole_shape(arguments.pop("shape", None), self.params)
         self.others = arguments
         self.shape = self.keys.shape[:-1] + self.whole
+        # The host profile too: Dask workers on other CPUs give this host's bits.
         self.partitionable, self.x64 = is_threefry_partitionable(), x64_enabled()
+        self.host = host_profile()
+
+    def _draw(self, arguments: dict) -> np.ndarray:
+        with threefry_partitionable(self.partitionable), enable_x64(self.x64), \
+                host_profile_override(**self.host._asdict()):
+            return self.fn(**arguments)
 
     def block(self, index) -> np.ndarray:
         """The block `index` of the whole result (key batch dimensions first)."""
@@ -121,9 +129,7 @@ class Plan:
                          shape=count)
         for p, value in self.params.items():
             arguments[p] = _cut(value, p, self.whole, start, count)
-        with threefry_partitionable(self.partitionable), enable_x64(self.x64), \
-                _streams.box(self.whole, start, count) as used:
-            result = self.fn(**arguments)
+        result, used = _streams.run_boxed(self.whole, start, count, self._draw, arguments)
         if not used:  # a sampler that drew nothing of the block's shape
             raise RuntimeError(f"{_name(self.fn)} did not draw its block")
         return result[(slice(None),) * (result.ndim - len(count))

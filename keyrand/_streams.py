@@ -3,7 +3,6 @@ keys and the choice of stream layout. Shared by the MLX-style top level and
 the keyrand.jax namespace."""
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import threading
 
@@ -37,21 +36,28 @@ _open = 0
 _open_lock = threading.Lock()
 
 
-@contextlib.contextmanager
-def box(whole: tuple[int, ...], start: tuple[int, ...], count: tuple[int, ...]):
-    """Make draws of shape `count` (in this context) the box at `start` of
-    the whole sample; yields a list that is non-empty once one was drawn."""
+def run_boxed(whole: tuple[int, ...], start: tuple[int, ...], count: tuple[int, ...],
+              fn, *args) -> tuple:
+    """(fn(*args), whether it drew the box): fn's draws of shape `count` are
+    the box at `start` of the whole sample. It runs in a copy of the caller's
+    context, so nothing it sets (the box, modes) outlives it, even when an
+    interrupt arrives at the worst moment."""
+    return contextvars.copy_context().run(_boxed_call, (whole, start, count), fn, args)
+
+
+def _boxed_call(box: tuple, fn, args: tuple) -> tuple:
     global _open
     used: list = []
-    token = _BOX.set((whole, start, count, used))
+    _BOX.set(box + (used,))
     with _open_lock:
         _open += 1
+    # An interrupt before the try leaves _open too high: boxed() is then
+    # consulted needlessly, never skipped inside a block.
     try:
-        yield used
+        return fn(*args), bool(used)
     finally:
         with _open_lock:
             _open -= 1
-        _BOX.reset(token)
 
 
 def boxed(shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple | None]:

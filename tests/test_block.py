@@ -140,3 +140,44 @@ def test_errors():
 def test_supported_samplers_lists_what_block_accepts():
     names = {fn.__name__ for fn in kr.supported_samplers()}
     assert {"uniform", "normal", "randint", "bits", "bernoulli"} <= names
+
+
+class _InterruptingLock:
+    """A lock whose acquisition raises KeyboardInterrupt: the interrupt
+    arriving right after the block's state was set (before any try)."""
+
+    def __enter__(self):
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_an_interrupt_inside_block_leaves_no_block_behind(monkeypatch):
+    from keyrand import _streams
+    k = kr.key(4)
+    plain = kr.normal((3, 4), key=k)
+    with monkeypatch.context() as m:
+        m.setattr(_streams, "_open_lock", _InterruptingLock())
+        with pytest.raises(KeyboardInterrupt):
+            kr.block(kr.normal, np.s_[5:8, 0:4], (10, 4), key=k)
+    # Was: the box stayed set, and this plain draw returned rows 5:8 of (10, 4).
+    assert np.array_equal(kr.normal((3, 4), key=k), plain)
+    assert _streams._BOX.get() is None
+
+
+def test_blocks_keep_the_host_profile_of_their_plan():
+    """A Plan pickled to a worker on another CPU draws as its maker's host."""
+    import pickle
+    from keyrand._block import Plan
+    k = jr.PRNGKey(2)
+    whole = {}
+    for fp16 in (False, True):
+        with jr.host_profile_override(fp16=fp16):
+            whole[fp16] = jr.truncated_normal(k, -1.0, 1.0, (2000,), np.float16)
+            plan = pickle.dumps(Plan(jr.truncated_normal, (k, -1.0, 1.0, (2000,), np.float16),
+                                     {}))
+        with jr.host_profile_override(fp16=not fp16):
+            part = pickle.loads(plan).block(np.s_[100:1900])
+        assert np.array_equal(part, whole[fp16][100:1900])
+    assert not np.array_equal(whole[False], whole[True])

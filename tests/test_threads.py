@@ -136,3 +136,63 @@ def test_threadpoolctl_controls_the_pool(threads):
     with threadpoolctl.threadpool_limits(1, user_api="keyrand"):
         assert kr.get_num_threads() == 1
     assert kr.get_num_threads() == 2
+
+
+def _jax_cases():
+    from test_fuzz import CASES
+    return [pytest.param(fn, kwargs, id=fn.__name__) for fn, kwargs in CASES
+            if fn.__module__.startswith("keyrand.jax")]
+
+
+@pytest.mark.parametrize("fn,kwargs", _jax_cases())
+def test_every_jax_function_reads_each_mode_once(fn, kwargs, monkeypatch):
+    """A flag read twice in one call can change in between (another thread's
+    set_*): the call must read each flag at most once or hold them all
+    (_config.fixed_modes), as JAX fixes them at trace time."""
+    from keyrand.jax import _config, _host
+    reads: dict = {}
+    for label, flag in (("partitionable", _config._PARTITIONABLE), ("x64", _config._X64),
+                        ("host", _host._PROFILE)):
+        def get(original=flag.get, label=label):
+            if not _config._FIXED.get():
+                reads[label] = reads.get(label, 0) + 1
+            return original()
+        monkeypatch.setattr(flag, "get", get)
+    fn(**kwargs)
+    assert all(n == 1 for n in reads.values()), reads
+
+
+@pytest.mark.parametrize("name,call", [
+    ("gamma", lambda k: jr.gamma(k, 0.7, (64,))),
+    ("beta", lambda k: jr.beta(k, 2.0, 3.0, (64,))),
+    ("t", lambda k: jr.t(k, 3.0, (64,))),
+    ("poisson", lambda k: jr.poisson(k, 4.0, (64,))),
+    ("randint", lambda k: jr.randint(k, (64,), 0, 2**31 - 1)),
+    ("choice", lambda k: jr.choice(k, 50, (20,), replace=False)),
+])
+def test_a_mode_flip_from_another_thread_gives_one_mode(name, call):
+    """While one thread flips the global Threefry mode, every result is
+    exactly one mode's (was: a mix, the mode re-read at internal steps)."""
+    k = jr.PRNGKey(3)
+    with jr.threefry_partitionable(True):
+        part = call(k)
+    with jr.threefry_partitionable(False):
+        legacy = call(k)
+    assert not np.array_equal(part, legacy)
+    stop = threading.Event()
+    before = jr.is_threefry_partitionable()
+
+    def flip():
+        while not stop.is_set():
+            jr.set_threefry_partitionable(not jr.is_threefry_partitionable())
+
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    try:
+        for _ in range(60):
+            got = call(k)
+            assert np.array_equal(got, part) or np.array_equal(got, legacy)
+    finally:
+        stop.set()
+        flipper.join()
+        jr.set_threefry_partitionable(before)

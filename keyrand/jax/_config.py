@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import sys
 import warnings
@@ -25,6 +26,7 @@ class _Flag:
         self.default = default
         self.convert = convert
         self.override = contextvars.ContextVar(name, default=None)
+        _FLAGS.append(self)
 
     def get(self):
         value = self.override.get()
@@ -40,6 +42,32 @@ class _Flag:
             yield
         finally:
             self.override.reset(token)
+
+
+_FLAGS: list[_Flag] = []  # every flag, for fixed_modes
+# True inside a fixed_modes call: nested public calls need not copy again.
+_FIXED = contextvars.ContextVar("keyrand_jax_fixed_modes", default=False)
+
+
+def fixed_modes(fn):
+    """Decorator for public functions that read a flag more than once: every
+    flag's value at entry is held for the whole call, as JAX fixes them when
+    it traces, so a set_*() from another thread mid-call cannot give a result
+    of two modes. The overrides live in a copy of the caller's context, which
+    no interrupt can leave behind."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        if _FIXED.get():
+            return fn(*args, **kwargs)
+        return contextvars.copy_context().run(_call_fixed, fn, args, kwargs)
+    return call
+
+
+def _call_fixed(fn, args, kwargs):
+    _FIXED.set(True)
+    for flag in _FLAGS:
+        flag.override.set(flag.get())
+    return fn(*args, **kwargs)
 
 
 _PARTITIONABLE = _Flag("keyrand_jax_threefry_partitionable", True)

@@ -16,7 +16,7 @@ import numpy as np
 from .. import _core, _streams
 from .._core import kr_dist
 from .._validate import as_array, as_shape
-from ._config import is_threefry_partitionable
+from ._config import fixed_modes, is_threefry_partitionable
 from ._host import host_profile
 from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_shape,
                      fma_f16, float_dtype, keys_of, split2,
@@ -473,6 +473,7 @@ def _maxwell(keys, dims, dt, final_round: bool = True):
     return np.sqrt(total)
 
 
+@fixed_modes
 def double_sided_maxwell(key, loc, scale, shape=(), dtype=None) -> np.ndarray:
     """Double-sided Maxwell floats, as ``jax.random.double_sided_maxwell``:
     a random sign times a Maxwell draw, times ``scale``, plus ``loc``.
@@ -572,6 +573,7 @@ def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
     return np.where(u < fc, out1, out2).astype(dt)
 
 
+@fixed_modes
 def wald(key, mean, shape=None, dtype=None) -> np.ndarray:
     """Wald (inverse Gaussian) floats, as ``jax.random.wald``: one normal and
     one uniform per value, from the two halves of ``split(key)``.
@@ -603,6 +605,7 @@ def wald(key, mean, shape=None, dtype=None) -> np.ndarray:
     return np.where(accept, x, _op(dt, np.divide, mean_sq, x)).astype(dt)
 
 
+@fixed_modes
 def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     """Geometric integers (trials until the first success, from 1), as
     ``jax.random.geometric``: ``floor(log(u) / log1p(-p)) + 1``.
@@ -641,6 +644,7 @@ def saturating_int(x: np.ndarray, dt) -> np.ndarray:
     return out
 
 
+@fixed_modes
 def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True,
                 mode=None) -> np.ndarray:
     """Indices drawn with probabilities ``softmax(logits)`` along ``axis``, as
@@ -730,6 +734,7 @@ def cauchy(key, shape=(), dtype=None) -> np.ndarray:
     return xla("tan", _op(dt, np.multiply, _op(dt, np.subtract, u, _c(0.5, dt)), _c(np.pi, dt)))
 
 
+@fixed_modes
 def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
     """Weibull floats, as ``jax.random.weibull_min``:
     ``(-log1p(-u)) ** (1 / concentration) * scale``. As in JAX, the parameters

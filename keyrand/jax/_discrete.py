@@ -9,7 +9,7 @@ import numpy as np
 from .. import _core
 from .._dtypes import to_numpy_dtype
 from .._validate import as_array, as_int, as_shape
-from ._config import canonical_dtype, x64_enabled
+from ._config import canonical_dtype, fixed_modes, x64_enabled
 from ._continuous import gumbel, xla_log
 from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
                      uniform as _uniform)
@@ -31,6 +31,7 @@ def _int_param(value, name: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+@fixed_modes
 def randint(key, shape, minval, maxval, dtype=None) -> np.ndarray:
     """Uniform integers in ``[minval, maxval)``, as ``jax.random.randint``.
 
@@ -148,6 +149,7 @@ def _nmant(dt) -> int:
     return ml_dtypes.finfo(dt).nmant
 
 
+@fixed_modes
 def rademacher(key, shape=(), dtype=None) -> np.ndarray:
     """-1 or +1 with equal probability, as ``jax.random.rademacher``
     (``2 * bernoulli(key, 0.5, shape) - 1``; default int dtype).
@@ -203,6 +205,7 @@ def _shuffle(key: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
     return x
 
 
+@fixed_modes
 def permutation(key, x, axis: int = 0, independent: bool = False) -> np.ndarray:
     """A random permutation of ``arange(x)`` (int ``x``) or of an array along
     ``axis``, as ``jax.random.permutation``. ``independent=True`` shuffles
@@ -234,6 +237,7 @@ def permutation(key, x, axis: int = 0, independent: bool = False) -> np.ndarray:
     return per_key(keys, draw, (arr.shape, arr.dtype))
 
 
+@fixed_modes
 def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
            mode: str | None = None) -> np.ndarray:
     """Random elements of ``a`` (an array, or ``arange(a)`` for an int), as

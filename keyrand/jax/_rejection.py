@@ -19,7 +19,7 @@ from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
                           _work, xla)
 from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, keys_of, split2,
                      uniform as _uniform)
-from ._config import canonical_dtype
+from ._config import canonical_dtype, fixed_modes
 from ._keys import split
 
 
@@ -93,6 +93,7 @@ def _gamma(keys, a, dims, dt, log_space):
     return out.reshape(keys.shape[:-1] + dims)
 
 
+@fixed_modes
 def gamma(key, a, shape=None, dtype=None) -> np.ndarray:
     """Gamma(a) floats, as ``jax.random.gamma``: Marsaglia-Tsang rejection
     with one key per element (``split(key, n)``), boosted for ``a < 1``.
@@ -109,6 +110,7 @@ def gamma(key, a, shape=None, dtype=None) -> np.ndarray:
     return _gamma(keys, alpha, dims, dt, False)
 
 
+@fixed_modes
 def loggamma(key, a, shape=None, dtype=None) -> np.ndarray:
     """log of Gamma(a) floats, computed in log space (accurate for tiny ``a``),
     as ``jax.random.loggamma``.
@@ -125,6 +127,7 @@ def loggamma(key, a, shape=None, dtype=None) -> np.ndarray:
     return _gamma(keys, alpha, dims, dt, True)
 
 
+@fixed_modes
 def beta(key, a, b, shape=None, dtype=None) -> np.ndarray:
     """Beta(a, b) floats, as ``jax.random.beta``: two loggamma draws from the
     halves of ``split(key)``, combined stably.
@@ -149,6 +152,7 @@ def beta(key, a, b, shape=None, dtype=None) -> np.ndarray:
     return _op(dt, np.divide, ga, _op(dt, np.add, ga, gb))
 
 
+@fixed_modes
 def dirichlet(key, alpha, shape=None, dtype=None) -> np.ndarray:
     """Dirichlet(alpha) vectors along the last axis, as ``jax.random.dirichlet``:
     one loggamma per component, then a softmax.
@@ -178,6 +182,7 @@ def dirichlet(key, alpha, shape=None, dtype=None) -> np.ndarray:
     return _times_recip(dt, e, total.astype(dt)[..., None])
 
 
+@fixed_modes
 def chisquare(key, df, shape=None, dtype=None) -> np.ndarray:
     """Chi-square(df) floats, as ``jax.random.chisquare``: ``2 exp(loggamma(df / 2))``.
 
@@ -195,6 +200,7 @@ def chisquare(key, df, shape=None, dtype=None) -> np.ndarray:
     return _op(dt, np.multiply, xla("exp", lg), _c(2.0, dt))
 
 
+@fixed_modes
 def f(key, dfnum, dfden, shape=None, dtype=None) -> np.ndarray:
     """F(dfnum, dfden) floats, as ``jax.random.f`` (the first half of
     ``split(key)`` draws the denominator, as in JAX).
@@ -221,6 +227,7 @@ def f(key, dfnum, dfden, shape=None, dtype=None) -> np.ndarray:
     return _op(dt, np.divide, top, bottom)
 
 
+@fixed_modes
 def t(key, df, shape=None, dtype=None) -> np.ndarray:
     """Student's t(df) floats, as ``jax.random.t``: ``z * sqrt(h / gamma(h))``,
     ``h = df / 2``.
@@ -365,6 +372,7 @@ def _prob_dtype(*params):
     return np.result_type(*floats) if floats else prob_dtype(0.5)
 
 
+@fixed_modes
 def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
     """Binomial(n, p) counts as floats, as ``jax.random.binomial``: inversion
     for ``n * min(p, 1 - p) <= 10``, Hormann's BTRS rejection otherwise.
@@ -389,6 +397,7 @@ def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
                    (dims, pdt)).astype(out_dt)
 
 
+@fixed_modes
 def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
     """Multinomial(n, p) counts along the last axis, as ``jax.random.multinomial``:
     a binomial per category (keys from ``split(key, K)``) on what remains.
@@ -524,6 +533,7 @@ def _poisson_rejection(keys, lam, dims, out_dt):
     return saturating_int(k_out, out_dt)
 
 
+@fixed_modes
 def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
     """Poisson(lam) integers, as ``jax.random.poisson``: Knuth's method for
     ``lam < 10``, Hormann's PTRS rejection above, all in float32 as JAX does.
@@ -549,6 +559,7 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
     return per_key(keys, draw, (dims, out_dt))
 
 
+@fixed_modes
 def generalized_normal(key, p, shape=(), dtype=None) -> np.ndarray:
     """Generalized normal floats with shape parameter ``p``, as
     ``jax.random.generalized_normal``: a random sign times ``gamma(1/p) ** (1/p)``.
@@ -582,6 +593,7 @@ def _weak_reciprocal(p, dt):
     return (np.asarray(1.0, w) / np.asarray(p, w)).astype(dt)
 
 
+@fixed_modes
 def ball(key, d, p=2, shape=(), dtype=None) -> np.ndarray:
     """Points uniform in the ``d``-dimensional unit ``p``-norm ball, as
     ``jax.random.ball``.
@@ -646,6 +658,7 @@ def orthogonal(key, n, shape=(), dtype=None, m=None) -> np.ndarray:
     return np.swapaxes(x, -1, -2) if rows < cols else x
 
 
+@fixed_modes
 def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky"):
     """Multivariate normal vectors, as ``jax.random.multivariate_normal``:
     ``mean + factor @ z`` with ``z`` normal and ``factor`` from a Cholesky
