@@ -81,3 +81,56 @@ def test_out_of_an_equivalent_dtype_is_accepted():
     got = _x64(jr.bits, K, (5,), np.uint64, out=buf)
     assert got is buf
     np.testing.assert_array_equal(buf, _x64(jr.bits, K, (5,), np.uint64))
+
+
+def _keys_inside(out: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """A copy of `keys` living in the first bytes of `out`'s buffer."""
+    inside = out.reshape(-1).view(np.uint32)[:keys.size].reshape(keys.shape)
+    inside[:] = keys
+    return inside
+
+
+@pytest.mark.parametrize("call, dtype", [
+    (lambda k, **o: kr.bits((4,), key=k, **o), np.uint32),
+    (lambda k, **o: kr.normal((4,), key=k, **o), np.float32),
+    (lambda k, **o: kr.uniform(shape=(3,), dtype=np.float64, key=k, **o), np.float64),
+    (lambda k, **o: jr.bits(k, (4,), **o), np.uint32),
+    (lambda k, **o: jr.bits(k, (8,), np.uint8, **o), np.uint8),
+    (lambda k, **o: kr.bits((5,), 2, key=k, **o), np.uint16),
+], ids=["kr.bits", "kr.normal", "kr.uniform-f64", "jr.bits", "jr.bits-u8", "kr.bits-u16"])
+@pytest.mark.parametrize("nkeys", [2, 40])  # on the stack / a copied batch
+def test_out_that_holds_the_keys_gets_every_row_right(call, dtype, nkeys):
+    """Keys in the first part of `out` (was: later rows drawn from keys the
+    earlier rows had overwritten). The key words are copied once per call."""
+    keys = kr.split(kr.key(8), nkeys)
+    want = call(keys)
+    out = np.zeros(want.shape, dtype)
+    got = call(_keys_inside(out, keys), out=out)
+    assert got is out
+    assert np.array_equal(got, want)
+
+
+def test_a_key_changed_by_another_thread_mid_draw_gives_one_keys_sample():
+    """While a thread flips the key array's contents, a large threaded draw
+    is wholly one key's sample (was: part one, part the other)."""
+    import threading
+    a, b = kr.key(1), kr.key(2)
+    n = 3 * 2**20  # many pool tasks
+    want = [kr.normal((n,), key=a), kr.normal((n,), key=b)]
+    shared = a.copy()
+    stop = threading.Event()
+
+    def flip():
+        while not stop.is_set():
+            shared[:] = b
+            shared[:] = a
+
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    try:
+        for _ in range(10):
+            got = kr.normal((n,), key=shared)
+            assert np.array_equal(got, want[0]) or np.array_equal(got, want[1])
+    finally:
+        stop.set()
+        flipper.join()

@@ -5,6 +5,7 @@ layer's business (keyrand/_prng.py, keyrand/jax.py). The last section is the
 nogil C API that other Cython modules cimport (keyrand/c_random.pxd)."""
 from libc.math cimport fma as c_fma, fmaf as c_fmaf
 from libc.stdint cimport uint32_t, uint64_t
+from libc.string cimport memcpy
 from cython cimport floating
 
 cimport numpy as cnp
@@ -15,6 +16,7 @@ cnp.import_array()
 # NumPy 1.x allows 32 dimensions (2.x: 64); stay within both.
 cdef enum:
     MAX_DIMS = 32
+    KEY_ROOM = 32  # key words copied to the stack (more: to a new array)
 
 # Stream layouts of keyrand.h, as a Python enum.
 cpdef enum Layout:
@@ -63,6 +65,26 @@ cdef extern from "sample.h":
         KR_I64
         KR_U64
         KR_F64
+
+
+cdef struct KeyCopy:
+    const uint32_t *words
+    uint32_t local[KEY_ROOM]
+
+
+cdef object _copy_keys(cnp.ndarray keys, KeyCopy *kc):
+    """Point kc.words at a copy of the key words made once for this call:
+    the caller's buffer may be `out` itself, or change under another thread
+    mid-draw, and tasks read their key when they start. Returns the array
+    holding a large batch's copy (keep it alive while kc.words is used)."""
+    cdef size_t n = <size_t>cnp.PyArray_SIZE(keys)
+    if n <= KEY_ROOM:
+        memcpy(kc.local, cnp.PyArray_DATA(keys), n * sizeof(uint32_t))
+        kc.words = kc.local
+        return None
+    held = cnp.PyArray_NewCopy(keys, cnp.NPY_CORDER)
+    kc.words = <const uint32_t *>cnp.PyArray_DATA(held)
+    return held
 
 
 cdef tuple _batch(cnp.ndarray keys, tuple shape, int typenum, cnp.npy_intp dims[],
@@ -160,12 +182,14 @@ def stream(int layout, cnp.ndarray keys, tuple shape, cnp.dtype dtype, uint64_t 
     cdef const uint32_t *key
     cdef void *dst
     cdef size_t count
+    cdef KeyCopy kc
     out, m = _batch(keys, shape, dtype.num, dims, &n, <uint64_t>-1, out, box, &b)
     if box is not None:
         if <size_t>dtype.itemsize % width:
             raise ValueError("a box needs whole layout elements per array element")
         per = dtype.itemsize // width
-        key = <const uint32_t *>cnp.PyArray_DATA(keys)
+        held = _copy_keys(keys, &kc)
+        key = kc.words
         dst = cnp.PyArray_DATA(out)
         count = m
         with nogil:
@@ -175,8 +199,8 @@ def stream(int layout, cnp.ndarray keys, tuple shape, cnp.dtype dtype, uint64_t 
     if (n * <size_t>dtype.itemsize) % width:
         raise ValueError("the array is not a whole number of the layout's elements")
     n = n * <size_t>dtype.itemsize // width
-    _stream(layout, <const uint32_t *>cnp.PyArray_DATA(keys), m, total, start, n,
-            cnp.PyArray_DATA(out))
+    held = _copy_keys(keys, &kc)
+    _stream(layout, kc.words, m, total, start, n, cnp.PyArray_DATA(out))
     return out
 
 
@@ -243,7 +267,9 @@ def draw(int dist, int type, double p, double q, int flags, long long lo, long l
     cdef uint64_t n
     cdef kr_box b
     out, m = _batch(keys, shape, dtype.num, dims, &n, KR_HALVES_MAX_WORDS, out, box, &b)
-    cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef const uint32_t *key = kc.words
     cdef void *dst = cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef int rc
@@ -269,7 +295,9 @@ def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple sh
     cdef uint64_t n
     cdef kr_box b
     out, m = _batch(keys, shape, cnp.NPY_FLOAT64, dims, &n, <uint64_t>-1, out, box, &b)
-    cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef const uint32_t *key = kc.words
     cdef double *dst = <double *>cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef int rc
@@ -313,7 +341,9 @@ def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tup
     cdef uint64_t limit = KR_HALVES_MAX_WORDS if layout == KR_HALVES_WORDS else <uint64_t>-1
     cdef kr_box b
     out, m = _batch(keys, shape, cnp.NPY_FLOAT32, dims, &n, limit, out, box, &b)
-    cdef const uint32_t *key = <const uint32_t *>cnp.PyArray_DATA(keys)
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef const uint32_t *key = kc.words
     cdef float *dst = <float *>cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef int rc
