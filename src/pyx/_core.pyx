@@ -711,3 +711,48 @@ cdef int capi_fill_normal_f64_range(const uint32_t key[2], uint64_t start, doubl
 cdef int capi_fill_bits64_part(const uint32_t key[2], uint64_t start, uint64_t *out,
                                size_t n) noexcept nogil:
     return kr_stream(KR_PART_U64, key, 1, 0, start, n, out)
+
+
+# The global key (key=None draws, MLX's random.state). Each function reads
+# and writes it with no Python code in between and the GIL held, so neither
+# another thread nor a signal handler (which runs only between bytecodes)
+# can see it half-updated, and no lock is needed that a handler could
+# deadlock on.
+cdef uint32_t _global_key[2]
+cdef bint _global_seeded = False
+
+
+def global_seed(const uint32_t[::1] key):
+    """Set the global key to key (2 words)."""
+    global _global_seeded
+    if key.shape[0] != 2:
+        raise ValueError("key must have 2 words")
+    _global_key[0], _global_key[1] = key[0], key[1]
+    _global_seeded = True
+
+
+def global_next(uint64_t clock_ms):
+    """The next subkey of the global key: split in two, row 0 kept, row 1
+    returned (seeded from clock_ms first if never seeded)."""
+    global _global_seeded
+    out = cnp.PyArray_EMPTY(1, [2], cnp.NPY_UINT32, 0)  # allocated before the update
+    cdef uint32_t *dst = <uint32_t *>cnp.PyArray_DATA(out)
+    cdef uint32_t words[4]
+    if not _global_seeded:
+        _global_key[0], _global_key[1] = <uint32_t>(clock_ms >> 32), <uint32_t>clock_ms
+        _global_seeded = True
+    if kr_stream(KR_HALVES_WORDS, _global_key, 1, 4, 0, 4, words) != KR_OK:
+        raise RuntimeError("the global key update failed")
+    _global_key[0], _global_key[1] = words[0], words[1]
+    dst[0], dst[1] = words[2], words[3]
+    return out
+
+
+def global_current():
+    """A copy of the global key, or None before it is first used."""
+    if not _global_seeded:
+        return None
+    out = cnp.PyArray_EMPTY(1, [2], cnp.NPY_UINT32, 0)
+    cdef uint32_t *dst = <uint32_t *>cnp.PyArray_DATA(out)
+    dst[0], dst[1] = _global_key[0], _global_key[1]
+    return out
