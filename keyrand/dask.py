@@ -43,18 +43,53 @@ _MAX_CHUNKS = 10**7
 
 
 def _check_chunk_count(chunks, shape: tuple[int, ...], itemsize: int) -> None:
-    """Refuse chunkings of more than _MAX_CHUNKS chunks before they are built
-    (dask's automatic chunks are about 128 MiB each)."""
-    sizes = chunks if isinstance(chunks, tuple) else (chunks,) * len(shape)
-    if len(sizes) == len(shape) and all(type(c) is int and c > 0 for c in sizes):
-        per_axis = [-(-s // c) for s, c in zip(shape, sizes)]
-        # An empty array still gets each axis's chunk tuple built.
-        count = max(math.prod(per_axis), *per_axis, 0)
-    else:
-        count = math.prod(shape) * itemsize // (128 << 20)
+    """Refuse chunkings of more than _MAX_CHUNKS chunks before dask builds them."""
+    count = _chunk_count(chunks, shape, itemsize)
     if count > _MAX_CHUNKS:
         raise ValueError(f"chunks {chunks!r} would cut the shape {shape} into about "
                          f"{count} chunks (at most {_MAX_CHUNKS})")
+
+
+def _chunk_count(chunks, shape: tuple[int, ...], itemsize: int) -> int:
+    """About how many chunks dask.array makes of `shape` for `chunks`, in
+    every spelling it accepts (a size or a tuple per axis, dicts, NumPy and
+    float sizes, bools, -1 / None, "auto" and byte strings), computed without
+    building them. 0 where dask itself will refuse the spelling."""
+    from dask import config
+    from dask.utils import parse_bytes
+    n = len(shape)
+    if isinstance(chunks, dict):  # missing axes (negative keys too): whole
+        per = [chunks.get(i, -1) for i in range(n)]
+    elif isinstance(chunks, (tuple, list)):
+        if len(chunks) != n:
+            return 0
+        per = list(chunks)
+    else:
+        per = [chunks] * n
+    counts, elements, auto, limit = [], 1, [], 0
+    for size, c in zip(shape, per):
+        if isinstance(c, (tuple, list)):  # explicit sizes: already built by the caller
+            counts.append(len(c))
+            elements *= max(1, size // max(1, len(c)))
+        elif c is None or (isinstance(c, numbers.Real) and c == -1):
+            counts.append(1)
+            elements *= size
+        elif isinstance(c, str):
+            try:
+                limit = parse_bytes(config.get("array.chunk-size") if c == "auto" else c)
+            except (TypeError, ValueError):
+                return 0
+            auto.append(size)
+        elif isinstance(c, numbers.Real) and math.isfinite(c) and c >= 1:
+            counts.append(-(-size // int(c)))
+            elements *= min(size, int(c))
+        else:
+            return 0
+    if auto:  # the auto axes share what the limit leaves per chunk
+        per_chunk = max(1, limit // (itemsize * max(1, elements)))
+        counts.append(max(1, -(-math.prod(auto) // per_chunk)))
+    # An empty array still gets each axis's chunk tuple built.
+    return max(math.prod(counts), *counts, 0)
 
 
 def from_sampler(fn, *args, chunks="auto", **kwargs):

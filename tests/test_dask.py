@@ -2,6 +2,7 @@
 key and shape, whatever the chunking, the scheduler, or the process a chunk
 runs in (a LocalCluster of worker processes included)."""
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -89,6 +90,37 @@ def test_errors_are_raised_when_the_graph_is_built():
         kr.dask.from_sampler(jr.gamma, jr.PRNGKey(0), 1.0, (5,), chunks=2)
     with pytest.raises(ValueError):
         kr.dask.normal((10,), key=kr.key(0), chunks=(3, 3))
+
+
+@pytest.mark.parametrize("chunks", [1, np.int64(1), {0: 1}, (1.0,), [1], True, "1B",
+                                    "3 B"], ids=repr)
+def test_too_many_chunks_are_refused_in_every_spelling(chunks):
+    """10**8 one-element chunks: refused by name before dask builds them (was:
+    minutes and ~9 GB for every spelling but a plain int)."""
+    with pytest.raises(ValueError, match="chunks"):
+        kr.dask.normal((10**8,), key=kr.key(0), chunks=chunks)
+
+
+@pytest.mark.parametrize("shape", [(10,), (7, 13), (100, 3, 5), (0, 50), (0, 10**8)])
+def test_the_chunk_count_estimate_follows_dask(shape):
+    """keyrand.dask estimates dask's chunk count for every spelling to within
+    a factor 4 (what the refusal needs), without building the chunks."""
+    from keyrand.dask import _chunk_count
+    spellings = [1, 2, np.int64(3), True, 2.0, "auto", "8B", "64B", "1KiB", -1, None, {0: 2},
+                 {1: 3}, {-1: 2}, (2,) * len(shape), (None,) * len(shape)]
+    checked = 0
+    for chunks in spellings:
+        if math.prod(shape) == 0 and shape[1] > 10**6 and chunks not in (1, 2, True):
+            continue  # dask itself builds 10**8 entries for these
+        try:
+            real = da.core.normalize_chunks(chunks, shape, dtype=np.float32)
+        except (TypeError, ValueError, ArithmeticError):  # dask refuses it
+            continue
+        n = max([math.prod(len(c) for c in real)] + [len(c) for c in real])
+        est = _chunk_count(chunks, shape, 4)
+        assert n / 4 <= est <= 4 * n + 1, (chunks, n, est)
+        checked += 1
+    assert checked >= 3
 
 
 @pytest.fixture(scope="module")
