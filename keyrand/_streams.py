@@ -92,12 +92,12 @@ def draw(dist: int, ktype: int, dtype, keys: np.ndarray, shape: tuple[int, ...],
 
 
 def draw_f64(dist: int, keys: np.ndarray, shape: tuple[int, ...], p=0.0, q=0.0, flags=0,
-             out=None) -> np.ndarray:
+             out=None, layout: int = Layout.PART_U64) -> np.ndarray:
     """float64 values as JAX draws them in x64 mode (sample.h: kr_sampler_f64),
-    from each key's partitionable 64-bit stream; no length limit (inside
-    keyrand.block(), the block's box)."""
+    from each key's 64-bit stream in `layout` (PART_U64: partitionable, no
+    length limit; HALVES_U64: legacy); inside keyrand.block(), the block's box."""
     full, box = boxed(shape) if _open else (shape, None)
-    return _core.draw_f64(dist, p, q, flags, keys, full, out, box)
+    return _core.draw_f64(dist, p, q, flags, keys, full, out, box, layout)
 
 
 def draw_jax_f32(dist: int, p: float, q: float, layout: int, keys: np.ndarray,

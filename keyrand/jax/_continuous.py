@@ -16,11 +16,11 @@ import numpy as np
 from .. import _core, _streams
 from .._core import kr_dist
 from .._validate import as_array, as_shape
-from ._config import fixed_modes, is_threefry_partitionable
+from ._config import fixed_modes
 from ._host import host_profile
 from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_shape,
                      fma_f16, float_dtype, keys_of, split2,
-                     uniform as _uniform, _word_layout)
+                     uniform as _uniform, _word_layout, _word64_layout)
 
 (_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH,
  _TRUNCATED_NORMAL, _CAUCHY) = (
@@ -125,10 +125,8 @@ def uniform(key, shape=(), dtype=None, minval=0.0, maxval=1.0) -> np.ndarray:
 
 
 def _normal(keys, dims, dt) -> np.ndarray:
-    if dt == F32:
-        return _fused(_NORMAL, keys, dims)
-    if dt == F64 and is_threefry_partitionable():
-        return _streams.draw_f64(_NORMAL, keys, dims)
+    if dt in _ENGINE:
+        return _fused(_NORMAL, keys, dims, dt=dt)
     return _op(dt, np.multiply, _c(math.sqrt(2.0), dt), _erf_inv_draw(keys, dims, dt))
 
 
@@ -218,20 +216,27 @@ def exponential(key, shape=(), dtype=None) -> np.ndarray:
     return _exponential(keys, dims, dt)
 
 
-def _fused(dist, keys, dims, p=0.0, q=0.0):
-    """A float32 sampler of the C engine (sample_jax.h), fused per block."""
+# The dtypes the C engine samples in: float32 (sample_jax.h) and float64
+# (sample.h's kr_sampler_f64), each on the words of the current mode.
+_ENGINE = (F32, F64)
+
+
+def _fused(dist, keys, dims, p=0.0, q=0.0, dt=F32):
+    """A sampler of the C engine in dt (one of _ENGINE), fused per block."""
+    if dt == F64:
+        return _streams.draw_f64(dist, keys, dims, p, q, layout=_word64_layout())
     return _streams.draw_jax_f32(dist, p, q, _word_layout(), keys, dims)
 
 
 def _fusable(dt, param, dims) -> bool:
-    """float32 with a scalar parameter that XLA sees as a broadcast (a
-    non-0-d output): the C engine's parameterized samplers."""
-    return dt == F32 and np.ndim(param) == 0 and dims != ()
+    """An engine dtype with a scalar parameter that XLA sees as a broadcast
+    (a non-0-d output): the C engine's parameterized samplers."""
+    return dt in _ENGINE and np.ndim(param) == 0 and dims != ()
 
 
 def _exponential(keys, dims, dt):
-    if dt == F32:
-        return _fused(_EXPONENTIAL, keys, dims)
+    if dt in _ENGINE:
+        return _fused(_EXPONENTIAL, keys, dims, dt=dt)
     u = _uniform(keys, dims, dt)
     return -xla("log1p", -u)
 
@@ -251,8 +256,8 @@ def gumbel(key, shape=(), dtype=None, mode=None) -> np.ndarray:
     if mode not in ("highest", "high", "low"):
         raise ValueError(f'Must provide valid mode for gumbel got: {mode}')
     if mode == "low":
-        if dt == F32:
-            return _fused(_GUMBEL, keys, dims)
+        if dt in _ENGINE:
+            return _fused(_GUMBEL, keys, dims, dt=dt)
         return -xla("log", -xla("log", _above_tiny(keys, dims, dt)))
     if mode == "highest" and dt == F32:
         return _gumbel_highest(keys, dims)
@@ -316,8 +321,8 @@ def laplace(key, shape=(), dtype=None) -> np.ndarray:
         (3,)
     """
     keys, dims, dt = _prep(key, shape, dtype, "laplace")
-    if dt == F32:
-        return _fused(_LAPLACE, keys, dims)
+    if dt in _ENGINE:  # loc 0, scale 1: none applied
+        return _fused(_LAPLACE, keys, dims, 0.0, 1.0, dt=dt)
     u = _uniform(keys, dims, dt, -1.0 + float(_finfo(dt).epsneg), 1.0)
     return _op(dt, np.multiply, np.sign(u), xla("log1p", -np.abs(u)))
 
@@ -332,8 +337,8 @@ def logistic(key, shape=(), dtype=None) -> np.ndarray:
         (3,)
     """
     keys, dims, dt = _prep(key, shape, dtype, "logistic")
-    if dt == F32:
-        return _fused(_LOGISTIC, keys, dims)
+    if dt in _ENGINE:
+        return _fused(_LOGISTIC, keys, dims, dt=dt)
     x = _above_tiny(keys, dims, dt)
     return _op(dt, np.subtract, xla("log", x), xla("log1p", -x))
 
@@ -352,7 +357,7 @@ def lognormal(key, sigma=np.float32(1.0), shape=None, dtype=None) -> np.ndarray:
     s = as_param(sigma, dt, "sigma")
     dims = _param_shape("lognormal", shape, sigma=s)
     if _fusable(dt, s, dims):
-        return _fused(_LOGNORMAL, keys, dims, float(s))
+        return _fused(_LOGNORMAL, keys, dims, float(s), dt=dt)
     if _broadcast_param(s, dims) and dt != BFLOAT16:
         # XLA folds the scalar into normal's constant: erf_inv(u) * (sigma * sqrt 2).
         scale = _op(dt, np.multiply, s, _c(math.sqrt(2.0), dt))
@@ -396,7 +401,7 @@ def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
     bb = as_param(b, dt, "b")
     dims = _param_shape("pareto", shape, b=bb)
     if _fusable(dt, bb, dims):
-        return _fused(_PARETO, keys, dims, float(bb))
+        return _fused(_PARETO, keys, dims, float(bb), dt=dt)
     e = _exponential(keys, dims, dt)
     if _broadcast_param(bb, dims):  # XLA: division by a broadcast -> product with 1 / b
         return xla("exp", _times_recip(dt, e, bb))
@@ -417,7 +422,7 @@ def rayleigh(key, scale, shape=None, dtype=None) -> np.ndarray:
     sc = as_param(scale, dt, "scale")
     dims = _param_shape("rayleigh", shape, scale=sc)
     if _fusable(dt, sc, dims):
-        return _fused(_RAYLEIGH, keys, dims, float(sc))
+        return _fused(_RAYLEIGH, keys, dims, float(sc), dt=dt)
     u = _uniform(keys, dims, dt)
     root = _op(dt, np.sqrt, _op(dt, np.multiply, xla("log", u), _c(-2.0, dt)))
     return _op(dt, np.multiply, sc, root)
@@ -521,8 +526,8 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
     dt = float_dtype(dtype, "truncated_normal")
     lo, hi = as_param(lower, dt, "lower"), as_param(upper, dt, "upper")
     dims = _param_shape("truncated_normal", shape, lower=lo, upper=hi)
-    if dt == F32 and lo.ndim == 0 and hi.ndim == 0:
-        return _fused(_TRUNCATED_NORMAL, keys, dims, float(lo), float(hi))
+    if dt in _ENGINE and lo.ndim == 0 and hi.ndim == 0:
+        return _fused(_TRUNCATED_NORMAL, keys, dims, float(lo), float(hi), dt=dt)
     sqrt2 = _c(math.sqrt(2.0), dt)
     # XLA turns x / sqrt 2 into x * fl(1 / fl(sqrt 2)).
     a = _erf_of_bound(_times_recip(dt, lo, sqrt2))

@@ -96,6 +96,11 @@ def _word_layout() -> int:
     return Layout.PART_U32 if is_threefry_partitionable() else Layout.HALVES_WORDS
 
 
+def _word64_layout() -> int:
+    """The 64-bit words of the current mode (jax.random.bits(key, shape, uint64))."""
+    return Layout.PART_U64 if is_threefry_partitionable() else Layout.HALVES_U64
+
+
 def unit(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype) -> np.ndarray:
     """jax.random.uniform's f in [0, 1): random mantissa bits under exponent 0,
     minus one. bfloat16 takes 8-bit draws, as JAX does."""
@@ -147,8 +152,9 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
     if scalar and dt == F32:
         return _streams.draw_jax_f32(_UNIFORM, float(minval), float(maxval), _word_layout(),
                                   keys, shape)
-    if scalar and dt == F64 and is_threefry_partitionable():
-        return _streams.draw_f64(_UNIFORM, keys, shape, float(minval), float(maxval))
+    if scalar and dt == F64:
+        return _streams.draw_f64(_UNIFORM, keys, shape, float(minval), float(maxval),
+                                 layout=_word64_layout())
     lo = as_param(minval, dt, "minval")
     hi = as_param(maxval, dt, "maxval")
     f = unit(keys, shape, dt)

@@ -52,9 +52,10 @@ typedef void (*kr_normal_half_fn)(const uint32_t *w, size_t n, int bf16, float m
                                   int has_loc, uint16_t *out);
 typedef void (*kr_laplace_f32_fn)(const uint32_t *w, size_t n, float scale, float loc,
                                   int has_scale, int has_loc, float *out);
-/* JAX's x64 uniform from 64-bit words (sample.h, kr_sampler_f64). */
-typedef void (*kr_uniform_f64_fn)(const uint64_t *w, size_t n, double low, double range,
-                                  double *out);
+/* JAX's x64 samplers from 64-bit words (sample.h, kr_sampler_f64). */
+struct kr_sampler_f64;
+typedef void (*kr_jax_f64_fn)(const struct kr_sampler_f64 *s, const uint64_t *w, size_t n,
+                              double *out);
 
 /* JAX's float32 samplers (sample_jax.h): one value per word. */
 struct kr_jax_f32;
@@ -73,7 +74,7 @@ typedef struct kr_kernel_table {
     kr_randint_i32_fn randint_i32;
     kr_uniform_half_fn uniform_half;
     kr_normal_half_fn normal_half;
-    kr_uniform_f64_fn uniform_f64;
+    kr_jax_f64_fn jax_f64;
     kr_laplace_f32_fn laplace_f32;
     kr_jax_f32_fn jax_f32;
 } kr_kernel_table;
@@ -83,7 +84,7 @@ typedef struct kr_kernel_table {
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
-     kr_uniform_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix}
+     kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -103,8 +104,8 @@ typedef struct kr_kernel_table {
                                   float b, uint16_t *out);                      \
     void kr_normal_half_##suffix(const uint32_t *w, size_t n, int bf16, float mul, \
                                  float loc, int has_loc, uint16_t *out);        \
-    void kr_uniform_f64_##suffix(const uint64_t *w, size_t n, double low,       \
-                                 double range, double *out);                    \
+    void kr_jax_f64_##suffix(const struct kr_sampler_f64 *s, const uint64_t *w,  \
+                             size_t n, double *out);                            \
     void kr_laplace_f32_##suffix(const uint32_t *w, size_t n, float scale,      \
                                  float loc, int has_scale, int has_loc, float *out); \
     void kr_jax_f32_##suffix(const struct kr_jax_f32 *s, const uint32_t *w,     \

@@ -223,22 +223,8 @@ float kr_log1pf(float x)
 /* ========================================================================
  * log  (double; mirrors __ieee754_log_fma)
  * ====================================================================== */
-#define KR_LOG_LN2HI 0x1.62e42fefa3800p-1
-#define KR_LOG_LN2LO 0x1.ef35793c76730p-45
-/* log1p(r) - r ~= A0 r^2 + ... + A4 r^6, used with the table, |r| < 1/256 */
-static const double kr_log_A[5] = {
-    -0x1.0000000000001p-1, 0x1.555555551305bp-2, -0x1.fffffffeb459p-3,
-    0x1.999b324f10111p-3, -0x1.55575e506c89fp-3,
-};
-/* log1p(r) ~= r + B0 r^2 + ... + B10 r^12, for x in [1-2^-4, 1+0x1.09p-4) */
-static const double kr_log_B[11] = {
-    -0x1p-1, 0x1.5555555555577p-2, -0x1.ffffffffffdcbp-3,
-    0x1.999999995dd0cp-3, -0x1.55555556745a7p-3, 0x1.24924a344de3p-3,
-    -0x1.fffffa4423d65p-4, 0x1.c7184282ad6cap-4, -0x1.999eb43b068ffp-4,
-    0x1.78182f7afd085p-4, -0x1.5521375d145cdp-4,
-};
 /* log: 1/c and log(c) for the 128 subintervals of [0x1.6p-1, 0x1.6p0). */
-static const double kr_log_tab[128][2] = {
+const double kr_log_tab[128][2] = {
   {0x1.734f0c3e0de9fp+0, -0x1.7cc7f79e69000p-2},
   {0x1.713786a2ce91fp+0, -0x1.76feec20d0000p-2},
   {0x1.6f26008fab5a0p+0, -0x1.713e31351e000p-2},
@@ -503,39 +489,8 @@ static const uint64_t kr_exp_tab[256] = {
 double kr_log(double x)
 {
     uint64_t ix = d2u(x);
-    const double *B = kr_log_B, *A = kr_log_A;
-
-    /* ---- x close to 1: direct polynomial in r = x - 1 ------------------ */
-    if (ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL) {
-        if (ix == 0x3ff0000000000000ULL)
-            return 0.0;
-        double r = x - 1.0;                     /* exact (Sterbenz) */
-        double r2 = r * r;
-        double r3 = r * r2;
-        /* Estrin-like scheme; every a + r*b below was fused by GCC */
-        double pa = kr_fma(r, B[2], B[1]);
-        pa = kr_fma(r2, B[3], pa);
-        double pb = kr_fma(r, B[5], B[4]);
-        pb = kr_fma(r2, B[6], pb);
-        double pc = kr_fma(r, B[8], B[7]);
-        pc = kr_fma(r2, B[9], pc);
-        pc = kr_fma(r3, B[10], pc);
-        pb = kr_fma(pc, r3, pb);
-        double p = kr_fma(pb, r3, pa);             /* y = r3 * p, fused below */
-        /* r + B0*r^2 in extra precision: split r = rhi + rlo with rhi
-           having <= 27 significant bits so rhi*rhi is (nearly) exact.
-           r*2^27 is exact, so the fused/unfused forms agree here. */
-        double w = r * 0x1p27;
-        double rhi = (r + w) - w;
-        double rlo = r - rhi;
-        double q = rhi * rhi;                   /* q*B0 exact (B0 = -0.5) */
-        double hi = kr_fma(q, B[0], r);
-        double lo = kr_fma(q, B[0], r - hi);
-        lo = kr_fma(B[0] * rlo, rhi + r, lo);
-        double y = kr_fma(p, r3, lo);
-        return hi + y;
-    }
-
+    if (ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL)
+        return kr_log_near1(x);
     /* ---- special inputs ------------------------------------------------ */
     uint32_t top = (uint32_t)(ix >> 48);
     if (top - 0x0010u >= 0x7ff0u - 0x0010u) {
@@ -547,26 +502,7 @@ double kr_log(double x)
             return nan_result_d(ix);
         ix = d2u(x * 0x1p52) - (52ULL << 52);   /* subnormal: normalise */
     }
-
-    /* ---- x = 2^k z, z in [0x1.6p-1, 0x1.6p0), 128 subintervals --------- */
-    uint64_t t = ix - 0x3fe6000000000000ULL;
-    unsigned i = (unsigned)(t >> 45) & 127u;
-    int k = ((int)(t >> 52) ^ 0x800) - 0x800;  /* signed 12-bit exponent */
-    double z = u2d(ix - (t & 0xfff0000000000000ULL));
-    double invc = kr_log_tab[i][0], logc = kr_log_tab[i][1];
-
-    double r = kr_fma(z, invc, -1.0);              /* z/c - 1 */
-    double kd = (double)k;
-    double w = kr_fma(kd, KR_LOG_LN2HI, logc);
-    double hi = w + r;
-    double lo = kr_fma(kd, KR_LOG_LN2LO, (w - hi) + r);
-    double r2 = r * r;
-    double p = kr_fma(r, A[2], A[1]);
-    double q = kr_fma(r, A[4], A[3]);
-    lo = kr_fma(r2, A[0], lo);
-    p = kr_fma(q, r2, p);
-    double y = kr_fma(r * r2, p, lo);
-    return y + hi;
+    return kr_log_main(ix);
 }
 
 /* ========================================================================

@@ -92,6 +92,84 @@ static inline float kr_log1pf_neg(float x)
     return kr_select_f32(ax < 0x31000000u, tiny, kr_select_f32(hu == 0, small, general));
 }
 
+/* glibc's double log (__ieee754_log_fma) for a positive normal finite x,
+ * branch-free (both paths computed, one selected) so loops vectorize; the
+ * scalar kr_log runs the same code. kr_log_main also takes the shifted bits
+ * of a normalised subnormal. */
+extern const double kr_log_tab[128][2]; /* 1/c, log c on [0x1.6p-1, 0x1.6p0) */
+
+static inline double kr_log_u2d(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+static inline double kr_log_main(uint64_t ix)
+{
+    /* x = 2^k z, z in [0x1.6p-1, 0x1.6p0), 128 subintervals */
+    const uint64_t t = ix - 0x3fe6000000000000ULL;
+    const uint64_t i = (t >> 45) & 127u;
+    /* k + 2048 from the signed 12-bit exponent, converted exactly through
+     * 2^52 + (k + 2048): no 64-bit integer conversion, which AVX2 lacks */
+    const double kd = kr_log_u2d(0x4330000000000000ULL | ((t >> 52) ^ 0x800u)) -
+                      (0x1p52 + 2048.0);
+    const double z = kr_log_u2d(ix - (t & 0xfff0000000000000ULL));
+    const double invc = kr_log_tab[i][0], logc = kr_log_tab[i][1];
+    const double r = kr_fma(z, invc, -1.0); /* z/c - 1 */
+    const double w = kr_fma(kd, 0x1.62e42fefa3800p-1, logc);
+    const double hi = w + r;
+    double lo = kr_fma(kd, 0x1.ef35793c76730p-45, (w - hi) + r);
+    const double r2 = r * r;
+    double p = kr_fma(r, -0x1.fffffffeb459p-3, 0x1.555555551305bp-2);
+    const double q = kr_fma(r, -0x1.55575e506c89fp-3, 0x1.999b324f10111p-3);
+    lo = kr_fma(r2, -0x1.0000000000001p-1, lo);
+    p = kr_fma(q, r2, p);
+    const double y = kr_fma(r * r2, p, lo);
+    return y + hi;
+}
+
+/* x in [1 - 2^-4, 1 + 0x1.09p-4): a polynomial in r = x - 1 (exact). */
+static inline double kr_log_near1(double x)
+{
+    const double r = x - 1.0;
+    const double r2 = r * r, r3 = r * r2;
+    /* Estrin-like scheme; every a + r*b below was fused by GCC */
+    double pa = kr_fma(r, -0x1.ffffffffffdcbp-3, 0x1.5555555555577p-2);
+    pa = kr_fma(r2, 0x1.999999995dd0cp-3, pa);
+    double pb = kr_fma(r, 0x1.24924a344de3p-3, -0x1.55555556745a7p-3);
+    pb = kr_fma(r2, -0x1.fffffa4423d65p-4, pb);
+    double pc = kr_fma(r, -0x1.999eb43b068ffp-4, 0x1.c7184282ad6cap-4);
+    pc = kr_fma(r2, 0x1.78182f7afd085p-4, pc);
+    pc = kr_fma(r3, -0x1.5521375d145cdp-4, pc);
+    pb = kr_fma(pc, r3, pb);
+    const double p = kr_fma(pb, r3, pa);
+    /* r + B0 r^2 in extra precision: r = rhi + rlo, rhi of <= 27 bits so
+     * rhi * rhi is exact (r * 2^27 is exact: fused or not, the same). */
+    const double w = r * 0x1p27;
+    const double rhi = (r + w) - w;
+    const double rlo = r - rhi;
+    const double q = rhi * rhi; /* q * B0 exact (B0 = -1/2) */
+    const double hi = kr_fma(q, -0.5, r);
+    double lo = kr_fma(q, -0.5, r - hi);
+    lo = kr_fma(-0.5 * rlo, rhi + r, lo);
+    const double y = kr_fma(p, r3, lo);
+    return hi + y;
+}
+
+static inline double kr_log_pos(double x)
+{
+    uint64_t ix;
+    memcpy(&ix, &x, 8);
+    const int near1 = ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL;
+    const double a = kr_log_near1(x), b = kr_log_main(ix);
+    uint64_t ua, ub;
+    memcpy(&ua, &a, 8);
+    memcpy(&ub, &b, 8);
+    const uint64_t m = 0ULL - (uint64_t)near1;
+    return kr_log_u2d((ua & m) | (ub & ~m));
+}
+
 #ifdef __cplusplus
 }
 #endif

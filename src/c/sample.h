@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "keyrand.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -97,17 +98,37 @@ int kr_halves_sample_box(const uint32_t *keys, size_t nkeys, const struct kr_box
  *   TRUNCATED_NORMAL  p = lower, q = upper: sqrt(2) * erf_inv(uniform(
  *                     erf(lower / sqrt(2)), erf(upper / sqrt(2)))), clipped to
  *                     [nextafter(lower, inf), nextafter(upper, -inf)]
- * with XLA's float64 math (xla_math.h). */
+ *   EXPONENTIAL       -log1p(-u), u = uniform(0, 1)
+ *   LOGISTIC          log(x) - log1p(-x), x = max(uniform(0, 1), DBL_MIN)
+ * and, with a scalar parameter p that XLA sees as a broadcast (an output
+ * that is not 0-d; it folds the constants):
+ *   LOGNORMAL         p = sigma: exp(erf_inv(u) * fl(sigma * sqrt(2))), u as NORMAL's
+ *   PARETO            p = b: exp(e * fl(1 / b)), e = EXPONENTIAL's value
+ *   RAYLEIGH          p = scale: scale * sqrt(log(uniform(0, 1)) * -2)
+ * with XLA's float64 math (xla_f64.h), vectorized per kernel. */
 typedef struct kr_sampler_f64 {
     kr_dist dist;
     double low, range;          /* the uniform draw: fma(f, range, low), at least low */
     double loc, scale;
     int has_loc, has_scale;
     double clip_lo, clip_hi;    /* TRUNCATED_NORMAL */
+    double a;                   /* LOGNORMAL, PARETO, RAYLEIGH: the parameter as used */
 } kr_sampler_f64;
 
 /* Returns KR_OK, or KR_ERR_ARG for a dist without a float64 form. */
 int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int flags);
+
+/* The float64 samplers on either 64-bit JAX layout: KR_PART_U64
+ * (partitionable, as below) or KR_HALVES_U64 (legacy: element i from block
+ * (i, total + i), total values per key, at most KR_HALVES_MAX_WORDS / 2).
+ * `total` is each key's whole stream (ignored by KR_PART_U64); the box and
+ * batch forms as below. */
+int kr_f64_sample(kr_layout layout, const uint32_t key[2], uint64_t total, uint64_t start,
+                  size_t n, const kr_sampler_f64 *s, double *out);
+int kr_f64_sample_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t n,
+                        const kr_sampler_f64 *s, double *out);
+int kr_f64_sample_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                      const struct kr_box *box, const kr_sampler_f64 *s, double *out);
 
 /* Elements [start, start + n) of the float64 sampler for one key. */
 int kr_part_sample_f64(const uint32_t key[2], uint64_t start, size_t n,

@@ -9,8 +9,11 @@
 #include "fused.h"
 #include "libm_exact.h"
 #include "mlx_math.h"
+#include "sample.h"
 #include "sample_jax.h"
 #include "xla_f32.h"
+#include "xla_f64.h"
+#include "xla_math.h"
 
 /* u in [0, 1): round(w) / 2^32, at most the float below 1, as MLX clamps. */
 KR_ALWAYS_INLINE float KR_FN(kr_unit)(uint32_t w)
@@ -213,28 +216,117 @@ void KR_FN(kr_normal_half)(const uint32_t *w, size_t n, int bf16, float mul, flo
 #undef KR_STORE_F16
 }
 
-/* JAX's float64 uniform from 64-bit words: f = 1.m - 1 from the top 52 bits,
- * max(low, fma(f, range, low)) with XLA's flush of subnormal results (low
- * and range are already flushed). */
-void KR_FN(kr_uniform_f64)(const uint64_t *w, size_t n, double low, double range, double *out)
+/* JAX's float64 uniform from a 64-bit word: f = 1.m - 1 from the top 52
+ * bits, max(low, fma(f, range, low)) with XLA's flush of subnormal results
+ * (low and range are already flushed). */
+KR_ALWAYS_INLINE double KR_FN(kr_jax_uniform64)(uint64_t w, double low, double range)
 {
-    for (size_t i = 0; i < n; i++) {
-        const uint64_t bits = (w[i] >> 12) | 0x3FF0000000000000ull;
-        double f;
-        memcpy(&f, &bits, 8);
-        const double r = kr_fma(f - 1.0, range, low);
-        uint64_t rb, lb, keep, result;
-        memcpy(&rb, &r, 8);
-        /* XLA's flush of a subnormal result: keep only its sign. */
-        keep = 0ull - (uint64_t)!(fabs(r) < 0x1p-1022);
-        rb = (rb & keep) | (rb & 0x8000000000000000ull & ~keep);
-        memcpy(&lb, &low, 8);
-        double fr;
-        memcpy(&fr, &rb, 8);
-        /* max(low, r): low when low > r */
-        const uint64_t take_low = 0ull - (uint64_t)(low > fr);
-        result = (lb & take_low) | (rb & ~take_low);
-        memcpy(out + i, &result, 8);
+    const double f = kr_u2d((w >> 12) | 0x3FF0000000000000ull) - 1.0;
+    const double r = kr_xla_flush64(kr_fma(f, range, low));
+    return kr_sel64(low > r, low, r);
+}
+
+/* The float64 samplers of sample.h (kr_sampler_f64), one value per 64-bit
+ * word; one function per transform, as for float32 below. U is element i's
+ * uniform draw; `a` the parameter as the transform uses it, `mul` / `add`
+ * normal's and laplace's scale and loc (1 and -0.0, exact identities, when
+ * absent). */
+#define KR_JAX64_TRANSFORM(name, body)                                         \
+    static void KR_FN(kr_jax64_##name)(const kr_sampler_f64 *s, const uint64_t *w, \
+                                       size_t n, double *out)                  \
+    {                                                                          \
+        const double low = s->low, range = s->range, a = s->a;                 \
+        const double mul = s->has_scale ? s->scale : 1.0;                      \
+        const double add = s->has_loc ? s->loc : -0.0;                         \
+        const double lo_clip = s->clip_lo, hi_clip = s->clip_hi;               \
+        (void)a, (void)mul, (void)add, (void)lo_clip, (void)hi_clip;           \
+        for (size_t i = 0; i < n; i++) {                                       \
+            const double U = KR_FN(kr_jax_uniform64)(w[i], low, range);        \
+            body                                                               \
+        }                                                                      \
+    }
+
+/* erf_inv's central branch in the vector loop, the rare tail elements
+ * (flagged) recomputed after each chunk by the full scalar erf_inv; STORE(i,
+ * e) writes element i from e = erf_inv(U). */
+#define KR_JAX64_ERFINV_TRANSFORM(name, STORE)                                 \
+    static void KR_FN(kr_jax64_##name)(const kr_sampler_f64 *s, const uint64_t *w, \
+                                       size_t n, double *out)                  \
+    {                                                                          \
+        const double low = s->low, range = s->range, a = s->a;                 \
+        const double mul = s->has_scale ? s->scale : 1.0;                      \
+        const double add = s->has_loc ? s->loc : -0.0;                         \
+        const double lo_clip = s->clip_lo, hi_clip = s->clip_hi;               \
+        (void)a, (void)mul, (void)add, (void)lo_clip, (void)hi_clip;           \
+        unsigned char tail[KR_NORMAL_CHUNK];                                   \
+        for (size_t i0 = 0; i0 < n; i0 += KR_NORMAL_CHUNK) {                   \
+            const size_t m = n - i0 < KR_NORMAL_CHUNK ? n - i0 : KR_NORMAL_CHUNK; \
+            unsigned any = 0;                                                  \
+            for (size_t i = 0; i < m; i++) {                                   \
+                int t;                                                         \
+                const double U = KR_FN(kr_jax_uniform64)(w[i0 + i], low, range); \
+                const double e = kr_xla_erfinv64_central(U, &t);               \
+                tail[i] = (unsigned char)t;                                    \
+                any |= (unsigned)t;                                            \
+                STORE(i0 + i, e);                                              \
+            }                                                                  \
+            if (!any) continue;                                                \
+            for (size_t i = 0; i < m; i++)                                     \
+                if (tail[i])                                                   \
+                    STORE(i0 + i, kr_xla_erfinv_f64(                           \
+                                      KR_FN(kr_jax_uniform64)(w[i0 + i], low, range))); \
+        }                                                                      \
+    }
+
+#define KR_SQRT2_F64 1.4142135623730951
+#define KR_TINY64 0x1p-1022
+KR_JAX64_TRANSFORM(uniform, out[i] = U;)
+#define KR_STORE_NORMAL(i, e) (out[i] = add + mul * ((e) * KR_SQRT2_F64))
+KR_JAX64_ERFINV_TRANSFORM(normal, KR_STORE_NORMAL)
+/* clip: min(max(t, lo), hi), t flushed as XLA's product */
+#define KR_STORE_TRUNC(i, e)                                                   \
+    do {                                                                       \
+        const double t_ = kr_xla_flush64(KR_SQRT2_F64 * (e));                  \
+        const double up_ = kr_sel64(t_ > lo_clip, t_, lo_clip);                \
+        out[i] = kr_sel64(up_ < hi_clip, up_, hi_clip);                        \
+    } while (0)
+KR_JAX64_ERFINV_TRANSFORM(truncated_normal, KR_STORE_TRUNC)
+/* XLA folds a broadcast sigma into normal's constant: a = fl(sigma * sqrt 2) */
+#define KR_STORE_LOGNORMAL(i, e) (out[i] = kr_xla_exp64((e) * a))
+KR_JAX64_ERFINV_TRANSFORM(lognormal, KR_STORE_LOGNORMAL)
+#undef KR_STORE_NORMAL
+#undef KR_STORE_TRUNC
+#undef KR_STORE_LOGNORMAL
+/* lax.sign(u) * log1p(-|u|), u = 0 giving u * log1p(0) */
+KR_JAX64_TRANSFORM(laplace, const double mag = kr_xla_log1p64(-fabs(U));
+                   const double sign = kr_sel64(U > 0.0, 1.0, kr_sel64(U < 0.0, -1.0, U));
+                   out[i] = add + mul * (sign * mag);)
+KR_JAX64_TRANSFORM(gumbel, out[i] = -kr_xla_log64(-kr_xla_log64(U));)
+KR_JAX64_TRANSFORM(exponential, out[i] = -kr_xla_log1p64(-U);)
+/* XLA folds uniform(tiny, 1) to max(f, tiny) */
+KR_JAX64_TRANSFORM(logistic, const double x = kr_sel64(U > KR_TINY64, U, KR_TINY64);
+                   out[i] = kr_xla_log64(x) - kr_xla_log1p64(-x);)
+/* exp(e * fl(1 / b)), e exponential */
+KR_JAX64_TRANSFORM(pareto, out[i] = kr_xla_exp64(-kr_xla_log1p64(-U) * a);)
+KR_JAX64_TRANSFORM(rayleigh, out[i] = a * sqrt(kr_xla_log64(U) * -2.0);)
+#undef KR_SQRT2_F64
+#undef KR_TINY64
+#undef KR_JAX64_TRANSFORM
+#undef KR_JAX64_ERFINV_TRANSFORM
+
+void KR_FN(kr_jax_f64)(const kr_sampler_f64 *s, const uint64_t *w, size_t n, double *out)
+{
+    switch (s->dist) {
+    case KR_NORMAL: KR_FN(kr_jax64_normal)(s, w, n, out); break;
+    case KR_TRUNCATED_NORMAL: KR_FN(kr_jax64_truncated_normal)(s, w, n, out); break;
+    case KR_LOGNORMAL: KR_FN(kr_jax64_lognormal)(s, w, n, out); break;
+    case KR_LAPLACE: KR_FN(kr_jax64_laplace)(s, w, n, out); break;
+    case KR_GUMBEL: KR_FN(kr_jax64_gumbel)(s, w, n, out); break;
+    case KR_EXPONENTIAL: KR_FN(kr_jax64_exponential)(s, w, n, out); break;
+    case KR_LOGISTIC: KR_FN(kr_jax64_logistic)(s, w, n, out); break;
+    case KR_PARETO: KR_FN(kr_jax64_pareto)(s, w, n, out); break;
+    case KR_RAYLEIGH: KR_FN(kr_jax64_rayleigh)(s, w, n, out); break;
+    default: KR_FN(kr_jax64_uniform)(s, w, n, out); break;
     }
 }
 

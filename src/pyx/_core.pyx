@@ -284,17 +284,21 @@ def draw(int dist, int type, double p, double q, int flags, long long lo, long l
 
 
 def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple shape,
-             out=None, tuple box=None):
+             out=None, tuple box=None, int layout=KR_PART_U64):
     """A new float64 array of shape keys.shape[:-1] + shape: for each key, the
     float64 sampler kr_sampler_f64_init(dist, p, q, flags) (sample.h) on its
-    partitionable 64-bit stream (only `box`, as in stream(), if given)."""
+    64-bit stream in `layout` (PART_U64 or HALVES_U64; only `box`, as in
+    stream(), if given)."""
     cdef kr_sampler_f64 s
     if kr_sampler_f64_init(&s, dist, p, q, flags) != KR_OK:
         raise ValueError("unknown float64 sampler")
+    if layout != KR_PART_U64 and layout != KR_HALVES_U64:
+        raise ValueError("layout must be PART_U64 or HALVES_U64")
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
+    cdef uint64_t limit = KR_HALVES_MAX_WORDS // 2 if layout == KR_HALVES_U64 else <uint64_t>-1
     cdef kr_box b
-    out, m = _batch(keys, shape, cnp.NPY_FLOAT64, dims, &n, <uint64_t>-1, out, box, &b)
+    out, m = _batch(keys, shape, cnp.NPY_FLOAT64, dims, &n, limit, out, box, &b)
     cdef KeyCopy kc
     held = _copy_keys(keys, &kc)
     cdef const uint32_t *key = kc.words
@@ -304,9 +308,9 @@ def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple sh
     cdef bint whole = box is None
     with nogil:
         if whole:
-            rc = kr_part_sample_f64_batch(key, count, n, &s, dst)
+            rc = kr_f64_sample_batch(<kr_layout>layout, key, count, n, &s, dst)
         else:
-            rc = kr_part_sample_f64_box(key, count, &b, &s, dst)
+            rc = kr_f64_sample_box(<kr_layout>layout, key, count, &b, &s, dst)
     _raise_for(rc)
     return out
 

@@ -116,6 +116,10 @@ cdef extern from "sample.h" nogil:
                              const kr_sampler *s, void *out)
     int kr_part_sample_f64_box(const uint32_t *keys, size_t nkeys, const kr_box *box,
                                const kr_sampler_f64 *s, double *out)
+    int kr_f64_sample_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t n,
+                            const kr_sampler_f64 *s, double *out)
+    int kr_f64_sample_box(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                          const kr_box *box, const kr_sampler_f64 *s, double *out)
     int KR_MLX_FN_COUNT
     void kr_mlx_f32_array(int fn, const float *x, size_t n, float *out)
     int KR_TYPE_COUNT

@@ -178,6 +178,11 @@ static const kr_dist jax_dists[] = {KR_UNIFORM, KR_NORMAL, KR_EXPONENTIAL, KR_GU
                                     KR_LAPLACE, KR_LOGISTIC, KR_LOGNORMAL, KR_PARETO,
                                     KR_RAYLEIGH, KR_TRUNCATED_NORMAL, KR_CAUCHY};
 enum { JAX_KINDS = sizeof jax_dists / sizeof jax_dists[0] };
+/* The float64 samplers of sample.h (kr_sampler_f64); UNIFORM first. */
+static const kr_dist f64_dists[] = {KR_UNIFORM, KR_NORMAL, KR_LAPLACE, KR_GUMBEL,
+                                    KR_TRUNCATED_NORMAL, KR_EXPONENTIAL, KR_LOGISTIC,
+                                    KR_LOGNORMAL, KR_PARETO, KR_RAYLEIGH};
+enum { F64_KINDS = sizeof f64_dists / sizeof f64_dists[0] };
 
 /* The float32 transforms on every length 0..300 (all tails) and on words that
  * reach the edges: 0 (gumbel's -inf, JAX's u = 0 and tiny floors), the top
@@ -214,11 +219,18 @@ static void compare_transforms(const kr_kernel_table *t)
             } else if (kind == 13 || kind == 14) { /* laplace, plain and scaled + shifted */
                 ref->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, want);
                 t->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, got);
-            } else if (kind == 12) { /* float64 uniform from the words as 64-bit pairs */
-                ref->uniform_f64((const uint64_t *)(const void *)w, n / 2, -3.25, 10.5,
+            } else if (kind == 12) { /* the float64 samplers, words as 64-bit pairs */
+                for (int d = 0; d < F64_KINDS; d++) {
+                    kr_sampler_f64 s;
+                    kr_sampler_f64_init(&s, f64_dists[d], -1.25, d == 0 ? 10.5 : 0.75,
+                                        KR_HAS_P | KR_HAS_Q);
+                    ref->jax_f64(&s, (const uint64_t *)(const void *)w, n / 2,
                                  (double *)(void *)want);
-                t->uniform_f64((const uint64_t *)(const void *)w, n / 2, -3.25, 10.5,
+                    t->jax_f64(&s, (const uint64_t *)(const void *)w, n / 2,
                                (double *)(void *)got);
+                    CHECK(memcmp(want, got, sizeof want) == 0, "%s float64 sampler %d, n = %zu",
+                          t->name, (int)f64_dists[d], n / 2);
+                }
             } else if (kind >= 6) { /* half types: uniform / normal, float16 / bfloat16 */
                 const int bf16 = kind & 1;
                 uint16_t *hw = (uint16_t *)(void *)want, *hg = (uint16_t *)(void *)got;
@@ -299,7 +311,10 @@ static void test_transform_definitions(void)
     const double ranges[3][2] = {{-3.25, 10.5}, {-INFINITY, INFINITY}, {-0x1p-1000, 0x1p-1020}};
     double d[512];
     for (int r = 0; r < 3; r++) {
-        ref->uniform_f64((const uint64_t *)(const void *)w, 512, ranges[r][0], ranges[r][1], d);
+        kr_sampler_f64 s;
+        kr_sampler_f64_init(&s, KR_UNIFORM, 0.0, 1.0, 0);
+        s.low = ranges[r][0], s.range = ranges[r][1];
+        ref->jax_f64(&s, (const uint64_t *)(const void *)w, 512, d);
         for (size_t i = 0; i < 512; i++) {
             uint64_t word;
             memcpy(&word, (const char *)w + 8 * i, 8);
