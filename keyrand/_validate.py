@@ -96,7 +96,9 @@ def as_array(value, name: str, kinds: str = "biuf") -> np.ndarray:
         raise ValueError(f"{name} is out of the range of 64-bit integers") from exc
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a number or an array of numbers") from exc
-    kind = "f" if arr.dtype.name == "bfloat16" else arr.dtype.kind
+    kind = arr.dtype.kind
+    if kind == "V" and arr.dtype.name == "bfloat16":  # ml_dtypes' (dtype.name is slow)
+        kind = "f"
     if kind not in kinds:
         raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
     return arr

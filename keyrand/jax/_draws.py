@@ -177,17 +177,28 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
 
 
 def check_shape(fn: str, shape: tuple[int, ...], **params) -> None:
-    """Parameters (by name) must broadcast to exactly `shape` (jax's _check_shape)."""
-    shapes = [() if type(p) in (float, int) else np.shape(as_array(p, name, "biufc"))
-              for name, p in params.items()]
-    if not all(_broadcasts_to(s, shape) for s in shapes):
+    """Parameters (by name) must broadcast to exactly `shape` (jax's _check_shape).
+    This is on every small call's path: scalars and 0-d arrays cost a type
+    test each."""
+    fine = True
+    for name, p in params.items():
+        t = type(p)
+        if t is float or t is int:
+            continue
+        if t is not np.ndarray or p.dtype.kind not in "biufc":
+            p = as_array(p, name, "biufc")  # refuses what is not numbers, by name
+        small = p.shape
+        if small and small != shape and not _broadcasts_to(small, shape):
+            fine = False
+    if not fine:
+        shapes = [np.shape(p) for p in params.values()]
         raise ValueError(f"{fn} parameter shapes {shapes} ({', '.join(params)}) must "
                          f"broadcast to the shape argument {shape}")
 
 
 def _broadcasts_to(small: tuple[int, ...], shape: tuple[int, ...]) -> bool:
     """Whether `small` broadcasts to exactly `shape` (np.broadcast_shapes(shape,
-    small) == shape, without its cost: this is on every small call's path)."""
+    small) == shape, without its cost)."""
     if len(small) > len(shape):
         return False
     return all(a == 1 or a == b for a, b in zip(small[::-1], shape[::-1]))
