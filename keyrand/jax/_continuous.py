@@ -23,11 +23,11 @@ from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_s
                      uniform as _uniform, _word_layout, _word64_layout)
 
 (_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH,
- _TRUNCATED_NORMAL, _CAUCHY) = (
+ _TRUNCATED_NORMAL, _CAUCHY, _WEIBULL, _GEOMETRIC) = (
     int(kr_dist.KR_NORMAL), int(kr_dist.KR_EXPONENTIAL), int(kr_dist.KR_GUMBEL),
     int(kr_dist.KR_LAPLACE), int(kr_dist.KR_LOGISTIC), int(kr_dist.KR_LOGNORMAL),
     int(kr_dist.KR_PARETO), int(kr_dist.KR_RAYLEIGH), int(kr_dist.KR_TRUNCATED_NORMAL),
-    int(kr_dist.KR_CAUCHY))
+    int(kr_dist.KR_CAUCHY), int(kr_dist.KR_WEIBULL), int(kr_dist.KR_GEOMETRIC))
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
@@ -627,6 +627,12 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     pdt = prob_dtype(arr.astype(F32) if arr.dtype.kind in "iub" else p)
     prob = arr.astype(pdt)
     dims = _param_shape("geometric", shape, p=prob)
+    if _fusable(pdt, prob, dims) and dt.kind == "i" and pdt.itemsize == dt.itemsize:
+        # XLA: log(u) / q -> log(u) * fl(1 / q); the engine stores the
+        # integers (int32 / int64) in the float's slot.
+        with np.errstate(divide="ignore"):
+            recip = _recip(pdt, xla("log1p", -prob))
+        return _fused(_GEOMETRIC, keys, dims, float(recip), dt=pdt).view(dt)
     u = _uniform(keys, dims, pdt)
     u = np.where(u == 0, pdt.type(1), u)
     q = xla("log1p", -prob)
@@ -753,13 +759,16 @@ def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
     """
     from ._draws import prob_dtype
     keys, dims, dt = _prep(key, shape, dtype, "weibull_min")
-    e = -xla("log1p", -_uniform(keys, dims, dt))
     weak = prob_dtype(0.5)
     conc = as_array(concentration, "concentration")
     conc = conc.astype(weak) if isinstance(concentration, (int, float)) else conc
-    inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt)
+    with np.errstate(divide="ignore", over="ignore"):  # 1 / 0 = inf, as in JAX
+        inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt)
     sc = as_array(scale, "scale")
     sc = (sc.astype(weak) if isinstance(scale, (int, float)) else sc).astype(dt)
+    if dt == F32 and inv.ndim == 0 and sc.ndim == 0:
+        return _fused(_WEIBULL, keys, dims, float(inv), float(sc))
+    e = -xla("log1p", -_uniform(keys, dims, dt))
     try:
         full = np.broadcast_shapes(e.shape, inv.shape, sc.shape)
     except ValueError:  # a TypeError in JAX's arithmetic

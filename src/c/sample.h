@@ -35,6 +35,8 @@ typedef enum kr_dist {
     KR_PARETO,
     KR_RAYLEIGH,
     KR_CAUCHY,
+    KR_WEIBULL,   /* JAX's float32 weibull_min */
+    KR_GEOMETRIC, /* JAX's geometric, stored as int32 (float32) / int64 (float64) */
     KR_DIST_COUNT
 } kr_dist;
 
@@ -105,6 +107,8 @@ int kr_halves_sample_box(const uint32_t *keys, size_t nkeys, const struct kr_box
  *   LOGNORMAL         p = sigma: exp(erf_inv(u) * fl(sigma * sqrt(2))), u as NORMAL's
  *   PARETO            p = b: exp(e * fl(1 / b)), e = EXPONENTIAL's value
  *   RAYLEIGH          p = scale: scale * sqrt(log(uniform(0, 1)) * -2)
+ *   GEOMETRIC         p = fl(1 / log1p(-prob)): floor(log(u) * p) + 1, u = uniform(0, 1)
+ *                     with 0 read as 1, stored as int64 (saturated, NaN as 0)
  * with XLA's float64 math (xla_f64.h), vectorized per kernel. */
 typedef struct kr_sampler_f64 {
     kr_dist dist;

@@ -69,6 +69,7 @@ int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int
         s->a = 1.0 / p;
         break;
     case KR_RAYLEIGH:
+    case KR_GEOMETRIC:
         kr_set_range(s, 0.0, 1.0);
         s->a = p;
         break;

@@ -34,7 +34,12 @@ extern "C" {
  *   TRUNCATED_NORMAL  clip(sqrt(2) * erf_inv(u), nextafter(lower, inf),
  *                nextafter(upper, -inf)), u on [erf(lower * fl(1 / sqrt 2)),
  *                erf(upper * fl(1 / sqrt 2))) with XLA's rank-0 erf
- *   CAUCHY       tan(fl(u - 1/2) * fl(pi)), u = max(eps, fma(f, 1 - eps, eps))  */
+ *   CAUCHY       tan(fl(u - 1/2) * fl(pi)), u = max(eps, fma(f, 1 - eps, eps))
+ * and with scalar parameters computed by the caller as JAX computes them:
+ *   WEIBULL      p = fl(1 / concentration), q = scale: pow(e, p) * q, e
+ *                EXPONENTIAL's value (glibc's powf, as XLA calls it)
+ *   GEOMETRIC    p = fl(1 / log1p(-prob)): floor(log(u) * p) + 1, u on [0, 1)
+ *                with 0 read as 1, stored as int32 (saturated, NaN as 0) */
 typedef struct kr_jax_f32 {
     kr_dist dist;
     float low, range;

@@ -309,6 +309,13 @@ KR_JAX64_TRANSFORM(logistic, const double x = kr_sel64(U > KR_TINY64, U, KR_TINY
 /* exp(e * fl(1 / b)), e exponential */
 KR_JAX64_TRANSFORM(pareto, out[i] = kr_xla_exp64(-kr_xla_log1p64(-U) * a);)
 KR_JAX64_TRANSFORM(rayleigh, out[i] = a * sqrt(kr_xla_log64(U) * -2.0);)
+/* geometric as int64 in the double's slot, XLA's saturating conversion
+ * (NaN: 0; the values are >= 1) */
+KR_JAX64_TRANSFORM(geometric,
+                   const double g = kr_xla_floor64(kr_xla_log64(kr_sel64(U == 0.0, 1.0, U)) * a) + 1.0;
+                   const int64_t v = (int64_t)kr_sel64(g < 0x1p63, g, 0.0);
+                   const int64_t r = g != g ? 0 : (g < 0x1p63 ? v : INT64_MAX);
+                   memcpy(out + i, &r, 8);)
 #undef KR_SQRT2_F64
 #undef KR_TINY64
 #undef KR_JAX64_TRANSFORM
@@ -326,6 +333,7 @@ void KR_FN(kr_jax_f64)(const kr_sampler_f64 *s, const uint64_t *w, size_t n, dou
     case KR_LOGISTIC: KR_FN(kr_jax64_logistic)(s, w, n, out); break;
     case KR_PARETO: KR_FN(kr_jax64_pareto)(s, w, n, out); break;
     case KR_RAYLEIGH: KR_FN(kr_jax64_rayleigh)(s, w, n, out); break;
+    case KR_GEOMETRIC: KR_FN(kr_jax64_geometric)(s, w, n, out); break;
     default: KR_FN(kr_jax64_uniform)(s, w, n, out); break;
     }
 }
@@ -378,6 +386,13 @@ KR_JAX_TRANSFORM(truncated_normal, const float x = 1.41421354f * kr_xla_erfinvf(
 KR_JAX_TRANSFORM(cauchy, const float v = kr_fmaf(U, 1.0f - 0x1p-23f, 0x1p-23f);
                  const float u = kr_select_f32(v > 0x1p-23f, v, 0x1p-23f);
                  out[i] = kr_xla_tanf((u - 0.5f) * 3.14159274f);)
+KR_JAX_TRANSFORM(weibull, out[i] = kr_xla_powf(-kr_xla_log1pf(-U), a) * b;)
+/* geometric as int32 in the float's slot, XLA's saturating conversion */
+KR_JAX_TRANSFORM(geometric,
+                 const float g = kr_xla_floorf(kr_xla_logf(kr_select_f32(U == 0.0f, 1.0f, U)) * a) + 1.0f;
+                 const int32_t v = (int32_t)kr_select_f32(g < 0x1p31f, g, 0.0f);
+                 const int32_t r = kr_select_i32(g != g, 0, kr_select_i32(g < 0x1p31f, v, INT32_MAX));
+                 memcpy(out + i, &r, 4);)
 #undef KR_TINY
 #undef KR_JAX_TRANSFORM
 
@@ -394,6 +409,8 @@ void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *
     case KR_RAYLEIGH: KR_FN(kr_jax_rayleigh)(s, w, n, out); break;
     case KR_TRUNCATED_NORMAL: KR_FN(kr_jax_truncated_normal)(s, w, n, out); break;
     case KR_CAUCHY: KR_FN(kr_jax_cauchy)(s, w, n, out); break;
+    case KR_WEIBULL: KR_FN(kr_jax_weibull)(s, w, n, out); break;
+    case KR_GEOMETRIC: KR_FN(kr_jax_geometric)(s, w, n, out); break;
     default: KR_FN(kr_jax_uniform_f32)(s, w, n, out); break;
     }
 }

@@ -389,7 +389,7 @@ KR_XLA_INLINE float kr_xla_tanf(float x)
  * then 2^(y log2 x) from a 32-entry table and a cubic. Under XLA's DAZ a
  * subnormal x reads as 0 in glibc's normalising multiply, which leaves
  * log2 x = -150 exactly; under FTZ a result below 2^-126 is a signed 0. */
-static inline float kr_xla_powf(float x, float y)
+KR_XLA_INLINE float kr_xla_powf(float x, float y)
 {
     /* glibc __powf_log2_data: c near the centre of each subinterval of z,
      * 1/c and log2(c) */
@@ -529,7 +529,7 @@ static inline float kr_xla_sinf(float y)
 }
 
 /* floor(v) for every float (XLA's vroundps). */
-static inline float kr_xla_floorf(float v)
+KR_XLA_INLINE float kr_xla_floorf(float v)
 {
     return kr_select_f32(fabsf(v) < 8388608.0f, kr_xla_floor_small(v), v);
 }

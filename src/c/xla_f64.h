@@ -134,6 +134,12 @@ KR_XLA_INLINE double kr_floor_small(double v)
     return r - kr_sel64(r > v, 1.0, 0.0);
 }
 
+/* floor(x), exact for every double (as kr_xla_floorf). */
+KR_XLA_INLINE double kr_xla_floor64(double x)
+{
+    return kr_sel64((fabs(x) < 0x1p51) & (x != 0.0), kr_floor_small(x), x);
+}
+
 /* exp: XLA's Cephes-style expansion, x = n ln2 + g, e^g = 1 + 2p / (q - p),
  * scaled by 2^n in four factors so none overflows. The factors' exponents
  * come from doubles through 2^52 (no 64-bit integer conversion). */

@@ -51,6 +51,8 @@ cdef extern from "sample.h":
         KR_PARETO
         KR_RAYLEIGH
         KR_CAUCHY
+        KR_WEIBULL
+        KR_GEOMETRIC
     cpdef enum kr_type:
         KR_F32
         KR_F16

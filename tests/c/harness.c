@@ -176,12 +176,13 @@ static void test_scalar_is_threefry(void)
  * runs them (kinds 15 on). */
 static const kr_dist jax_dists[] = {KR_UNIFORM, KR_NORMAL, KR_EXPONENTIAL, KR_GUMBEL,
                                     KR_LAPLACE, KR_LOGISTIC, KR_LOGNORMAL, KR_PARETO,
-                                    KR_RAYLEIGH, KR_TRUNCATED_NORMAL, KR_CAUCHY};
+                                    KR_RAYLEIGH, KR_TRUNCATED_NORMAL, KR_CAUCHY, KR_WEIBULL,
+                                    KR_GEOMETRIC};
 enum { JAX_KINDS = sizeof jax_dists / sizeof jax_dists[0] };
 /* The float64 samplers of sample.h (kr_sampler_f64); UNIFORM first. */
 static const kr_dist f64_dists[] = {KR_UNIFORM, KR_NORMAL, KR_LAPLACE, KR_GUMBEL,
                                     KR_TRUNCATED_NORMAL, KR_EXPONENTIAL, KR_LOGISTIC,
-                                    KR_LOGNORMAL, KR_PARETO, KR_RAYLEIGH};
+                                    KR_LOGNORMAL, KR_PARETO, KR_RAYLEIGH, KR_GEOMETRIC};
 enum { F64_KINDS = sizeof f64_dists / sizeof f64_dists[0] };
 
 /* The float32 transforms on every length 0..300 (all tails) and on words that
