@@ -60,6 +60,12 @@ def _boxed_call(box: tuple, fn, args: tuple) -> tuple:
             _open -= 1
 
 
+def in_block() -> bool:
+    """Whether a keyrand.block() box is set in this context (samplers without
+    a boxed form take their composed, box-aware path there)."""
+    return bool(_open) and _BOX.get() is not None
+
+
 def boxed(shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple | None]:
     """(shape, box) for the binding: inside keyrand.block(), a draw of the
     block's shape is that box of the whole sample's stream; else no box."""

@@ -6,13 +6,13 @@ import math
 
 import numpy as np
 
-from .. import _core
+from .. import _core, _streams
 from .._dtypes import to_numpy_dtype
 from .._validate import as_array, as_int, as_shape
 from ._config import canonical_dtype, fixed_modes, x64_enabled
 from ._continuous import gumbel, xla_log
 from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
-                     uniform as _uniform)
+                     uniform as _uniform, _word_layout)
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
@@ -98,6 +98,9 @@ def _randint32_scalar(keys, dims, lo: int, hi: int, dt) -> np.ndarray:
     # JAX squares 2^16 mod span in uint32, which wraps for spans above 2^16.
     mult = 0 if span == 0 else ((((1 << 16) % span) ** 2) % 2**32) % span
     k1, k2 = split2(keys)
+    if not _streams.in_block():  # both draws generated and combined block by block
+        return _core.draw_randint32_jax(_word_layout(), k1, k2, dims, span, mult,
+                                        lo % 2**32).view(dt)
     higher, lower = random_bits(k1, 32, dims), random_bits(k2, 32, dims)
     out = np.empty(higher.shape, np.uint32)
     _core.randint32_jax(higher.reshape(-1), lower.reshape(-1), span, mult, lo % 2**32,

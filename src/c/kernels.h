@@ -62,6 +62,10 @@ struct kr_jax_f32;
 typedef void (*kr_jax_f32_fn)(const struct kr_jax_f32 *s, const uint32_t *w, size_t n,
                               float *out);
 
+/* JAX's 32-bit randint from its two draws (sample_jax.h, kr_jax_randint32). */
+typedef void (*kr_randint32_jax_fn)(const uint32_t *hi, const uint32_t *lo, size_t n,
+                                    uint32_t span, uint32_t mult, uint32_t base, uint32_t *out);
+
 typedef struct kr_kernel_table {
     const char *name;
     kr_isa isa;
@@ -77,6 +81,7 @@ typedef struct kr_kernel_table {
     kr_jax_f64_fn jax_f64;
     kr_laplace_f32_fn laplace_f32;
     kr_jax_f32_fn jax_f32;
+    kr_randint32_jax_fn randint32_jax;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -84,7 +89,8 @@ typedef struct kr_kernel_table {
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
-     kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix}
+     kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix,      \
+     kr_randint32_jax_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -109,7 +115,10 @@ typedef struct kr_kernel_table {
     void kr_laplace_f32_##suffix(const uint32_t *w, size_t n, float scale,      \
                                  float loc, int has_scale, int has_loc, float *out); \
     void kr_jax_f32_##suffix(const struct kr_jax_f32 *s, const uint32_t *w,     \
-                             size_t n, float *out);
+                             size_t n, float *out);                             \
+    void kr_randint32_jax_##suffix(const uint32_t *hi, const uint32_t *lo,      \
+                                   size_t n, uint32_t span, uint32_t mult,      \
+                                   uint32_t base, uint32_t *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

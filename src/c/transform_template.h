@@ -338,6 +338,42 @@ void KR_FN(kr_jax_f64)(const kr_sampler_f64 *s, const uint64_t *w, size_t n, dou
     }
 }
 
+/* JAX's 32-bit randint from its two draws (sample_jax.h): x % span by
+ * multiplying with a precomputed reciprocal (the round-up method of
+ * Granlund and Montgomery, as libdivide's branch-free unsigned division
+ * uses it: q = (((x - t) >> 1) + t) >> shift, t = mulhi(x, magic)), exact
+ * for every 32-bit x, so the loop vectorizes (no integer division). */
+void KR_FN(kr_randint32_jax)(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
+                             uint32_t mult, uint32_t base, uint32_t *out)
+{
+    if (span == 0) { /* the whole type: hi * mult + lo with mult = 2^32 mod 2^32 = 0 */
+        for (size_t i = 0; i < n; i++) out[i] = base + hi[i] * mult + lo[i];
+        return;
+    }
+    if (span == 1) {
+        for (size_t i = 0; i < n; i++) out[i] = base;
+        return;
+    }
+    unsigned k = 31;
+    while (!(span >> k)) k--; /* floor(log2(span)) */
+    uint32_t magic = 0, shift = k - 1;
+    if (span & (span - 1)) { /* not a power of two: magic = 1 + floor(2^(33+k) / span) */
+        const uint64_t p = (uint64_t)1 << (32 + k);
+        const uint32_t q0 = (uint32_t)(p / span), rem = (uint32_t)(p % span);
+        magic = q0 + q0 + ((uint64_t)rem + rem >= span) + 1u;
+        shift = k;
+    }
+#define KR_MOD(x)                                                              \
+    ((x) - span * (((((x) - (uint32_t)(((uint64_t)(x) * magic) >> 32)) >> 1) + \
+                    (uint32_t)(((uint64_t)(x) * magic) >> 32)) >> shift))
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t a = hi[i], b = lo[i];
+        const uint32_t offset = KR_MOD(a) * mult + KR_MOD(b); /* wraps as XLA's */
+        out[i] = base + KR_MOD(offset);
+    }
+#undef KR_MOD
+}
+
 /* JAX's float32 uniform: f = 1.m - 1 from the top 23 bits, then
  * max(low, fma(f, range, low)) with XLA's flush of subnormal results. */
 KR_ALWAYS_INLINE float KR_FN(kr_jax_uniform)(uint32_t w, float low, float range)

@@ -329,6 +329,9 @@ cdef extern from "sample_jax.h" nogil:
                                   size_t n, float *out)
     void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
                           uint32_t mult, uint32_t base, uint32_t *out)
+    int kr_jax_randint32_batch(kr_layout layout, const uint32_t *keys_hi,
+                               const uint32_t *keys_lo, size_t nkeys, uint64_t total,
+                               uint32_t span, uint32_t mult, uint32_t base, uint32_t *out)
 
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
@@ -383,6 +386,33 @@ def randint32_jax(const uint32_t[::1] hi, const uint32_t[::1] lo, uint32_t span,
     if n:
         with nogil:
             kr_jax_randint32(&hi[0], &lo[0], n, span, mult, base, &out[0])
+
+
+def draw_randint32_jax(int layout, cnp.ndarray keys_hi, cnp.ndarray keys_lo, tuple shape,
+                       uint32_t span, uint32_t mult, uint32_t base):
+    """A new uint32 array of shape keys_hi.shape[:-1] + shape: JAX's 32-bit
+    randint (sample_jax.h) of each key, from the words of its split pair
+    keys_hi / keys_lo (same shape) in `layout` (PART_U32 or HALVES_WORDS)."""
+    if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
+        raise ValueError("layout must be PART_U32 or HALVES_WORDS")
+    if (cnp.PyArray_TYPE(keys_lo) != cnp.NPY_UINT32 or not cnp.PyArray_IS_C_CONTIGUOUS(keys_lo)
+            or (<object>keys_lo).shape != (<object>keys_hi).shape):
+        raise ValueError("keys_lo must be C-contiguous uint32 keys of keys_hi's shape")
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    cdef uint64_t limit = KR_HALVES_MAX_WORDS if layout == KR_HALVES_WORDS else <uint64_t>-1
+    out, m = _batch(keys_hi, shape, cnp.NPY_UINT32, dims, &n, limit)
+    cdef KeyCopy kh, kl
+    held_hi = _copy_keys(keys_hi, &kh)
+    held_lo = _copy_keys(keys_lo, &kl)
+    cdef uint32_t *dst = <uint32_t *>cnp.PyArray_DATA(out)
+    cdef size_t count = m
+    cdef int rc
+    with nogil:
+        rc = kr_jax_randint32_batch(<kr_layout>layout, kh.words, kl.words, count, n, span, mult,
+                                    base, dst)
+    _raise_for(rc)
+    return out
 
 
 def uniform_f64(const double[::1] f, const double[::1] low, const double[::1] high,

@@ -200,10 +200,10 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind < 15 + JAX_KINDS; kind++) {
+        for (int kind = 0; kind <= 15 + JAX_KINDS; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
-            if (kind >= 15) {
+            if (kind >= 15 && kind < 15 + JAX_KINDS) {
                 kr_jax_f32 s;
                 kr_jax_f32_init(&s, jax_dists[kind - 15], -2.5, 0.75);
                 ref->jax_f32(&s, w, n, want);
@@ -220,6 +220,19 @@ static void compare_transforms(const kr_kernel_table *t)
             } else if (kind == 13 || kind == 14) { /* laplace, plain and scaled + shifted */
                 ref->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, want);
                 t->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, got);
+            } else if (kind == 15 + JAX_KINDS) { /* JAX's randint: two halves of the words */
+                static const uint32_t spans[] = {0, 1, 2, 3, 10, 65536, 65537, 0x80000000u,
+                                                 0x80000001u, 0xFFFFFFFFu};
+                for (size_t j = 0; j < sizeof spans / sizeof spans[0]; j++) {
+                    const uint32_t span = spans[j], m = span ? (65536u % span) : 0;
+                    const uint32_t mult = span ? (uint32_t)(m * m) % span : 0;
+                    ref->randint32_jax(w, w + MAXN / 2, n / 2, span, mult, 77u,
+                                       (uint32_t *)(void *)want);
+                    t->randint32_jax(w, w + MAXN / 2, n / 2, span, mult, 77u,
+                                     (uint32_t *)(void *)got);
+                    CHECK(memcmp(want, got, sizeof want) == 0, "%s randint span %u, n = %zu",
+                          t->name, span, n / 2);
+                }
             } else if (kind == 12) { /* the float64 samplers, words as 64-bit pairs */
                 for (int d = 0; d < F64_KINDS; d++) {
                     kr_sampler_f64 s;
@@ -327,6 +340,18 @@ static void test_transform_definitions(void)
             if (ranges[r][0] > want) want = ranges[r][0];
             CHECK(memcmp(&want, &d[i], 8) == 0 || (want != want && d[i] != d[i]),
                   "uniform f64 %d of word %016llx", r, (unsigned long long)word);
+        }
+    }
+    /* JAX's randint against the remainders it is defined by */
+    uint32_t r32[512];
+    static const uint32_t rspans[] = {2, 3, 7, 1000, 65535, 65537, 0x7FFFFFFFu, 0x80000000u,
+                                      0x80000001u, 0xFFFFFFFEu, 0xFFFFFFFFu};
+    for (size_t j = 0; j < sizeof rspans / sizeof rspans[0]; j++) {
+        const uint32_t span = rspans[j], m = 65536u % span, mult = (uint32_t)(m * m) % span;
+        ref->randint32_jax(w, w + 512, 512, span, mult, 5u, r32);
+        for (size_t i = 0; i < 512; i++) {
+            const uint32_t want = 5u + ((w[i] % span) * mult + w[512 + i] % span) % span;
+            CHECK(r32[i] == want, "randint span %u of words %08x %08x", span, w[i], w[512 + i]);
         }
     }
     int32_t ints[1024];
