@@ -139,7 +139,7 @@ def test_threadpoolctl_controls_the_pool(threads):
 
 
 def _jax_cases():
-    from test_fuzz import CASES
+    from public_calls import CASES
     return [pytest.param(fn, kwargs, id=fn.__name__) for fn, kwargs in CASES
             if fn.__module__.startswith("keyrand.jax")]
 
