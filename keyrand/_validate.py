@@ -70,6 +70,9 @@ def as_shape(shape, name: str = "shape") -> tuple[int, ...]:
         raise TypeError(f"{name} must be a sequence of integers; got {shape!r}")
     try:
         dims = (shape,) if not hasattr(shape, "__iter__") else tuple(shape)
+        if any(isinstance(d, np.bool_) for d in dims):
+            # NumPy 2 refuses np.bool_ as an index (1.x only warns): refuse on every NumPy
+            raise TypeError
         dims = tuple(operator.index(d) for d in dims)
     except TypeError as exc:
         raise TypeError(f"{name} must be a sequence of integers; got {shape!r}") from exc

@@ -67,7 +67,8 @@ def test_bad_keys_name_the_argument(bad, exc, words):
 
 @pytest.mark.parametrize("shape, exc", [
     ((-1,), ValueError), ((2, -3), ValueError), ((1.5,), TypeError), ("ab", TypeError),
-    ((None,), TypeError), (2.0, TypeError),
+    ((None,), TypeError), (2.0, TypeError), ((np.bool_(True),), TypeError),
+    ((1, 2, np.bool_(False)), TypeError),  # NumPy 2 refuses np.bool_ as an index; 1.x warned
 ])
 def test_bad_shapes_name_the_argument(shape, exc):
     for call in (lambda: kr.bits(shape, key=kr.key(0)), lambda: jr.bits(jr.PRNGKey(0), shape)):
