@@ -98,19 +98,20 @@ def draw(dist: int, ktype: int, dtype, keys: np.ndarray, shape: tuple[int, ...],
 
 
 def draw_f64(dist: int, keys: np.ndarray, shape: tuple[int, ...], p=0.0, q=0.0, flags=0,
-             out=None, layout: int = Layout.PART_U64) -> np.ndarray:
+             out=None, layout: int = Layout.PART_U64, r=0.0) -> np.ndarray:
     """float64 values as JAX draws them in x64 mode (sample.h: kr_sampler_f64),
     from each key's 64-bit stream in `layout` (PART_U64: partitionable, no
     length limit; HALVES_U64: legacy); inside keyrand.block(), the block's box."""
     full, box = boxed(shape) if _open else (shape, None)
-    return _core.draw_f64(dist, p, q, flags, keys, full, out, box, layout)
+    return _core.draw_f64(dist, p, q, flags, keys, full, out, box, layout, r)
 
 
 def draw_jax_f32(dist: int, p: float, q: float, layout: int, keys: np.ndarray,
-                 shape: tuple[int, ...], out=None) -> np.ndarray:
-    """JAX float32 sampler `dist` (sample_jax.h), boxed in block()."""
+                 shape: tuple[int, ...], out=None, r: float = 0.0) -> np.ndarray:
+    """JAX float32 sampler `dist` (sample_jax.h; a third parameter r for
+    TRIANGULAR), boxed in block()."""
     full, box = boxed(shape) if _open else (shape, None)
-    return _core.draw_jax_f32(dist, p, q, layout, keys, full, out, box)
+    return _core.draw_jax_f32(dist, p, q, layout, keys, full, out, box, r)
 
 
 def deliver(result: np.ndarray, out: np.ndarray | None) -> np.ndarray:

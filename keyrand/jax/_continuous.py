@@ -1,10 +1,12 @@
 """jax.random's real-valued samplers: each is a uniform (or normal) draw
 through the same elementwise operations JAX applies, with XLA's own
 float32 / float64 math (xla_f32.h, xla_math.h) so results match JAX's CPU
-numbers. The float32 samplers of sample_jax.h (uniform, normal, exponential,
-gumbel, laplace, logistic, cauchy; lognormal, pareto, rayleigh and
-truncated_normal with scalar parameters) run fused in C; the rest compose
-NumPy arithmetic (IEEE, each op rounded as XLA rounds it) with XLA's functions.
+numbers. In float32 (sample_jax.h) and float64 (sample.h's kr_sampler_f64)
+the C engine runs fused: uniform, normal, exponential, gumbel, laplace,
+logistic, cauchy (float32), and with scalar parameters lognormal, pareto,
+rayleigh, truncated_normal, weibull_min (float32), geometric and triangular.
+The rest (array parameters, wald, maxwell) compose NumPy arithmetic (IEEE,
+each op rounded as XLA rounds it) with XLA's functions.
 float16 / bfloat16 work as XLA runs them on a CPU: each function in float32,
 rounded to the type."""
 from __future__ import annotations
@@ -23,11 +25,12 @@ from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_s
                      uniform as _uniform, _word_layout, _word64_layout)
 
 (_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH,
- _TRUNCATED_NORMAL, _CAUCHY, _WEIBULL, _GEOMETRIC) = (
+ _TRUNCATED_NORMAL, _CAUCHY, _WEIBULL, _GEOMETRIC, _TRIANGULAR) = (
     int(kr_dist.KR_NORMAL), int(kr_dist.KR_EXPONENTIAL), int(kr_dist.KR_GUMBEL),
     int(kr_dist.KR_LAPLACE), int(kr_dist.KR_LOGISTIC), int(kr_dist.KR_LOGNORMAL),
     int(kr_dist.KR_PARETO), int(kr_dist.KR_RAYLEIGH), int(kr_dist.KR_TRUNCATED_NORMAL),
-    int(kr_dist.KR_CAUCHY), int(kr_dist.KR_WEIBULL), int(kr_dist.KR_GEOMETRIC))
+    int(kr_dist.KR_CAUCHY), int(kr_dist.KR_WEIBULL), int(kr_dist.KR_GEOMETRIC),
+    int(kr_dist.KR_TRIANGULAR))
 _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_LOG1P),
           "exp": int(_core.Xla32Fn.XLA32_EXP), "erf": int(_core.Xla32Fn.XLA32_ERF),
           "erf_inv": int(_core.Xla32Fn.XLA32_ERFINV), "tan": int(_core.Xla32Fn.XLA32_TAN),
@@ -221,11 +224,11 @@ def exponential(key, shape=(), dtype=None) -> np.ndarray:
 _ENGINE = (F32, F64)
 
 
-def _fused(dist, keys, dims, p=0.0, q=0.0, dt=F32):
+def _fused(dist, keys, dims, p=0.0, q=0.0, dt=F32, r=0.0):
     """A sampler of the C engine in dt (one of _ENGINE), fused per block."""
     if dt == F64:
-        return _streams.draw_f64(dist, keys, dims, p, q, layout=_word64_layout())
-    return _streams.draw_jax_f32(dist, p, q, _word_layout(), keys, dims)
+        return _streams.draw_f64(dist, keys, dims, p, q, layout=_word64_layout(), r=r)
+    return _streams.draw_jax_f32(dist, p, q, _word_layout(), keys, dims, r=r)
 
 
 def _fusable(dt, param, dims) -> bool:
@@ -560,6 +563,8 @@ def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
     check_safe_cast("triangular", dt, left=left, mode=mode, right=right)
     l, m, r = (as_param(v, dt, n) for v, n in ((left, "left"), (mode, "mode"), (right, "right")))
     dims = _param_shape("triangular", shape, left=l, mode=m, right=r)
+    if _fusable(dt, l, dims) and np.ndim(m) == 0 and np.ndim(r) == 0:
+        return _fused(_TRIANGULAR, keys, dims, float(l), float(m), dt, float(r))
     l, m, r = (np.broadcast_to(v, dims) for v in (l, m, r))
     w = _work(dt)
     l32, m32, r32 = (v.astype(w) for v in (l, m, r))

@@ -37,6 +37,7 @@ typedef enum kr_dist {
     KR_CAUCHY,
     KR_WEIBULL,   /* JAX's float32 weibull_min */
     KR_GEOMETRIC, /* JAX's geometric, stored as int32 (float32) / int64 (float64) */
+    KR_TRIANGULAR, /* JAX's triangular, scalar left / mode / right (kr_*_triangular) */
     KR_DIST_COUNT
 } kr_dist;
 
@@ -117,10 +118,18 @@ typedef struct kr_sampler_f64 {
     int has_loc, has_scale;
     double clip_lo, clip_hi;    /* TRUNCATED_NORMAL */
     double a;                   /* LOGNORMAL, PARETO, RAYLEIGH: the parameter as used */
+    double t[6];                /* TRIANGULAR: see kr_sampler_f64_triangular */
 } kr_sampler_f64;
 
 /* Returns KR_OK, or KR_ERR_ARG for a dist without a float64 form. */
 int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int flags);
+
+/* JAX's float64 triangular with scalar parameters (the output not 0-d):
+ * t = {l, r, fc, r - l, m - l, r - m}, fc = fl(m - l) * fl(1 / fl(r - l))
+ * (XLA's rewrite of a division by a broadcast), then from u on [0, 1)
+ *   u < fc ? l + sqrt(fl(u * (r - l)) * (m - l))
+ *          : r - sqrt(fl((1 - u) * (r - l)) * (r - m)). */
+void kr_sampler_f64_triangular(kr_sampler_f64 *s, double left, double mode, double right);
 
 /* The float64 samplers on either 64-bit JAX layout: KR_PART_U64
  * (partitionable, as below) or KR_HALVES_U64 (legacy: element i from block

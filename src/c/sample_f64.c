@@ -86,6 +86,16 @@ int kr_sampler_f64_init(kr_sampler_f64 *s, kr_dist dist, double p, double q, int
     return KR_OK;
 }
 
+void kr_sampler_f64_triangular(kr_sampler_f64 *s, double left, double mode, double right)
+{
+    memset(s, 0, sizeof *s);
+    s->dist = KR_TRIANGULAR;
+    kr_set_range(s, 0.0, 1.0);
+    const double rl = right - left, ml = mode - left;
+    const double t[6] = {left, right, ml * (1.0 / rl), rl, ml, right - mode};
+    memcpy(s->t, t, sizeof t);
+}
+
 /* Values from n 64-bit words (a kr_finish_fn of box.h). */
 static void kr_values_f64(const void *ctx, const void *raw, size_t n, void *out)
 {

@@ -74,6 +74,17 @@ int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
     }
 }
 
+void kr_jax_f32_triangular(kr_jax_f32 *s, double left, double mode, double right)
+{
+    memset(s, 0, sizeof *s);
+    s->dist = KR_TRIANGULAR;
+    kr_set_range(s, 0.0f, 1.0f);
+    const float l = (float)left, m = (float)mode, r = (float)right;
+    const float rl = r - l, ml = m - l;
+    const float t[6] = {l, r, ml * (1.0f / rl), rl, ml, r - m};
+    memcpy(s->t, t, sizeof t);
+}
+
 static void kr_jax_words(const void *ctx, const uint32_t *w, size_t n, void *out)
 {
     kr_kernels()->jax_f32(ctx, w, n, out);

@@ -39,15 +39,20 @@ extern "C" {
  *   WEIBULL      p = fl(1 / concentration), q = scale: pow(e, p) * q, e
  *                EXPONENTIAL's value (glibc's powf, as XLA calls it)
  *   GEOMETRIC    p = fl(1 / log1p(-prob)): floor(log(u) * p) + 1, u on [0, 1)
- *                with 0 read as 1, stored as int32 (saturated, NaN as 0) */
+ *                with 0 read as 1, stored as int32 (saturated, NaN as 0)
+ * and with three scalar parameters (kr_jax_f32_triangular):
+ *   TRIANGULAR   as kr_sampler_f64_triangular (sample.h), in float32 */
 typedef struct kr_jax_f32 {
     kr_dist dist;
     float low, range;
     float a, b; /* the parameters as the transform uses them */
+    float t[6]; /* TRIANGULAR: l, r, fc, r - l, m - l, r - m */
 } kr_jax_f32;
 
-/* Returns KR_OK, or KR_ERR_ARG for a dist without a JAX float32 form. */
+/* Returns KR_OK, or KR_ERR_ARG for a dist without a JAX float32 form
+ * (KR_TRIANGULAR has its own initializer). */
 int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q);
+void kr_jax_f32_triangular(kr_jax_f32 *s, double left, double mode, double right);
 
 /* Whole streams of `total` values per key from the 32-bit words of `layout`
  * (KR_PART_U32: partitionable; KR_HALVES_WORDS: legacy), split across the

@@ -316,6 +316,11 @@ KR_JAX64_TRANSFORM(geometric,
                    const int64_t v = (int64_t)kr_sel64(g < 0x1p63, g, 0.0);
                    const int64_t r = g != g ? 0 : (g < 0x1p63 ? v : INT64_MAX);
                    memcpy(out + i, &r, 8);)
+/* u < fc ? l + sqrt(u * rl * ml) : r - sqrt((1 - u) * rl * rm) */
+KR_JAX64_TRANSFORM(triangular, const double *t = s->t;
+                   const double lo = t[0] + sqrt(U * t[3] * t[4]);
+                   const double hi = t[1] - sqrt((1.0 - U) * t[3] * t[5]);
+                   out[i] = kr_sel64(U < t[2], lo, hi);)
 #undef KR_SQRT2_F64
 #undef KR_TINY64
 #undef KR_JAX64_TRANSFORM
@@ -334,6 +339,7 @@ void KR_FN(kr_jax_f64)(const kr_sampler_f64 *s, const uint64_t *w, size_t n, dou
     case KR_PARETO: KR_FN(kr_jax64_pareto)(s, w, n, out); break;
     case KR_RAYLEIGH: KR_FN(kr_jax64_rayleigh)(s, w, n, out); break;
     case KR_GEOMETRIC: KR_FN(kr_jax64_geometric)(s, w, n, out); break;
+    case KR_TRIANGULAR: KR_FN(kr_jax64_triangular)(s, w, n, out); break;
     default: KR_FN(kr_jax64_uniform)(s, w, n, out); break;
     }
 }
@@ -429,6 +435,10 @@ KR_JAX_TRANSFORM(geometric,
                  const int32_t v = (int32_t)kr_select_f32(g < 0x1p31f, g, 0.0f);
                  const int32_t r = kr_select_i32(g != g, 0, kr_select_i32(g < 0x1p31f, v, INT32_MAX));
                  memcpy(out + i, &r, 4);)
+KR_JAX_TRANSFORM(triangular, const float *t = s->t;
+                 const float lo = t[0] + kr_xla_sqrtf(U * t[3] * t[4]);
+                 const float hi = t[1] - kr_xla_sqrtf((1.0f - U) * t[3] * t[5]);
+                 out[i] = kr_select_f32(U < t[2], lo, hi);)
 #undef KR_TINY
 #undef KR_JAX_TRANSFORM
 
@@ -447,6 +457,7 @@ void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *
     case KR_CAUCHY: KR_FN(kr_jax_cauchy)(s, w, n, out); break;
     case KR_WEIBULL: KR_FN(kr_jax_weibull)(s, w, n, out); break;
     case KR_GEOMETRIC: KR_FN(kr_jax_geometric)(s, w, n, out); break;
+    case KR_TRIANGULAR: KR_FN(kr_jax_triangular)(s, w, n, out); break;
     default: KR_FN(kr_jax_uniform_f32)(s, w, n, out); break;
     }
 }

@@ -53,6 +53,7 @@ cdef extern from "sample.h":
         KR_CAUCHY
         KR_WEIBULL
         KR_GEOMETRIC
+        KR_TRIANGULAR
     cpdef enum kr_type:
         KR_F32
         KR_F16
@@ -286,13 +287,15 @@ def draw(int dist, int type, double p, double q, int flags, long long lo, long l
 
 
 def draw_f64(int dist, double p, double q, int flags, cnp.ndarray keys, tuple shape,
-             out=None, tuple box=None, int layout=KR_PART_U64):
+             out=None, tuple box=None, int layout=KR_PART_U64, double r=0.0):
     """A new float64 array of shape keys.shape[:-1] + shape: for each key, the
-    float64 sampler kr_sampler_f64_init(dist, p, q, flags) (sample.h) on its
-    64-bit stream in `layout` (PART_U64 or HALVES_U64; only `box`, as in
-    stream(), if given)."""
+    float64 sampler kr_sampler_f64_init(dist, p, q, flags) (sample.h;
+    TRIANGULAR: kr_sampler_f64_triangular(p, q, r)) on its 64-bit stream in
+    `layout` (PART_U64 or HALVES_U64; only `box`, as in stream(), if given)."""
     cdef kr_sampler_f64 s
-    if kr_sampler_f64_init(&s, dist, p, q, flags) != KR_OK:
+    if dist == KR_TRIANGULAR:
+        kr_sampler_f64_triangular(&s, p, q, r)
+    elif kr_sampler_f64_init(&s, dist, p, q, flags) != KR_OK:
         raise ValueError("unknown float64 sampler")
     if layout != KR_PART_U64 and layout != KR_HALVES_U64:
         raise ValueError("layout must be PART_U64 or HALVES_U64")
@@ -321,6 +324,7 @@ cdef extern from "sample_jax.h" nogil:
     ctypedef struct kr_jax_f32:
         pass
     int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
+    void kr_jax_f32_triangular(kr_jax_f32 *s, double left, double mode, double right)
     int kr_jax_f32_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t total,
                          const kr_jax_f32 *s, float *out)
     int kr_jax_f32_box(kr_layout layout, const uint32_t *keys, size_t nkeys, const kr_box *box,
@@ -335,13 +339,15 @@ cdef extern from "sample_jax.h" nogil:
 
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
-                 out=None, tuple box=None):
+                 out=None, tuple box=None, double r=0.0):
     """A new float32 array of shape keys.shape[:-1] + shape: for each key,
-    JAX's float32 sampler kr_jax_f32_init(dist, p, q) (sample_jax.h) on the
-    32-bit words of `layout` (PART_U32 or HALVES_WORDS); only `box`, as in
-    stream(), if given."""
+    JAX's float32 sampler kr_jax_f32_init(dist, p, q) (sample_jax.h;
+    TRIANGULAR: kr_jax_f32_triangular(p, q, r)) on the 32-bit words of
+    `layout` (PART_U32 or HALVES_WORDS); only `box`, as in stream(), if given."""
     cdef kr_jax_f32 s
-    if kr_jax_f32_init(&s, <kr_dist>dist, p, q) != KR_OK:
+    if dist == KR_TRIANGULAR:
+        kr_jax_f32_triangular(&s, p, q, r)
+    elif kr_jax_f32_init(&s, <kr_dist>dist, p, q) != KR_OK:
         raise ValueError("unknown JAX float32 sampler")
     if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
         raise ValueError("layout must be PART_U32 or HALVES_WORDS")

@@ -101,6 +101,7 @@ cdef extern from "sample.h" nogil:
     ctypedef struct kr_sampler_f64:
         pass
     int kr_sampler_f64_init(kr_sampler_f64 *s, int dist, double p, double q, int flags)
+    void kr_sampler_f64_triangular(kr_sampler_f64 *s, double left, double mode, double right)
     int kr_part_sample_f64(const uint32_t *key, uint64_t start, size_t n,
                            const kr_sampler_f64 *s, double *out)
     void kr_uniform_f64_array(const double *f, const double *low, const double *high,

@@ -177,12 +177,13 @@ static void test_scalar_is_threefry(void)
 static const kr_dist jax_dists[] = {KR_UNIFORM, KR_NORMAL, KR_EXPONENTIAL, KR_GUMBEL,
                                     KR_LAPLACE, KR_LOGISTIC, KR_LOGNORMAL, KR_PARETO,
                                     KR_RAYLEIGH, KR_TRUNCATED_NORMAL, KR_CAUCHY, KR_WEIBULL,
-                                    KR_GEOMETRIC};
+                                    KR_GEOMETRIC, KR_TRIANGULAR};
 enum { JAX_KINDS = sizeof jax_dists / sizeof jax_dists[0] };
 /* The float64 samplers of sample.h (kr_sampler_f64); UNIFORM first. */
 static const kr_dist f64_dists[] = {KR_UNIFORM, KR_NORMAL, KR_LAPLACE, KR_GUMBEL,
                                     KR_TRUNCATED_NORMAL, KR_EXPONENTIAL, KR_LOGISTIC,
-                                    KR_LOGNORMAL, KR_PARETO, KR_RAYLEIGH, KR_GEOMETRIC};
+                                    KR_LOGNORMAL, KR_PARETO, KR_RAYLEIGH, KR_GEOMETRIC,
+                                    KR_TRIANGULAR};
 enum { F64_KINDS = sizeof f64_dists / sizeof f64_dists[0] };
 
 /* The float32 transforms on every length 0..300 (all tails) and on words that
@@ -205,7 +206,10 @@ static void compare_transforms(const kr_kernel_table *t)
             memset(got, CANARY, sizeof got);
             if (kind >= 15 && kind < 15 + JAX_KINDS) {
                 kr_jax_f32 s;
-                kr_jax_f32_init(&s, jax_dists[kind - 15], -2.5, 0.75);
+                if (jax_dists[kind - 15] == KR_TRIANGULAR)
+                    kr_jax_f32_triangular(&s, -2.5, 0.75, 3.0);
+                else
+                    kr_jax_f32_init(&s, jax_dists[kind - 15], -2.5, 0.75);
                 ref->jax_f32(&s, w, n, want);
                 t->jax_f32(&s, w, n, got);
             } else if (kind == 0) {
@@ -236,8 +240,11 @@ static void compare_transforms(const kr_kernel_table *t)
             } else if (kind == 12) { /* the float64 samplers, words as 64-bit pairs */
                 for (int d = 0; d < F64_KINDS; d++) {
                     kr_sampler_f64 s;
-                    kr_sampler_f64_init(&s, f64_dists[d], -1.25, d == 0 ? 10.5 : 0.75,
-                                        KR_HAS_P | KR_HAS_Q);
+                    if (f64_dists[d] == KR_TRIANGULAR)
+                        kr_sampler_f64_triangular(&s, -1.25, 0.75, 2.0);
+                    else
+                        kr_sampler_f64_init(&s, f64_dists[d], -1.25, d == 0 ? 10.5 : 0.75,
+                                            KR_HAS_P | KR_HAS_Q);
                     ref->jax_f64(&s, (const uint64_t *)(const void *)w, n / 2,
                                  (double *)(void *)want);
                     t->jax_f64(&s, (const uint64_t *)(const void *)w, n / 2,
