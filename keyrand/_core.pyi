@@ -70,6 +70,7 @@ class Special(enum.IntEnum):
 HALVES_MAX_WORDS: int
 HAS_P: int
 HAS_Q: int
+UNSCALED: int
 
 # box: (start, count) per dimension of `shape`, the part of the sample to compute.
 Box = tuple[tuple[int, ...], tuple[int, ...]]
@@ -87,6 +88,8 @@ def draw_f64(dist: int, p: float, q: float, flags: int, keys: npt.NDArray[np.uin
              r: float = 0.0) -> npt.NDArray[np.float64]: ...
 def uniform_f64(f: npt.NDArray[np.float64], low: npt.NDArray[np.float64],
                 high: npt.NDArray[np.float64], out: npt.NDArray[np.float64]) -> None: ...
+def affine(z: npt.NDArray[np.floating], c: float, scale: npt.NDArray[np.floating] | None = None,
+           loc: npt.NDArray[np.floating] | None = None) -> npt.NDArray[np.floating]: ...
 def draw_jax_f32(dist: int, p: float, q: float, layout: int, keys: npt.NDArray[np.uint32],
                  shape: tuple[int, ...], out: npt.NDArray[np.float32] | None = None,
                  box: Box | None = None, r: float = 0.0) -> npt.NDArray[np.float32]: ...

@@ -31,7 +31,6 @@ _T_F32, _T_BOOL, _F64_TYPE = int(kr_type.KR_F32), int(kr_type.KR_BOOL), int(kr_t
 # nextafter(float32(2**32), inf): MLX's bernoulli threshold scale.
 _BERNOULLI_SCALE = np.float32(4294967808.0)
 # nextafter(-1, 0) in float32: the low end of MLX's normal / laplace uniform.
-_ABOVE_MINUS_ONE = float(np.nextafter(np.float32(-1), np.float32(0)))
 
 
 def _keys(key):
@@ -73,11 +72,11 @@ def _uniform_f64(keys, dims, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return out
 
 
-def _symmetric_erfinv(keys, dims, dt) -> np.ndarray:
-    """MLX's unscaled normal in dtype dt: erfinv of a float32 uniform on
-    [nextafter(-1, 0), 1), rounded to dt (the array-parameter paths scale it)."""
-    s = _draw(_UNIFORM, _T_F32, _F32, keys, dims, _ABOVE_MINUS_ONE, 1.0)
-    return _special(_core.Special.SPECIAL_ERFINV, s).astype(dt, copy=False)
+def _symmetric_erfinv(keys, dims, dt, kt) -> np.ndarray:
+    """MLX's unscaled normal in dtype dt (kernel type kt): erfinv of a float32
+    uniform on [nextafter(-1, 0), 1), rounded to dt, fused in C (the
+    array-parameter paths scale it)."""
+    return _draw(_NORMAL, kt, dt, keys, dims, 0.0, 1.0, _core.UNSCALED)
 
 
 def _param(value, name: str, dtype) -> np.ndarray:
@@ -87,11 +86,12 @@ def _param(value, name: str, dtype) -> np.ndarray:
     if arr.dtype.kind == "u" and np.dtype(dtype).kind == "i" and arr.size \
             and arr.max() > np.iinfo(dtype).max:  # astype would wrap around
         raise ValueError(f"{name} is out of the range of {np.dtype(dtype)}")
-    if arr.dtype.kind not in "biu" and np.isnan(arr.astype(np.float64)).any():
+    kind = arr.dtype.kind
+    if kind not in "biu" and np.isnan(arr if kind in "fc" else arr.astype(np.float64)).any():
         raise ValueError(f"{name} must not be NaN")
     if arr.dtype == np.float64 and np.dtype(dtype) in _HALF_OR_SINGLE:
         arr = arr.astype(np.float32)
-    return arr.astype(dtype)
+    return arr.astype(dtype, copy=False)  # callers only read it
 
 
 def _out_shape(shape, params: dict, default=None) -> tuple[int, ...]:
@@ -178,13 +178,19 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
         params["scale"] = _param(scale, "scale", dt)
     dims = _out_shape(shape, params)
     keys = _keys(key)
+    z = _symmetric_erfinv(keys, dims, dt, kt)
+    scale_a, loc_a = params.get("scale"), params.get("loc")
+    if dt in (_F32, _F64):  # one pass in C, reading the parameters broadcast
+        _core.affine(z, _SQRT2, *(None if a is None else np.broadcast_to(a, z.shape)
+                                  for a in (scale_a, loc_a)))
+        return deliver(z, out)
     c = dt.type(_SQRT2)
-    if scale is not None:
-        c = (c * params["scale"]).astype(dt)
-    z = c * _symmetric_erfinv(keys, dims, dt)
-    if loc is not None:
-        z = params["loc"] + z
-    return deliver(np.asarray(z, dtype=dt), out)
+    if scale_a is not None:
+        c = np.multiply(c, scale_a).astype(dt, copy=False)
+    np.multiply(c, z, out=z)  # in place: the parameters broadcast to z's shape
+    if loc_a is not None:
+        np.add(loc_a, z, out=z)
+    return deliver(z, out)
 
 
 def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.ndarray:

@@ -77,6 +77,30 @@ def test_array_loc_scale_match_scalar_path(case, dtype, fn, seed):
     np.testing.assert_array_equal(out.reshape(-1), want.astype(out.dtype))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("which", ["both", "loc", "scale"])
+def test_normal_reads_strided_parameter_views(dtype, which):
+    # The C pass reads parameters through their strides: reversed, transposed
+    # and broadcast views must give what their contiguous copies give, for a
+    # batch of keys too (keyrand's extension: one row per key).
+    base = np.arange(1.0, 13.0).reshape(3, 4)
+    views = {"reversed": base[::-1, ::-2], "transposed": base.T[:2], "column": base[:, :1]}
+    keys = np.stack([kr.key(1), kr.key(2)])
+    for name, view in views.items():
+        out_shape = np.broadcast_shapes(view.shape, (3, 2) if name != "transposed" else (2, 3))
+        kw = {"loc": view - 6.5, "scale": view / 4}
+        kw = {k: v for k, v in kw.items() if which in ("both", k)}
+        got = kr.normal(out_shape, dtype, key=keys, **kw)
+        want = kr.normal(out_shape, dtype, key=keys,
+                         **{k: np.ascontiguousarray(v) for k, v in kw.items()})
+        assert got.shape == (2,) + out_shape
+        np.testing.assert_array_equal(got, want, err_msg=name)
+        first = elementwise(lambda *p: kr.normal(out_shape, dtype, key=keys[0],
+                                                 **dict(zip(kw, p))),
+                            list(kw.values()), out_shape)
+        np.testing.assert_array_equal(got[0].reshape(-1), first.astype(got.dtype), err_msg=name)
+
+
 @settings(max_examples=30, deadline=None)
 @given(broadcast_case(params=1), st.integers(0, 2**16))
 def test_bernoulli_array_p_matches_scalar_path(case, seed):

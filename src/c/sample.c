@@ -115,6 +115,11 @@ int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double 
         s->b = kr_round(type, kr_param(type, q) - s->a);
         break;
     case KR_NORMAL:
+        if (flags & KR_UNSCALED) { /* mul 1, no loc: exact identities */
+            s->a = 1.0f;
+            s->a64 = 1.0;
+            break;
+        }
         if (type == KR_F64) { /* MLX keeps a Python float scale / loc in float64 */
             s->a64 = (flags & KR_HAS_Q) ? 1.4142135623730951 * q : 1.4142135623730951;
             s->has_loc = (flags & KR_HAS_P) != 0;

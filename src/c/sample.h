@@ -50,8 +50,10 @@ typedef struct kr_sampler {
     int64_t lo, hi;
 } kr_sampler;
 
-/* Flags of kr_sampler_init: which optional parameters were given. */
-enum { KR_HAS_P = 1, KR_HAS_Q = 2 };
+/* Flags of kr_sampler_init: which optional parameters were given;
+ * KR_UNSCALED (NORMAL only): erfinv(s) itself, rounded to the type, which
+ * the array-parameter paths then scale and shift as MLX does. */
+enum { KR_HAS_P = 1, KR_HAS_Q = 2, KR_UNSCALED = 4 };
 
 /* A sampler from user-level scalar parameters, rounded as MLX rounds them
  * (a Python scalar becomes a float32 array, then `astype(type)`):

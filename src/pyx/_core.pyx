@@ -4,7 +4,7 @@ place with the GIL released. Validation, shapes and dtypes are the Python
 layer's business (keyrand/_prng.py, keyrand/jax.py). The last section is the
 nogil C API that other Cython modules cimport (keyrand/c_random.pxd)."""
 from libc.math cimport fma as c_fma, fmaf as c_fmaf
-from libc.stdint cimport uint32_t, uint64_t
+from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.string cimport memcpy
 from cython cimport floating
 
@@ -34,6 +34,7 @@ HALVES_MAX_WORDS = KR_HALVES_MAX_WORDS
 # Flags of draw(): which optional parameters (p, q) were given.
 HAS_P = KR_HAS_P
 HAS_Q = KR_HAS_Q
+UNSCALED = KR_UNSCALED
 
 # Sampler kinds and value types of sample.h, exported as Python enums.
 cdef extern from "sample.h":
@@ -454,6 +455,73 @@ cdef extern from "sample_jax.h":
     void kr_xla_f32_array(int fn, const float *x, size_t n, float *out) nogil
     void kr_xla_pow_f32_array(const float *x, const float *y, size_t n, float *out) nogil
     int kr_xla_rsqrt_f32_array(const float *x, size_t n, int steps, float *out) nogil
+
+cdef extern from "broadcast.h" nogil:
+    int KR_BROADCAST_MAX_DIMS
+    ctypedef struct kr_operand:
+        const void *data
+        const int64_t *strides
+    int kr_affine_f32(int ndim, const int64_t *shape, float c, const kr_operand *scale,
+                      const kr_operand *loc, float *z)
+    int kr_affine_f64(int ndim, const int64_t *shape, double c, const kr_operand *scale,
+                      const kr_operand *loc, double *z)
+
+
+cdef int _operand(cnp.ndarray x, cnp.ndarray z, kr_operand *op, int64_t *strides) except -1:
+    """op reading x, an array of z's shape and dtype at any element strides."""
+    cdef bint same = x.ndim == z.ndim and x.dtype.num == z.dtype.num
+    cdef int d
+    for d in range(z.ndim if same else 0):
+        same = same and x.shape[d] == z.shape[d]
+    if not same:
+        raise ValueError(f"operands must have z's shape {(<object>z).shape} and dtype "
+                         f"{z.dtype}; got {(<object>x).shape}, {x.dtype}")
+    cdef Py_ssize_t size = z.itemsize
+    for d in range(z.ndim):
+        if x.strides[d] % size:
+            raise ValueError("operand strides must be whole elements")
+        strides[d] = x.strides[d] // size
+    op.data = cnp.PyArray_DATA(x)
+    op.strides = strides
+    return 0
+
+
+def affine(cnp.ndarray z, double c, cnp.ndarray scale=None, cnp.ndarray loc=None):
+    """z = loc + fl(c * scale) * z in place (broadcast.h: MLX's normal from its
+    unscaled values), z C-contiguous float32 / float64; scale and loc None or
+    arrays of z's shape and dtype, any strides (np.broadcast_to views)."""
+    if not z.flags.c_contiguous or not z.flags.writeable:
+        raise ValueError("z must be a writable C-contiguous array")
+    if z.ndim > KR_BROADCAST_MAX_DIMS:
+        raise ValueError(f"z has more than {KR_BROADCAST_MAX_DIMS} dimensions")
+    cdef int num = z.dtype.num
+    if num != cnp.NPY_FLOAT32 and num != cnp.NPY_FLOAT64:
+        raise ValueError(f"z must be float32 or float64; got {z.dtype}")
+    cdef int64_t shape[32]
+    cdef int64_t s_strides[32]
+    cdef int64_t l_strides[32]
+    cdef kr_operand s_op, l_op
+    cdef kr_operand *sp = NULL
+    cdef kr_operand *lp = NULL
+    cdef int ndim = z.ndim, rc
+    for d in range(ndim):
+        shape[d] = z.shape[d]
+    if scale is not None:
+        _operand(scale, z, &s_op, s_strides)
+        sp = &s_op
+    if loc is not None:
+        _operand(loc, z, &l_op, l_strides)
+        lp = &l_op
+    cdef void *dst = cnp.PyArray_DATA(z)
+    cdef float c32 = <float>c
+    with nogil:
+        if num == cnp.NPY_FLOAT32:
+            rc = kr_affine_f32(ndim, shape, c32, sp, lp, <float *>dst)
+        else:
+            rc = kr_affine_f64(ndim, shape, c, sp, lp, <double *>dst)
+    _raise_for(rc)
+    return z
+
 
 cdef extern from "sample.h":
     cpdef enum Special "kr_mlx_fn":

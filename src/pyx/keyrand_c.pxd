@@ -87,6 +87,7 @@ cdef extern from "sample.h" nogil:
     enum:
         KR_HAS_P
         KR_HAS_Q
+        KR_UNSCALED
     ctypedef struct kr_sampler:
         int dist
         int type

@@ -281,6 +281,11 @@ def mlx_sampling_cases() -> list[dict]:
     each_key("normal", {"shape": [33], "scale": 0.25})
     for dtype in halves:
         each_key("normal", {"shape": [33], "dtype": dtype, "loc": 2.0, "scale": 3.0})
+    # Array loc / scale, broadcast against each other and the shape.
+    for dtype in ["float32", *halves]:
+        each_key("normal", {"shape": [4, 33], "dtype": dtype,
+                            "loc": _arg_array([[0.1], [-2.5], [3.0], [0.0]]),
+                            "scale": _arg_array([0.25 + 0.125 * i for i in range(33)])})
     # float64 on the CPU: the float32 erfinv, then float64 arithmetic.
     for shape in SAMPLE_SHAPES:
         each_key("normal", {"shape": shape, "dtype": "float64"})
