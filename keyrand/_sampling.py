@@ -353,6 +353,9 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
             and _scalar(upper, "upper"):
         return _draw_f64(_TRUNCATED_NORMAL, _keys(key), as_shape(shape),
                          lower, upper)
+    if kt == _T_F32 and shape is not None and _scalar(lower, "lower") \
+            and _scalar(upper, "upper"):
+        return _draw(_TRUNCATED_NORMAL, kt, dt, _keys(key), as_shape(shape), lower, upper)
     lo, up = _param(lower, "lower", dt), _param(upper, "upper", dt)
     dims = _out_shape(shape, {"lower": lo, "upper": up})
     if kt == _F64_TYPE:
@@ -363,7 +366,7 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
     b = _special(_core.Special.SPECIAL_ERF, (up / sqrt2).astype(dt)).astype(dt)
     u = uniform(a, b, dims, dt, key=_keys(key))
     out = (sqrt2 * _special(_core.Special.SPECIAL_ERFINV, u).astype(dt)).astype(dt)
-    return np.asarray(np.minimum(np.maximum(out, lo), up), dtype=dt)
+    return np.asarray(np.maximum(np.minimum(out, up), lo), dtype=dt)  # lo wins, as MLX
 
 
 def _axis(axis, ndim: int, name: str = "axis") -> int:

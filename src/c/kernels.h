@@ -52,6 +52,9 @@ typedef void (*kr_normal_half_fn)(const uint32_t *w, size_t n, int bf16, float m
                                   int has_loc, uint16_t *out);
 typedef void (*kr_laplace_f32_fn)(const uint32_t *w, size_t n, float scale, float loc,
                                   int has_scale, int has_loc, float *out);
+/* MLX's float32 truncated_normal: max(min(sqrt(2) * erfinv(range * u + a), hi), lo). */
+typedef void (*kr_truncated_f32_fn)(const uint32_t *w, size_t n, float a, float range, float lo,
+                                    float hi, float *out);
 /* JAX's x64 samplers from 64-bit words (sample.h, kr_sampler_f64). */
 struct kr_sampler_f64;
 typedef void (*kr_jax_f64_fn)(const struct kr_sampler_f64 *s, const uint64_t *w, size_t n,
@@ -82,6 +85,7 @@ typedef struct kr_kernel_table {
     kr_laplace_f32_fn laplace_f32;
     kr_jax_f32_fn jax_f32;
     kr_randint32_jax_fn randint32_jax;
+    kr_truncated_f32_fn truncated_f32;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -90,7 +94,7 @@ typedef struct kr_kernel_table {
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
      kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix,      \
-     kr_randint32_jax_##suffix}
+     kr_randint32_jax_##suffix, kr_truncated_f32_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -118,7 +122,9 @@ typedef struct kr_kernel_table {
                              size_t n, float *out);                             \
     void kr_randint32_jax_##suffix(const uint32_t *hi, const uint32_t *lo,      \
                                    size_t n, uint32_t span, uint32_t mult,      \
-                                   uint32_t base, uint32_t *out);
+                                   uint32_t base, uint32_t *out);              \
+    void kr_truncated_f32_##suffix(const uint32_t *w, size_t n, float a, float range, \
+                                   float lo, float hi, float *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

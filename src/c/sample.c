@@ -99,7 +99,7 @@ int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double 
                     int64_t lo, int64_t hi)
 {
     if ((unsigned)dist >= KR_DIST_COUNT || (unsigned)type >= KR_TYPE_COUNT ||
-        dist >= KR_TRUNCATED_NORMAL)
+        (dist >= KR_TRUNCATED_NORMAL && !(dist == KR_TRUNCATED_NORMAL && type == KR_F32)))
         return KR_ERR_ARG; /* JAX's samplers (kr_sampler_f64, sample_jax.h) */
     if (type == KR_F64 && dist != KR_NORMAL && dist != KR_LAPLACE)
         return KR_ERR_ARG; /* MLX has no float64 form: kr_sampler_f64 */
@@ -143,6 +143,14 @@ int kr_sampler_init(kr_sampler *s, kr_dist dist, kr_type type, double p, double 
     case KR_BERNOULLI:
         s->a = (float)p * 4294967808.0f; /* nextafter(2^32, inf) as float32 */
         break;
+    case KR_TRUNCATED_NORMAL: {
+        const float sqrt2 = 1.41421354f;
+        s->clip_lo = (float)p;
+        s->clip_hi = (float)q;
+        s->a = kr_erf_f32(s->clip_lo / sqrt2);
+        s->b = kr_erf_f32(s->clip_hi / sqrt2) - s->a; /* the uniform's range */
+        break;
+    }
     case KR_RANDINT:
         s->a = (float)lo;
         s->b = (float)hi - (float)lo;
@@ -253,6 +261,8 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
         k->normal_f32(w, n, s->a, s->b, s->has_loc, f32);
     } else if (s->type == KR_F32 && s->dist == KR_LAPLACE) {
         k->laplace_f32(w, n, s->a, s->b, s->has_scale, s->has_loc, f32);
+    } else if (s->dist == KR_TRUNCATED_NORMAL) {
+        k->truncated_f32(w, n, s->a, s->b, s->clip_lo, s->clip_hi, f32);
     } else if (s->type == KR_F32) {
         k->gumbel_f32(w, n, f32);
     } else if (half && s->dist == KR_UNIFORM) {

@@ -28,7 +28,7 @@ typedef enum kr_dist {
     KR_GUMBEL,
     KR_BERNOULLI, /* a = p * 4294967808.0f (float32); stored as bool */
     KR_RANDINT,   /* a = low, b = high - low as float32; lo..hi clamp, stored as `type` */
-    KR_TRUNCATED_NORMAL, /* float64 and JAX's float32 samplers only */
+    KR_TRUNCATED_NORMAL, /* MLX's float32; float64 and JAX's float32 samplers */
     KR_EXPONENTIAL, /* JAX's float32 samplers only (sample_jax.h) */
     KR_LOGISTIC,
     KR_LOGNORMAL,
@@ -48,6 +48,7 @@ typedef struct kr_sampler {
     double a64, b64; /* KR_F64's parameters (MLX computes them in float64) */
     int has_loc, has_scale;
     int64_t lo, hi;
+    float clip_lo, clip_hi; /* TRUNCATED_NORMAL's bounds */
 } kr_sampler;
 
 /* Flags of kr_sampler_init: which optional parameters were given;
@@ -63,6 +64,10 @@ enum { KR_HAS_P = 1, KR_HAS_Q = 2, KR_UNSCALED = 4 };
  *   GUMBEL    -
  *   BERNOULLI p = probability
  *   RANDINT   lo = low, hi = high (integers; q, p unused)
+ *   TRUNCATED_NORMAL (KR_F32 only) p = lower, q = upper: u uniform between
+ *             erf(lower / sqrt 2) and erf(upper / sqrt 2) (MLX's erf), then
+ *             max(min(sqrt(2) * erfinv(u), upper), lower) (lower when
+ *             lower > upper, as MLX)
  * KR_F64 (NORMAL and LAPLACE only) is MLX's float64: the float32 draw and its
  * float32 erfinv (NORMAL) or |u| (LAPLACE) as above, the rest in float64:
  *   NORMAL    loc + (sqrt(2) * scale) * erfinv(s), loc and scale in float64

@@ -129,6 +129,48 @@ void KR_FN(kr_laplace_f32)(const uint32_t *w, size_t n, float scale, float loc, 
     }
 }
 
+/* MLX's truncated_normal: u = range * unit + a (its uniform between the
+ * bounds' erf values), sqrt(2) * erfinv(u), then min with hi and max with
+ * lo. The vector loop takes erfinv's
+ * central branch on logf's main path; the tails and u = +-1 (1 - u^2 = 0)
+ * are flagged and recomputed by the full erfinv. */
+/* maximum(minimum(v, hi), lo) for v not NaN, as MLX clips (lo wins when
+ * lo > hi) */
+KR_ALWAYS_INLINE float KR_FN(kr_clip_f32)(float v, float lo, float hi)
+{
+    const float down = kr_select_f32(v <= hi, v, hi);
+    return kr_select_f32(down >= lo, down, lo);
+}
+
+void KR_FN(kr_truncated_f32)(const uint32_t *w, size_t n, float a, float range, float lo,
+                             float hi, float *out)
+{
+    unsigned char tail[KR_NORMAL_CHUNK];
+#define KR_CLIP(e) KR_FN(kr_clip_f32)(1.41421354f * (e), lo, hi)
+    for (size_t i0 = 0; i0 < n; i0 += KR_NORMAL_CHUNK) {
+        const size_t m = n - i0 < KR_NORMAL_CHUNK ? n - i0 : KR_NORMAL_CHUNK;
+        unsigned any = 0;
+        for (size_t i = 0; i < m; i++) {
+            const float u = range * KR_FN(kr_unit)(w[i0 + i]) + a;
+            const float x = kr_fmaf(u, -u, 1.0f);
+            uint32_t ix;
+            memcpy(&ix, &x, 4);
+            const float t = kr_logf_bits(ix);
+            tail[i] = (fabsf(t) > 6.125f) | (x < 0x1p-126f);
+            any |= tail[i];
+            const float e = u * kr_erfinv_near(t);
+            out[i0 + i] = KR_CLIP(e);
+        }
+        if (!any) continue;
+        for (size_t i = 0; i < m; i++) {
+            if (!tail[i]) continue;
+            const float e = kr_erfinv_f32(range * KR_FN(kr_unit)(w[i0 + i]) + a);
+            out[i0 + i] = KR_CLIP(e);
+        }
+    }
+#undef KR_CLIP
+}
+
 /* float16 / bfloat16 outputs: MLX rounds every operation to the type. These
  * conversions are branch-free (so they vectorize) and round to nearest even
  * like halfprec.h; the values here are never NaN. */

@@ -201,7 +201,7 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind <= 15 + JAX_KINDS; kind++) {
+        for (int kind = 0; kind <= 16 + JAX_KINDS; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
             if (kind >= 15 && kind < 15 + JAX_KINDS) {
@@ -237,6 +237,11 @@ static void compare_transforms(const kr_kernel_table *t)
                     CHECK(memcmp(want, got, sizeof want) == 0, "%s randint span %u, n = %zu",
                           t->name, span, n / 2);
                 }
+            } else if (kind == 16 + JAX_KINDS) { /* MLX's truncated normal: inner, +-1 edges */
+                ref->truncated_f32(w, n / 2, -0.6826895f, 1.6372086f, -1.0f, 2.0f, want);
+                t->truncated_f32(w, n / 2, -0.6826895f, 1.6372086f, -1.0f, 2.0f, got);
+                ref->truncated_f32(w, n - n / 2, -1.0f, 2.0f, -5.0f, 7.0f, want + n / 2);
+                t->truncated_f32(w, n - n / 2, -1.0f, 2.0f, -5.0f, 7.0f, got + n / 2);
             } else if (kind == 12) { /* the float64 samplers, words as 64-bit pairs */
                 for (int d = 0; d < F64_KINDS; d++) {
                     kr_sampler_f64 s;
@@ -284,7 +289,11 @@ static void test_transform_definitions(void)
     uint32_t x = 99;
     for (size_t i = 0; i < 1024; i++) w[i] = x = x * 1664525u + 1013904223u;
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 1, w[3] = 0x80000000u;
-    for (int kind = 0; kind < 4; kind++) {
+    for (int kind = 0; kind < 6; kind++) {
+        /* truncated normal (4, 5): u reaching -1 (word 0) in 5, clipped both ways */
+        const float ta = kind == 4 ? -0.6826895f : -1.0f, tr = kind == 4 ? 1.6372086f : 2.0f;
+        const float tlo = kind == 4 ? -1.0f : -1.5f, thi = kind == 4 ? 2.0f : 1.25f;
+        if (kind >= 4) ref->truncated_f32(w, 1024, ta, tr, tlo, thi, got);
         if (kind == 0) ref->uniform_f32(w, 1024, 0.25f, 2.0f, got);
         if (kind == 1) ref->normal_f32(w, 1024, 1.4142135f, 0.0f, 0, got);
         if (kind == 2) ref->gumbel_f32(w, 1024, got);
@@ -296,7 +305,11 @@ static void test_transform_definitions(void)
             if (kind == 0) want = 2.0f * u + 0.25f;
             else if (kind == 1) want = 1.4142135f * kr_erfinv_f32(2.0f * u + -0x1.fffffep-1f);
             else if (kind == 2) want = -kr_logf(-kr_logf(u));
-            else {
+            else if (kind >= 4) {
+                const float v = 1.41421354f * kr_erfinv_f32(tr * u + ta);
+                const float down = v <= thi ? v : thi;
+                want = down >= tlo ? down : tlo;
+            } else {
                 const float sy = 2.0f * u + -0x1.fffffep-1f, mag = kr_log1pf(-fabsf(sy));
                 want = -1.0f + 2.0f * (sy > 0.0f ? mag : (sy < 0.0f ? -mag : 0.0f * mag));
             }
@@ -379,7 +392,8 @@ static void test_transform_definitions(void)
     /* Combinations without a sampler are refused, not computed as something else. */
     kr_sampler bad;
     kr_sampler_f64 bad64;
-    CHECK(kr_sampler_init(&bad, KR_TRUNCATED_NORMAL, KR_F32, 0, 1, 0, 0, 0) == KR_ERR_ARG, "tn");
+    CHECK(kr_sampler_init(&bad, KR_TRUNCATED_NORMAL, KR_F16, 0, 1, 0, 0, 0) == KR_ERR_ARG, "tn");
+    CHECK(kr_sampler_init(&bad, KR_EXPONENTIAL, KR_F32, 0, 1, 0, 0, 0) == KR_ERR_ARG, "exp");
     CHECK(kr_sampler_init(&bad, KR_UNIFORM, KR_F64, 0, 1, 0, 0, 0) == KR_ERR_ARG, "f64");
     CHECK(kr_sampler_init(&bad, KR_BERNOULLI, KR_F32, 0.5, 0, 0, 0, 0) == KR_ERR_ARG, "bern");
     CHECK(kr_sampler_init(&bad, KR_RANDINT, KR_F16, 0, 0, 0, 0, 9) == KR_ERR_ARG, "randint");

@@ -324,6 +324,13 @@ def mlx_sampling_cases() -> list[dict]:
     each_key("truncated_normal", {"lower": lower3, "upper": 2})
     each_key("truncated_normal", {"lower": lower3, "upper": 2, "shape": [4, 3]})
     each_key("truncated_normal", {"lower": -0.5, "upper": 0.5, "shape": [1000]})
+    # Wide bounds (u reaching +-1, erfinv's tails) and lower > upper (MLX: lower).
+    each_key("truncated_normal", {"lower": -8.0, "upper": 9.0, "shape": [1000]})
+    each_key("truncated_normal", {"lower": 2.0, "upper": -1.0, "shape": [7]})
+    for dtype in ["float32", *halves]:
+        each_key("truncated_normal", {"lower": _arg_array([3.0, -1.0, 0.5]),
+                                      "upper": _arg_array([1.0, 2.0, 0.25]), "shape": [5, 3],
+                                      "dtype": dtype})
     for dtype in halves:
         each_key("truncated_normal", {"lower": -1, "upper": 2, "shape": [33], "dtype": dtype},
                  may_raise=True)
