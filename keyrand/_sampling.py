@@ -349,13 +349,12 @@ def truncated_normal(lower, upper, shape=None, dtype=np.float32, key=None,
         True
     """
     dt, kt = float_dtype(dtype)
-    if kt == _F64_TYPE and shape is not None and _scalar(lower, "lower") \
+    if kt in (_T_F32, _F64_TYPE) and shape is not None and _scalar(lower, "lower") \
             and _scalar(upper, "upper"):
-        return _draw_f64(_TRUNCATED_NORMAL, _keys(key), as_shape(shape),
-                         lower, upper)
-    if kt == _T_F32 and shape is not None and _scalar(lower, "lower") \
-            and _scalar(upper, "upper"):
-        return _draw(_TRUNCATED_NORMAL, kt, dt, _keys(key), as_shape(shape), lower, upper)
+        keys, dims = _keys(key), as_shape(shape)
+        if kt == _F64_TYPE:
+            return _draw_f64(_TRUNCATED_NORMAL, keys, dims, lower, upper)
+        return _draw(_TRUNCATED_NORMAL, kt, dt, keys, dims, lower, upper)
     lo, up = _param(lower, "lower", dt), _param(upper, "upper", dt)
     dims = _out_shape(shape, {"lower": lo, "upper": up})
     if kt == _F64_TYPE:

@@ -237,19 +237,23 @@ def _fusable(dt, param, dims) -> bool:
     return dt in _ENGINE and np.ndim(param) == 0 and dims != ()
 
 
-def _weak_scalars(dt, shape, *values):
-    """(dims, values as doubles) when every value is a Python float, or an int
-    a double holds (JAX's weak types: converted to dt, never refused), the
-    dtype is an engine dtype and a shape is given; else None. The fast way to
-    the engine's scalar-parameter samplers, skipping the array checks (the C
-    descriptors round the doubles to float32 themselves)."""
+def _fused_weak(dist, keys, dt, shape, *values):
+    """The engine's scalar-parameter sampler `dist` when every parameter is a
+    Python float, or an int a double holds (JAX's weak types: converted to dt,
+    never refused), dt an engine dtype and the shape given and not 0-d; else
+    None. Skips the array checks; the C descriptors round the doubles to
+    float32 themselves."""
     if shape is None or dt not in _ENGINE:
         return None
     for v in values:
         kind = type(v)
         if kind is not float and (kind is not int or not -2**53 <= v <= 2**53):
             return None
-    return as_shape(shape), [float(v) for v in values]
+    dims = as_shape(shape)
+    if dims == ():
+        return None
+    p, q, r = (*map(float, values), 0.0, 0.0)[:3]
+    return _fused(dist, keys, dims, p, q, dt, r)
 
 
 def _exponential(keys, dims, dt):
@@ -371,9 +375,9 @@ def lognormal(key, sigma=np.float32(1.0), shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "lognormal")
-    fast = _weak_scalars(dt, shape, sigma)
-    if fast and fast[0] != ():
-        return _fused(_LOGNORMAL, keys, fast[0], *fast[1], dt=dt)
+    fast = _fused_weak(_LOGNORMAL, keys, dt, shape, sigma)
+    if fast is not None:
+        return fast
     check_safe_cast("lognormal", dt, sigma=sigma)
     s = as_param(sigma, dt, "sigma")
     dims = _param_shape("lognormal", shape, sigma=s)
@@ -418,9 +422,9 @@ def pareto(key, b, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "pareto")
-    fast = _weak_scalars(dt, shape, b)
-    if fast and fast[0] != ():
-        return _fused(_PARETO, keys, fast[0], *fast[1], dt=dt)
+    fast = _fused_weak(_PARETO, keys, dt, shape, b)
+    if fast is not None:
+        return fast
     check_safe_cast("pareto", dt, b=b)
     bb = as_param(b, dt, "b")
     dims = _param_shape("pareto", shape, b=bb)
@@ -442,9 +446,9 @@ def rayleigh(key, scale, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "rayleigh")
-    fast = _weak_scalars(dt, shape, scale)
-    if fast and fast[0] != ():
-        return _fused(_RAYLEIGH, keys, fast[0], *fast[1], dt=dt)
+    fast = _fused_weak(_RAYLEIGH, keys, dt, shape, scale)
+    if fast is not None:
+        return fast
     check_safe_cast("rayleigh", dt, scale=scale)
     sc = as_param(scale, dt, "scale")
     dims = _param_shape("rayleigh", shape, scale=sc)
@@ -551,9 +555,9 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "truncated_normal")
-    fast = _weak_scalars(dt, shape, lower, upper)
-    if fast:
-        return _fused(_TRUNCATED_NORMAL, keys, fast[0], *fast[1], dt=dt)
+    fast = _fused_weak(_TRUNCATED_NORMAL, keys, dt, shape, lower, upper)
+    if fast is not None:
+        return fast
     lo, hi = as_param(lower, dt, "lower"), as_param(upper, dt, "upper")
     dims = _param_shape("truncated_normal", shape, lower=lo, upper=hi)
     if dt in _ENGINE and lo.ndim == 0 and hi.ndim == 0:
@@ -587,10 +591,9 @@ def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     dt = float_dtype(dtype, "triangular")
-    fast = _weak_scalars(dt, shape, left, mode, right)
-    if fast and fast[0] != ():
-        (l, m, r) = fast[1]
-        return _fused(_TRIANGULAR, keys, fast[0], l, m, dt, r)
+    fast = _fused_weak(_TRIANGULAR, keys, dt, shape, left, mode, right)
+    if fast is not None:
+        return fast
     check_safe_cast("triangular", dt, left=left, mode=mode, right=right)
     l, m, r = (as_param(v, dt, n) for v, n in ((left, "left"), (mode, "mode"), (right, "right")))
     dims = _param_shape("triangular", shape, left=l, mode=m, right=r)
