@@ -203,6 +203,22 @@ def test_batched_keys_equal_one_call_per_key():
         np.testing.assert_array_equal(perm[i], jr.permutation(keys[i], 7))
 
 
+@pytest.mark.parametrize("x64", [False, True])
+@pytest.mark.parametrize("partitionable", MODES)
+def test_fused_wald_equals_its_composed_form(partitionable, x64):
+    """wald with a scalar mean (both draws fused in C, on the pool for long
+    streams, per key of a batch) against the same mean as an array of the
+    output's shape, which takes the per-operation path."""
+    dt = np.float64 if x64 else np.float32
+    with jr.threefry_partitionable(partitionable), jr.enable_x64(x64):
+        keys = jr.split(jr.PRNGKey(11), 2)
+        for mean, shape in ((1.5, (150001,)), (1e4, (7, 3)), (1e-3, (2,))):
+            fused = jr.wald(keys, mean, shape)
+            for i in range(2):
+                composed = jr.wald(keys[i], np.full(shape, mean, dt), shape)
+                _same_bits(fused[i], composed)
+
+
 def test_bad_arguments_name_themselves():
     key = jr.PRNGKey(0)
     with pytest.raises(TypeError, match="key"):  # JAX: "invalid PRNG key data"

@@ -632,8 +632,11 @@ def wald(key, mean, shape=None, dtype=None) -> np.ndarray:
     check_safe_cast("wald", dt, mean=mean)
     mu = as_param(mean, dt, "mean")
     dims = _param_shape("wald", shape, mean=mu)
-    mu = np.broadcast_to(mu, dims)
     k1, k2 = split2(keys)
+    if _fusable(dt, mu, dims) and not _streams.in_block():  # both draws combined in C
+        layout = _word64_layout() if dt == F64 else _word_layout()
+        return _core.draw_wald_jax(layout, k1, k2, dims, float(mu))
+    mu = np.broadcast_to(mu, dims)
     v = _normal(k1, dims, dt)
     z = _uniform(k2, dims, dt)
     y = _op(dt, np.multiply, v, v)

@@ -69,6 +69,11 @@ typedef void (*kr_jax_f32_fn)(const struct kr_jax_f32 *s, const uint32_t *w, siz
 typedef void (*kr_randint32_jax_fn)(const uint32_t *hi, const uint32_t *lo, size_t n,
                                     uint32_t span, uint32_t mult, uint32_t base, uint32_t *out);
 
+/* JAX's wald from its normal and uniform draws (sample_split.h), float32 or
+ * float64 (type: the kr_type KR_F32 or KR_F64 of sample.h). */
+typedef void (*kr_wald_jax_fn)(int type, const void *v, const void *z, size_t n,
+                               double mean, void *out);
+
 typedef struct kr_kernel_table {
     const char *name;
     kr_isa isa;
@@ -86,6 +91,7 @@ typedef struct kr_kernel_table {
     kr_jax_f32_fn jax_f32;
     kr_randint32_jax_fn randint32_jax;
     kr_truncated_f32_fn truncated_f32;
+    kr_wald_jax_fn wald_jax;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -94,7 +100,7 @@ typedef struct kr_kernel_table {
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
      kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix,      \
-     kr_randint32_jax_##suffix, kr_truncated_f32_##suffix}
+     kr_randint32_jax_##suffix, kr_truncated_f32_##suffix, kr_wald_jax_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -124,7 +130,9 @@ typedef struct kr_kernel_table {
                                    size_t n, uint32_t span, uint32_t mult,      \
                                    uint32_t base, uint32_t *out);              \
     void kr_truncated_f32_##suffix(const uint32_t *w, size_t n, float a, float range, \
-                                   float lo, float hi, float *out);
+                                   float lo, float hi, float *out);            \
+    void kr_wald_jax_##suffix(int type, const void *v, const void *z, size_t n, \
+                              double mean, void *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

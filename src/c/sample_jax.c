@@ -6,7 +6,6 @@
 
 #include "dispatch.h"
 #include "fused.h"
-#include "parallel.h"
 #include "sample_words.h"
 #include "xla_f32.h"
 
@@ -184,47 +183,4 @@ void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t
                       uint32_t mult, uint32_t base, uint32_t *out)
 {
     kr_kernels()->randint32_jax(hi, lo, n, span, mult, base, out);
-}
-
-/* randint fused: both draws generated block by block and combined in L1. */
-enum { KR_RANDINT_BLOCK = 1024 };
-
-typedef struct kr_randint_job {
-    kr_layout layout;
-    uint64_t total;
-    const uint32_t *keys_hi, *keys_lo;
-    uint32_t span, mult, base;
-} kr_randint_job;
-
-static void kr_randint_run(const uint32_t key[2], uint64_t first, uint64_t count, void *key_out,
-                           const void *params)
-{
-    const kr_randint_job *job = params;
-    const uint32_t *key_lo = job->keys_lo + (key - job->keys_hi); /* the same key's pair */
-    uint32_t hi[KR_RANDINT_BLOCK], lo[KR_RANDINT_BLOCK];
-    uint32_t *out = (uint32_t *)key_out + first;
-    for (uint64_t done = 0; done < count; done += KR_RANDINT_BLOCK) {
-        const size_t m = count - done < KR_RANDINT_BLOCK ? (size_t)(count - done) : KR_RANDINT_BLOCK;
-        const uint64_t at = first + done;
-        if (job->layout == KR_PART_U32) { /* checked: cannot fail */
-            (void)kr_part_u32(key, at, m, hi);
-            (void)kr_part_u32(key_lo, at, m, lo);
-        } else {
-            (void)kr_halves_words(key, job->total, at, m, hi);
-            (void)kr_halves_words(key_lo, job->total, at, m, lo);
-        }
-        kr_jax_randint32(hi, lo, m, job->span, job->mult, job->base, out + done);
-    }
-}
-
-int kr_jax_randint32_batch(kr_layout layout, const uint32_t *keys_hi, const uint32_t *keys_lo,
-                           size_t nkeys, uint64_t total, uint32_t span, uint32_t mult,
-                           uint32_t base, uint32_t *out)
-{
-    if (layout != KR_PART_U32 && layout != KR_HALVES_WORDS) return KR_ERR_ARG;
-    if (layout == KR_HALVES_WORDS && total > KR_HALVES_MAX_WORDS) return KR_ERR_TOO_LARGE;
-    const kr_randint_job job = {layout, total, keys_hi, keys_lo, span, mult, base};
-    kr_parallel_ranges(keys_hi, nkeys, total, KR_TASK_WORDS / 2, 2, (size_t)total * 4, out,
-                       kr_randint_run, &job);
-    return KR_OK;
 }

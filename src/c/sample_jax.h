@@ -81,13 +81,7 @@ void kr_jax_uniform_f32_array(const float *f, const float *low, const float *hig
 void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
                       uint32_t mult, uint32_t base, uint32_t *out);
 
-/* The same, fused: key k's `total` values from its two draws' keys
- * keys_hi[k] and keys_lo[k] (split(key)) on the 32-bit words of `layout`
- * (KR_PART_U32 or KR_HALVES_WORDS), block by block on the thread pool;
- * key k's values at out + k * total. */
-int kr_jax_randint32_batch(kr_layout layout, const uint32_t *keys_hi, const uint32_t *keys_lo,
-                           size_t nkeys, uint64_t total, uint32_t span, uint32_t mult,
-                           uint32_t base, uint32_t *out);
+/* Fused with its draws: kr_jax_randint32_batch (sample_split.h). */
 
 /* XLA's float32 elementwise math (xla_f32.h) over arrays. */
 typedef enum kr_xla_f32_fn {

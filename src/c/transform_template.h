@@ -422,6 +422,33 @@ void KR_FN(kr_randint32_jax)(const uint32_t *hi, const uint32_t *lo, size_t n, u
 #undef KR_MOD
 }
 
+/* JAX's wald from its two draws (sample_split.h): v normal, z uniform, every
+ * operation in the type as XLA fuses it (two multiply-adds contracted):
+ *   y = v^2, root = sqrt(fma(4 mu, y, mu^2 y^2)),
+ *   x = fma(-mu / 2, root, mu + mu^2 y / 2), z <= mu / (mu + x) ? x : mu^2 / x */
+#define KR_WALD_LOOP(T, SQRT, FMA, SEL)                                        \
+    do {                                                                       \
+        const T *v_ = v, *z_ = z;                                              \
+        T *o_ = out;                                                           \
+        const T mu = (T)mean, mu2 = mu * mu, four = (T)4 * mu, half = mu / (T)2; \
+        for (size_t i = 0; i < n; i++) {                                       \
+            const T y = v_[i] * v_[i];                                         \
+            const T root = SQRT(FMA(four, y, mu2 * (y * y)));                  \
+            const T x = FMA(-half, root, mu + (mu2 * y) / (T)2);               \
+            o_[i] = SEL(z_[i] <= mu / (mu + x), x, mu2 / x);                   \
+        }                                                                      \
+    } while (0)
+
+void KR_FN(kr_wald_jax)(int type, const void *v, const void *z, size_t n, double mean,
+                        void *out)
+{
+    if (type == KR_F64)
+        KR_WALD_LOOP(double, sqrt, kr_fma, kr_sel64);
+    else
+        KR_WALD_LOOP(float, sqrtf, kr_fmaf, kr_select_f32);
+}
+#undef KR_WALD_LOOP
+
 /* JAX's float32 uniform: f = 1.m - 1 from the top 23 bits, then
  * max(low, fma(f, range, low)) with XLA's flush of subnormal results. */
 KR_ALWAYS_INLINE float KR_FN(kr_jax_uniform)(uint32_t w, float low, float range)

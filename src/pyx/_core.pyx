@@ -334,9 +334,15 @@ cdef extern from "sample_jax.h" nogil:
                                   size_t n, float *out)
     void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
                           uint32_t mult, uint32_t base, uint32_t *out)
-    int kr_jax_randint32_batch(kr_layout layout, const uint32_t *keys_hi,
-                               const uint32_t *keys_lo, size_t nkeys, uint64_t total,
+
+
+cdef extern from "sample_split.h" nogil:
+    int kr_jax_randint32_batch(kr_layout layout, const uint32_t *keys_a,
+                               const uint32_t *keys_b, size_t nkeys, uint64_t total,
                                uint32_t span, uint32_t mult, uint32_t base, uint32_t *out)
+    int kr_jax_wald_batch(int type, kr_layout layout, const uint32_t *keys_a,
+                          const uint32_t *keys_b, size_t nkeys, uint64_t total, double mean,
+                          void *out)
 
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
@@ -395,29 +401,63 @@ def randint32_jax(const uint32_t[::1] hi, const uint32_t[::1] lo, uint32_t span,
             kr_jax_randint32(&hi[0], &lo[0], n, span, mult, base, &out[0])
 
 
-def draw_randint32_jax(int layout, cnp.ndarray keys_hi, cnp.ndarray keys_lo, tuple shape,
+cdef _check_pair(cnp.ndarray keys_a, cnp.ndarray keys_b):
+    if (cnp.PyArray_TYPE(keys_b) != cnp.NPY_UINT32 or not cnp.PyArray_IS_C_CONTIGUOUS(keys_b)
+            or (<object>keys_b).shape != (<object>keys_a).shape):
+        raise ValueError("keys_b must be C-contiguous uint32 keys of keys_a's shape")
+
+
+def draw_randint32_jax(int layout, cnp.ndarray keys_a, cnp.ndarray keys_b, tuple shape,
                        uint32_t span, uint32_t mult, uint32_t base):
-    """A new uint32 array of shape keys_hi.shape[:-1] + shape: JAX's 32-bit
-    randint (sample_jax.h) of each key, from the words of its split pair
-    keys_hi / keys_lo (same shape) in `layout` (PART_U32 or HALVES_WORDS)."""
+    """A new uint32 array of shape keys_a.shape[:-1] + shape: JAX's 32-bit
+    randint (sample_split.h) of each key, from the words of its split pair
+    keys_a / keys_b (same shape) in `layout` (PART_U32 or HALVES_WORDS)."""
     if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
         raise ValueError("layout must be PART_U32 or HALVES_WORDS")
-    if (cnp.PyArray_TYPE(keys_lo) != cnp.NPY_UINT32 or not cnp.PyArray_IS_C_CONTIGUOUS(keys_lo)
-            or (<object>keys_lo).shape != (<object>keys_hi).shape):
-        raise ValueError("keys_lo must be C-contiguous uint32 keys of keys_hi's shape")
+    _check_pair(keys_a, keys_b)
     cdef cnp.npy_intp dims[MAX_DIMS]
     cdef uint64_t n
     cdef uint64_t limit = KR_HALVES_MAX_WORDS if layout == KR_HALVES_WORDS else <uint64_t>-1
-    out, m = _batch(keys_hi, shape, cnp.NPY_UINT32, dims, &n, limit)
-    cdef KeyCopy kh, kl
-    held_hi = _copy_keys(keys_hi, &kh)
-    held_lo = _copy_keys(keys_lo, &kl)
+    out, m = _batch(keys_a, shape, cnp.NPY_UINT32, dims, &n, limit)
+    cdef KeyCopy ka, kb
+    held_a = _copy_keys(keys_a, &ka)
+    held_b = _copy_keys(keys_b, &kb)
     cdef uint32_t *dst = <uint32_t *>cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef int rc
     with nogil:
-        rc = kr_jax_randint32_batch(<kr_layout>layout, kh.words, kl.words, count, n, span, mult,
+        rc = kr_jax_randint32_batch(<kr_layout>layout, ka.words, kb.words, count, n, span, mult,
                                     base, dst)
+    _raise_for(rc)
+    return out
+
+
+def draw_wald_jax(int layout, cnp.ndarray keys_a, cnp.ndarray keys_b, tuple shape,
+                  double mean):
+    """A new array of shape keys_a.shape[:-1] + shape: JAX's wald with a
+    scalar mean (sample_split.h) from each key's split pair keys_a / keys_b;
+    float32 on PART_U32 / HALVES_WORDS, float64 on PART_U64 / HALVES_U64."""
+    cdef bint f64 = layout == KR_PART_U64 or layout == KR_HALVES_U64
+    if not f64 and layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
+        raise ValueError("layout must be PART_U32, HALVES_WORDS, PART_U64 or HALVES_U64")
+    _check_pair(keys_a, keys_b)
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    cdef uint64_t limit = <uint64_t>-1
+    if layout == KR_HALVES_WORDS:
+        limit = KR_HALVES_MAX_WORDS
+    elif layout == KR_HALVES_U64:
+        limit = KR_HALVES_MAX_WORDS // 2
+    out, m = _batch(keys_a, shape, cnp.NPY_FLOAT64 if f64 else cnp.NPY_FLOAT32, dims, &n, limit)
+    cdef KeyCopy ka, kb
+    held_a = _copy_keys(keys_a, &ka)
+    held_b = _copy_keys(keys_b, &kb)
+    cdef void *dst = cnp.PyArray_DATA(out)
+    cdef size_t count = m
+    cdef int rc
+    cdef int kind = KR_F64 if f64 else KR_F32
+    with nogil:
+        rc = kr_jax_wald_batch(kind, <kr_layout>layout, ka.words, kb.words, count, n, mean, dst)
     _raise_for(rc)
     return out
 

@@ -186,6 +186,25 @@ static const kr_dist f64_dists[] = {KR_UNIFORM, KR_NORMAL, KR_LAPLACE, KR_GUMBEL
                                     KR_TRIANGULAR};
 enum { F64_KINDS = sizeof f64_dists / sizeof f64_dists[0] };
 
+/* wald's inputs from words: v normal and z uniform (z = 0 included), float32
+ * and float64, n / 2 of each. */
+static float wald_v32[MAXN / 2], wald_z32[MAXN / 2];
+static double wald_v64[MAXN / 4], wald_z64[MAXN / 4];
+static void wald_inputs(const uint32_t *w, size_t n)
+{
+    const kr_kernel_table *ref = kr_kernel_table_for(KR_ISA_SCALAR);
+    kr_jax_f32 normal, uniform;
+    kr_jax_f32_init(&normal, KR_NORMAL, 0.0, 0.0);
+    kr_jax_f32_init(&uniform, KR_UNIFORM, 0.0, 1.0);
+    ref->jax_f32(&normal, w, n / 2, wald_v32);
+    ref->jax_f32(&uniform, w + MAXN / 2, n / 2, wald_z32);
+    kr_sampler_f64 normal64, uniform64;
+    kr_sampler_f64_init(&normal64, KR_NORMAL, 0.0, 1.0, 0);
+    kr_sampler_f64_init(&uniform64, KR_UNIFORM, 0.0, 1.0, 0);
+    ref->jax_f64(&normal64, (const uint64_t *)(const void *)w, n / 4, wald_v64);
+    ref->jax_f64(&uniform64, (const uint64_t *)(const void *)(w + MAXN / 2), n / 4, wald_z64);
+}
+
 /* The float32 transforms on every length 0..300 (all tails) and on words that
  * reach the edges: 0 (gumbel's -inf, JAX's u = 0 and tiny floors), the top
  * (u clamped below 1), both erfinv branches. */
@@ -201,7 +220,7 @@ static void compare_transforms(const kr_kernel_table *t)
     }
     w[0] = 0, w[1] = 0xFFFFFFFFu, w[2] = 0xFFFFFF80u, w[3] = 0x80000000u, w[4] = 1;
     for (size_t n = 0; n <= 300; n++) {
-        for (int kind = 0; kind <= 16 + JAX_KINDS; kind++) {
+        for (int kind = 0; kind <= 17 + JAX_KINDS; kind++) {
             memset(want, CANARY, sizeof want);
             memset(got, CANARY, sizeof got);
             if (kind >= 15 && kind < 15 + JAX_KINDS) {
@@ -237,6 +256,13 @@ static void compare_transforms(const kr_kernel_table *t)
                     CHECK(memcmp(want, got, sizeof want) == 0, "%s randint span %u, n = %zu",
                           t->name, span, n / 2);
                 }
+            } else if (kind == 17 + JAX_KINDS) { /* JAX's wald, float32 then float64 */
+                wald_inputs(w, n);
+                ref->wald_jax(KR_F32, wald_v32, wald_z32, n / 2, 1e4, want);
+                t->wald_jax(KR_F32, wald_v32, wald_z32, n / 2, 1e4, got);
+                CHECK(memcmp(want, got, sizeof want) == 0, "%s wald f32, n = %zu", t->name, n / 2);
+                ref->wald_jax(KR_F64, wald_v64, wald_z64, n / 4, 0.75, want);
+                t->wald_jax(KR_F64, wald_v64, wald_z64, n / 4, 0.75, got);
             } else if (kind == 16 + JAX_KINDS) { /* MLX's truncated normal: inner, +-1 edges */
                 ref->truncated_f32(w, n / 2, -0.6826895f, 1.6372086f, -1.0f, 2.0f, want);
                 t->truncated_f32(w, n / 2, -0.6826895f, 1.6372086f, -1.0f, 2.0f, got);
@@ -387,6 +413,31 @@ static void test_transform_definitions(void)
             v = v > lo ? v : lo;
             CHECK(ints[i] == (int32_t)v, "randint of word %08x: %d, want %lld", w[i], ints[i],
                   (long long)v);
+        }
+    }
+    /* JAX's wald against its definition (jax.random._wald as XLA contracts it) */
+    wald_inputs(w, 1024);
+    const double means[] = {1.0, 1e-3, 1e4, 0.5};
+    for (size_t j = 0; j < sizeof means / sizeof means[0]; j++) {
+        float w32[512];
+        double w64[256];
+        ref->wald_jax(KR_F32, wald_v32, wald_z32, 512, means[j], w32);
+        ref->wald_jax(KR_F64, wald_v64, wald_z64, 256, means[j], w64);
+        const float m = (float)means[j];
+        for (size_t i = 0; i < 512; i++) {
+            const float y = wald_v32[i] * wald_v32[i], y_sq = y * y, m_sq = m * m;
+            const float root = sqrtf(fmaf(4.0f * m, y, m_sq * y_sq));
+            const float x = fmaf(-(m / 2.0f), root, m + m_sq * y / 2.0f);
+            const float want = wald_z32[i] <= m / (m + x) ? x : m_sq / x;
+            CHECK(memcmp(&want, &w32[i], 4) == 0, "wald f32 mean %g element %zu", means[j], i);
+        }
+        const double md = means[j];
+        for (size_t i = 0; i < 256; i++) {
+            const double y = wald_v64[i] * wald_v64[i], y_sq = y * y, m_sq = md * md;
+            const double root = sqrt(fma(4.0 * md, y, m_sq * y_sq));
+            const double x = fma(-(md / 2.0), root, md + m_sq * y / 2.0);
+            const double want = wald_z64[i] <= md / (md + x) ? x : m_sq / x;
+            CHECK(memcmp(&want, &w64[i], 8) == 0, "wald f64 mean %g element %zu", md, i);
         }
     }
     /* Combinations without a sampler are refused, not computed as something else. */
