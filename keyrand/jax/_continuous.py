@@ -172,10 +172,12 @@ def _fma(dt, a, b, c):
     if dt == F16:
         return fma_f16(a, b, c)
     w = _work(dt)
-    a, b, c = np.broadcast_arrays(*(np.asarray(v, dtype=w) for v in (a, b, c)))
-    out = np.empty(a.shape, w)
-    _core.fma(*(np.ascontiguousarray(v).reshape(-1) for v in (a, b, c)), out.reshape(-1))
-    return out.astype(dt)
+    ops = [np.asarray(v, dtype=w) for v in (a, b, c)]
+    shape = np.broadcast_shapes(*(v.shape for v in ops))
+    out = np.empty(shape, w)
+    _core.fma(*(np.ascontiguousarray(v).reshape(-1) if v.shape == shape
+                else np.full(shape, v, w).reshape(-1) for v in ops), out.reshape(-1))
+    return out.astype(dt, copy=False)
 
 
 def _above_tiny(keys, dims, dt):
@@ -493,20 +495,12 @@ def _maxwell(keys, dims, dt, final_round: bool = True):
             return root.astype(dt) if final_round else root
         return np.sqrt(total.astype(dt).astype(F32)).astype(dt)
     z = _normal(keys, dims + (3,), dt)
-    z0, z1, z2 = z[..., 0], z[..., 1], z[..., 2]
-    if dt in (F16, BFLOAT16):
-        w = z.astype(F32)
-        sq = w * w if dt == BFLOAT16 else (w * w).astype(F16).astype(F32)
-        total = ((sq[..., 0] + sq[..., 2]) + sq[..., 1]).astype(dt)
-        return np.sqrt(total.astype(F32)).astype(dt)
-    if n <= _MAXWELL_LOOP_MAX:
-        if dt == F32:
-            total = _fma(dt, z2, z2, _fma(dt, z0, z0, z1 * z1))
-        else:
-            total = _fma(dt, z2, z2, _fma(dt, z1, z1, z0 * z0))
-    else:
-        total = (z0 * z0 + z2 * z2) + z1 * z1
-    return np.sqrt(total)
+    if dt in _ENGINE:
+        return _core.maxwell_norm(z, n <= _MAXWELL_LOOP_MAX)
+    w = z.astype(F32)  # half types: squares and sums in float32, rounded as XLA rounds them
+    sq = w * w if dt == BFLOAT16 else (w * w).astype(F16).astype(F32)
+    total = ((sq[..., 0] + sq[..., 2]) + sq[..., 1]).astype(dt)
+    return np.sqrt(total.astype(F32)).astype(dt)
 
 
 @fixed_modes

@@ -184,3 +184,23 @@ void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t
 {
     kr_kernels()->randint32_jax(hi, lo, n, span, mult, base, out);
 }
+
+#define KR_MAXWELL_LOOP(sq, fma_, a, b)                                        \
+    for (size_t i = 0; i < n; i++) {                                           \
+        const T z0 = z[3 * i], z1 = z[3 * i + 1], z2 = z[3 * i + 2];           \
+        out[i] = sq(contracted ? fma_(z2, z2, fma_(a, a, b * b))               \
+                               : (z0 * z0 + z2 * z2) + z1 * z1);               \
+    }
+
+void kr_jax_maxwell_f32(const float *z, size_t n, int contracted, float *out)
+{
+    typedef float T;
+    KR_MAXWELL_LOOP(sqrtf, kr_fmaf, z0, z1)
+}
+
+void kr_jax_maxwell_f64(const double *z, size_t n, int contracted, double *out)
+{
+    typedef double T;
+    KR_MAXWELL_LOOP(sqrt, kr_fma, z1, z0)
+}
+#undef KR_MAXWELL_LOOP

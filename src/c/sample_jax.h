@@ -83,6 +83,14 @@ void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t
 
 /* Fused with its draws: kr_jax_randint32_batch (sample_split.h). */
 
+/* jax.random.maxwell's norm of each row z[3i], z[3i + 1], z[3i + 2] of
+ * normals, as XLA compiles it: a loop fusion with fused multiply-adds when
+ * `contracted` (float32 fma(z2, z2, fma(z0, z0, z1 * z1)), float64
+ * fma(z2, z2, fma(z1, z1, z0 * z0))), else its reduction's
+ * (z0 * z0 + z2 * z2) + z1 * z1; then the square root. */
+void kr_jax_maxwell_f32(const float *z, size_t n, int contracted, float *out);
+void kr_jax_maxwell_f64(const double *z, size_t n, int contracted, double *out);
+
 /* XLA's float32 elementwise math (xla_f32.h) over arrays. */
 typedef enum kr_xla_f32_fn {
     KR_XLA32_LOG, KR_XLA32_LOG1P, KR_XLA32_EXP, KR_XLA32_ERF, KR_XLA32_ERFINV, KR_XLA32_TAN,

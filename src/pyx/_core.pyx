@@ -334,7 +334,8 @@ cdef extern from "sample_jax.h" nogil:
                                   size_t n, float *out)
     void kr_jax_randint32(const uint32_t *hi, const uint32_t *lo, size_t n, uint32_t span,
                           uint32_t mult, uint32_t base, uint32_t *out)
-
+    void kr_jax_maxwell_f32(const float *z, size_t n, int contracted, float *out)
+    void kr_jax_maxwell_f64(const double *z, size_t n, int contracted, double *out)
 
 cdef extern from "sample_split.h" nogil:
     int kr_jax_randint32_batch(kr_layout layout, const uint32_t *keys_a,
@@ -405,6 +406,25 @@ cdef _check_pair(cnp.ndarray keys_a, cnp.ndarray keys_b):
     if (cnp.PyArray_TYPE(keys_b) != cnp.NPY_UINT32 or not cnp.PyArray_IS_C_CONTIGUOUS(keys_b)
             or (<object>keys_b).shape != (<object>keys_a).shape):
         raise ValueError("keys_b must be C-contiguous uint32 keys of keys_a's shape")
+
+
+def maxwell_norm(cnp.ndarray z, bint contracted):
+    """A new array of z.shape[:-1]: jax.random.maxwell's norm of each row of
+    three normals (sample_jax.h), z C-contiguous float32 or float64."""
+    cdef int t = cnp.PyArray_TYPE(z)
+    if ((t != cnp.NPY_FLOAT32 and t != cnp.NPY_FLOAT64) or not cnp.PyArray_IS_C_CONTIGUOUS(z)
+            or z.ndim == 0 or z.shape[z.ndim - 1] != 3):
+        raise ValueError("z must be C-contiguous float32 / float64 rows of 3")
+    cdef cnp.ndarray out = cnp.PyArray_EMPTY(z.ndim - 1, z.shape, t, 0)
+    cdef size_t n = cnp.PyArray_SIZE(out)
+    cdef void *src = cnp.PyArray_DATA(z)
+    cdef void *dst = cnp.PyArray_DATA(out)
+    with nogil:
+        if t == cnp.NPY_FLOAT32:
+            kr_jax_maxwell_f32(<const float *>src, n, contracted, <float *>dst)
+        else:
+            kr_jax_maxwell_f64(<const double *>src, n, contracted, <double *>dst)
+    return out
 
 
 def draw_randint32_jax(int layout, cnp.ndarray keys_a, cnp.ndarray keys_b, tuple shape,
