@@ -238,3 +238,37 @@ def test_samplers_take_the_global_key_once_per_call():
     np.testing.assert_array_equal(a[1], kr.normal((2,), key=subs[1]))
     np.testing.assert_array_equal(a[2], kr.randint(0, 5, (4,), key=subs[2]))
     np.testing.assert_array_equal(a[3], kr.gumbel((2,), key=subs[3]))
+
+
+_LAPLACE64_SCRIPT = """
+import math, sys
+import numpy as np
+import keyrand as kr
+key = kr.key(5)
+w = kr.bits((10**6,), key=key)  # the two builds differ on ~3e-5 of draws
+u = np.minimum(w.astype(np.float32) * np.float32(2.0 ** -32), np.float32(1 - 2.0 ** -24))
+s = np.float32(2) * u + np.float32(-0.99999994)
+mag = np.array([math.log1p(-float(abs(v))) for v in s])  # the C library's log1p
+want = np.where(s > 0, mag, np.where(s < 0, -mag, 0.0 * mag))
+got = kr.laplace((10**6,), np.float64, key=key)
+bad = int((got.view(np.uint64) != want.view(np.uint64)).sum())
+sys.exit(f"{bad} differ" if bad else 0)
+"""
+
+
+@pytest.mark.parametrize("tunables", [None, "glibc.cpu.hwcaps=-AVX2,-FMA"],
+                         ids=["host-log1p", "glibc-plain-log1p"])
+def test_float64_laplace_uses_the_c_librarys_log1p(tunables):
+    """MLX's float64 laplace calls the C library's log1p in double; keyrand's
+    vector kernel reproduces glibc's two x86-64 builds of it (with and without
+    FMA, picked at run time as glibc picks) and calls log1p itself elsewhere.
+    The second run makes glibc pick its plain build on an FMA host."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ)
+    if tunables:
+        env["GLIBC_TUNABLES"] = tunables
+    result = subprocess.run([sys.executable, "-c", _LAPLACE64_SCRIPT], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]

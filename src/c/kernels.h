@@ -52,6 +52,9 @@ typedef void (*kr_normal_half_fn)(const uint32_t *w, size_t n, int bf16, float m
                                   int has_loc, uint16_t *out);
 typedef void (*kr_laplace_f32_fn)(const uint32_t *w, size_t n, float scale, float loc,
                                   int has_scale, int has_loc, float *out);
+/* MLX's float64 laplace with glibc's log1p (build fma_build, libm_exact.h). */
+typedef void (*kr_laplace_f64_fn)(const uint32_t *w, size_t n, double scale, double loc,
+                                  int has_scale, int has_loc, int fma_build, double *out);
 /* MLX's float32 truncated_normal: max(min(sqrt(2) * erfinv(range * u + a), hi), lo). */
 typedef void (*kr_truncated_f32_fn)(const uint32_t *w, size_t n, float a, float range, float lo,
                                     float hi, float *out);
@@ -92,6 +95,7 @@ typedef struct kr_kernel_table {
     kr_randint32_jax_fn randint32_jax;
     kr_truncated_f32_fn truncated_f32;
     kr_wald_jax_fn wald_jax;
+    kr_laplace_f64_fn laplace_f64;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -100,7 +104,8 @@ typedef struct kr_kernel_table {
      kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
      kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix,      \
-     kr_randint32_jax_##suffix, kr_truncated_f32_##suffix, kr_wald_jax_##suffix}
+     kr_randint32_jax_##suffix, kr_truncated_f32_##suffix, kr_wald_jax_##suffix, \
+     kr_laplace_f64_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -132,7 +137,9 @@ typedef struct kr_kernel_table {
     void kr_truncated_f32_##suffix(const uint32_t *w, size_t n, float a, float range, \
                                    float lo, float hi, float *out);            \
     void kr_wald_jax_##suffix(int type, const void *v, const void *z, size_t n, \
-                              double mean, void *out);
+                              double mean, void *out);                         \
+    void kr_laplace_f64_##suffix(const uint32_t *w, size_t n, double scale, double loc, \
+                                 int has_scale, int has_loc, int fma_build, double *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

@@ -717,3 +717,48 @@ int kr_libm_selftest(void)
     }
     return bad;
 }
+
+#if defined(__GLIBC__)
+/* Inputs on which the two builds of glibc's log1p differ (kr_log1p_neg). */
+static const double kr_log1p_tells[] = {-0x1.524b1ep-9, -0x1.5b4118p-7, -0x1.5b6b5ap-5,
+                                        -0x1.5b6cbep-3, -0x1.20b92ap-2, -0x1.5b86d2p-1};
+
+/* log1p of the C library at run time: a compiler folds log1p of a constant
+ * with its own, correctly rounded, arithmetic. */
+static double kr_libc_log1p(double x)
+{
+    volatile double v = x;
+    return log1p(v);
+}
+
+static int kr_log1p_build_is(int fma_build)
+{
+    for (size_t i = 0; i < sizeof kr_log1p_tells / sizeof kr_log1p_tells[0]; i++)
+        if (d2u(kr_log1p_neg(kr_log1p_tells[i], fma_build)) !=
+            d2u(kr_libc_log1p(kr_log1p_tells[i])))
+            return 0;
+    for (int i = 0; i < 4096; i++) { /* and a spread over (-1, 0]: 64 values per 16 binades */
+        const double x = -ldexp(1.0 + (i & 63) / 64.0, -1 - (i >> 6) * 16);
+        if (d2u(kr_log1p_neg(x, fma_build)) != d2u(kr_libc_log1p(x))) return 0;
+    }
+    return 1;
+}
+
+/* Written with the same value by whichever thread gets there first. */
+static int kr_log1p_cache = -2;
+
+int kr_log1p_build(void)
+{
+    int build = __atomic_load_n(&kr_log1p_cache, __ATOMIC_RELAXED);
+    if (build == -2) {
+        build = kr_log1p_build_is(1) ? 1 : kr_log1p_build_is(0) ? 0 : -1;
+        __atomic_store_n(&kr_log1p_cache, build, __ATOMIC_RELAXED);
+    }
+    return build;
+}
+#else
+int kr_log1p_build(void)
+{
+    return -1;
+}
+#endif

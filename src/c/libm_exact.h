@@ -50,6 +50,11 @@ double kr_erf(double x);
  * to catch a build that enabled FP contraction or x87 excess precision. */
 int kr_libm_selftest(void);
 
+/* Which build of glibc's log1p the C library's is, as kr_log1p_neg's
+ * fma_build: 1 or 0, found by comparing on inputs where they differ; -1 for
+ * another C library (then call log1p itself). Computed once. */
+int kr_log1p_build(void);
+
 /* log1pf for x in (-1, 0] only (Laplace samplers), branch-free so loops
  * vectorize; equal to kr_log1pf there. The three cases of fdlibm's log1pf
  * (tiny |x|, -0.2929 <= x, and 1 + x renormalized with a correction term)
@@ -168,6 +173,64 @@ static inline double kr_log_pos(double x)
     memcpy(&ub, &b, 8);
     const uint64_t m = 0ULL - (uint64_t)near1;
     return kr_log_u2d((ua & m) | (ub & ~m));
+}
+
+/* glibc's double log1p for x in (-1, 0] only (MLX's float64 laplace), in
+ * either of its x86-64 builds: fdlibm's code with glibc's Estrin evaluation
+ * of the polynomial, compiled plain (fma_build = 0) or, as __log1p_fma on
+ * CPUs with FMA and AVX2, with GCC's contractions (fma_build = 1: the
+ * polynomial's multiply-adds and k ln2_lo + c fused). Branch free like
+ * kr_log1pf_neg: the tiny, k = 0 and renormalized cases are all computed and
+ * one selected per element. kr_log1p_build (libm_exact.c) says which build
+ * the C library's log1p is, if either. */
+static inline double kr_log1p_neg(double x, int fma_build)
+{
+    const double ln2_hi = 0x1.62e42feep-1, ln2_lo = 0x1.a39ef35793c76p-33;
+    const double lp1 = 0x1.5555555555593p-1, lp2 = 0x1.999999997fa04p-2,
+                 lp3 = 0x1.2492494229359p-2, lp4 = 0x1.c71c51d8e78afp-3,
+                 lp5 = 0x1.7466496cb03dep-3, lp6 = 0x1.39a09d078c69fp-3,
+                 lp7 = 0x1.2f112df3e5244p-3;
+    uint64_t ix, ub;
+    memcpy(&ix, &x, 8);
+    const uint32_t ax = (uint32_t)(ix >> 32) & 0x7fffffffu;
+    const double tiny = kr_select_f64(ax < 0x3c900000u, x, x - x * x * 0.5); /* |x| < 2^-29 */
+    const int renorm = ax > 0x3fd2bec3u;                                       /* x < -0.2929 */
+    const double u1 = 1.0 + x;
+    memcpy(&ub, &u1, 8);
+    const double corr = (x - (u1 - 1.0)) / u1; /* u1 < 1: k <= 0 */
+    const uint32_t hu1 = (uint32_t)(ub >> 32) & 0x000fffffu;
+    const int halve = hu1 >= 0x6a09eu;
+    const uint64_t nb = ((uint64_t)(hu1 | kr_select_u32(halve, 0x3fe00000u, 0x3ff00000u)) << 32) |
+                        (ub & 0xffffffffu);
+    double u;
+    memcpy(&u, &nb, 8);
+    const uint32_t hu2 = kr_select_u32(halve, (0x00100000u - hu1) >> 2, hu1);
+    /* k = exponent(u1) - 1023 + halve, exactly through 2^52 + biased exponent */
+    const double ek = kr_log_u2d(0x4330000000000000ULL | (ub >> 52)) - (0x1p52 + 1023.0);
+    const double fk = kr_select_f64(renorm, ek + (double)halve, 0.0);
+    const double f = kr_select_f64(renorm, u - 1.0, x), c = kr_select_f64(renorm, corr, 0.0);
+    const uint32_t hu = kr_select_u32(renorm, hu2, 1u);
+    const int k0 = fk == 0.0;
+    const double hfsq = 0.5 * f * f;
+    /* k ln2_hi is exact (|k| < 2000): its products need no fusing */
+    const double klo_c = fma_build ? kr_fma(fk, ln2_lo, c) : fk * ln2_lo + c;
+    /* hu == 0: |f| < 2^-20 */
+    const double r0 = hfsq * (fma_build ? kr_fma(-f, 0.66666666666666666, 1.0)
+                                        : 1.0 - 0.66666666666666666 * f);
+    const double at_zero = kr_select_f64(k0, 0.0, fk * ln2_hi + klo_c);
+    const double near_zero = kr_select_f64(k0, f - r0, fk * ln2_hi - ((r0 - klo_c) - f));
+    const double small = kr_select_f64(f == 0.0, at_zero, near_zero);
+    const double s = f / (2.0 + f), z = s * s, z2 = z * z, z4 = z2 * z2, z6 = z4 * z2;
+    double r;
+    if (fma_build) {
+        const double r2 = kr_fma(z, lp3, lp2), r3 = kr_fma(z, lp5, lp4), r4 = kr_fma(z, lp7, lp6);
+        r = kr_fma(z6, r4, kr_fma(z4, r3, kr_fma(z, lp1, z2 * r2)));
+    } else {
+        r = z * lp1 + z2 * (lp2 + z * lp3) + z4 * (lp4 + z * lp5) + z6 * (lp6 + z * lp7);
+    }
+    const double sr = s * (hfsq + r);
+    const double general = kr_select_f64(k0, f - (hfsq - sr), fk * ln2_hi - ((hfsq - (sr + klo_c)) - f));
+    return kr_select_f64(ax < 0x3e200000u, tiny, kr_select_f64(hu == 0, small, general));
 }
 
 #ifdef __cplusplus

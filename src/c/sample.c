@@ -239,7 +239,10 @@ static void kr_transform(const kr_sampler *s, const uint32_t *w, size_t n, char 
                 f64[i0 + i] = s->has_loc ? s->b64 + v : v;
             }
         }
-    } else if (s->type == KR_F64) {
+    } else if (s->type == KR_F64 && kr_log1p_build() >= 0) {
+        k->laplace_f64(w, n, s->a64, s->b64, s->has_scale, s->has_loc, kr_log1p_build(),
+                       (double *)(void *)out);
+    } else if (s->type == KR_F64) { /* a C library other than glibc: its own log1p */
         double *f64 = (double *)(void *)out;
         for (size_t i = 0; i < n; i++) f64[i] = kr_laplace_f64(s, w[i]);
     } else if (s->dist == KR_BERNOULLI) {

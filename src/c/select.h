@@ -28,4 +28,15 @@ static inline float kr_select_f32(int c, float x, float y)
     return out;
 }
 
+static inline double kr_select_f64(int c, double x, double y)
+{
+    uint64_t bx, by;
+    double out;
+    memcpy(&bx, &x, 8);
+    memcpy(&by, &y, 8);
+    const uint64_t mask = 0ULL - (uint64_t)(c != 0), r = (bx & mask) | (by & ~mask);
+    memcpy(&out, &r, 8);
+    return out;
+}
+
 #endif

@@ -129,6 +129,28 @@ void KR_FN(kr_laplace_f32)(const uint32_t *w, size_t n, float scale, float loc, 
     }
 }
 
+/* MLX's float64 laplace: s and its sign in float32 as above, log1p(-|s|)
+ * as the C library computes it in double (glibc's build fma_build of
+ * kr_log1p_neg), then * scale and + loc in double. */
+#define KR_LAPLACE_F64_LOOP(FMA_BUILD)                                         \
+    for (size_t i = 0; i < n; i++) {                                           \
+        const float s = 2.0f * KR_FN(kr_unit)(w[i]) + -0x1.fffffep-1f;         \
+        const double mag = kr_log1p_neg(-(double)fabsf(s), FMA_BUILD);         \
+        const double v = kr_select_f64(s > 0.0f, mag, kr_select_f64(s < 0.0f, -mag, 0.0 * mag)); \
+        out[i] = add + mul * v;                                                \
+    }
+
+void KR_FN(kr_laplace_f64)(const uint32_t *w, size_t n, double scale, double loc, int has_scale,
+                           int has_loc, int fma_build, double *out)
+{
+    const double mul = has_scale ? scale : 1.0, add = has_loc ? loc : -0.0;
+    if (fma_build)
+        KR_LAPLACE_F64_LOOP(1)
+    else
+        KR_LAPLACE_F64_LOOP(0)
+}
+#undef KR_LAPLACE_F64_LOOP
+
 /* MLX's truncated_normal: u = range * unit + a (its uniform between the
  * bounds' erf values), sqrt(2) * erfinv(u), then min with hi and max with
  * lo. The vector loop takes erfinv's

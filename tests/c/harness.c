@@ -186,8 +186,8 @@ static const kr_dist f64_dists[] = {KR_UNIFORM, KR_NORMAL, KR_LAPLACE, KR_GUMBEL
                                     KR_TRIANGULAR};
 enum { F64_KINDS = sizeof f64_dists / sizeof f64_dists[0] };
 
-/* wald's inputs from words: v normal and z uniform (z = 0 included), float32
- * and float64, n / 2 of each. */
+/* wald's inputs from n words: v normal from the first half, z uniform (z = 0
+ * included) from the second; n / 2 floats or n / 4 doubles of each. */
 static float wald_v32[MAXN / 2], wald_z32[MAXN / 2];
 static double wald_v64[MAXN / 4], wald_z64[MAXN / 4];
 static void wald_inputs(const uint32_t *w, size_t n)
@@ -197,12 +197,14 @@ static void wald_inputs(const uint32_t *w, size_t n)
     kr_jax_f32_init(&normal, KR_NORMAL, 0.0, 0.0);
     kr_jax_f32_init(&uniform, KR_UNIFORM, 0.0, 1.0);
     ref->jax_f32(&normal, w, n / 2, wald_v32);
-    ref->jax_f32(&uniform, w + MAXN / 2, n / 2, wald_z32);
+    ref->jax_f32(&uniform, w + n / 2, n / 2, wald_z32);
     kr_sampler_f64 normal64, uniform64;
     kr_sampler_f64_init(&normal64, KR_NORMAL, 0.0, 1.0, 0);
     kr_sampler_f64_init(&uniform64, KR_UNIFORM, 0.0, 1.0, 0);
-    ref->jax_f64(&normal64, (const uint64_t *)(const void *)w, n / 4, wald_v64);
-    ref->jax_f64(&uniform64, (const uint64_t *)(const void *)(w + MAXN / 2), n / 4, wald_z64);
+    uint64_t w64[MAXN / 2];
+    memcpy(w64, w, n / 4 * 2 * 8);
+    ref->jax_f64(&normal64, w64, n / 4, wald_v64);
+    ref->jax_f64(&uniform64, w64 + n / 4, n / 4, wald_z64);
 }
 
 /* The float32 transforms on every length 0..300 (all tails) and on words that
@@ -241,6 +243,17 @@ static void compare_transforms(const kr_kernel_table *t)
                 ref->gumbel_f32(w, n, want);
                 t->gumbel_f32(w, n, got);
             } else if (kind == 13 || kind == 14) { /* laplace, plain and scaled + shifted */
+                ref->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, want);
+                t->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, got);
+                for (int build = 0; build < 2; build++) { /* float64, both glibc builds */
+                    double *dw = (double *)(void *)want, *dg = (double *)(void *)got;
+                    ref->laplace_f64(w, n / 2, 2.0, -1.0, kind == 14, kind == 14, build, dw);
+                    t->laplace_f64(w, n / 2, 2.0, -1.0, kind == 14, kind == 14, build, dg);
+                    CHECK(memcmp(want, got, sizeof want) == 0, "%s laplace f64 build %d, n = %zu",
+                          t->name, build, n / 2);
+                }
+                memset(want, CANARY, sizeof want);
+                memset(got, CANARY, sizeof got);
                 ref->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, want);
                 t->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, got);
             } else if (kind == 15 + JAX_KINDS) { /* JAX's randint: two halves of the words */
@@ -415,6 +428,23 @@ static void test_transform_definitions(void)
                   (long long)v);
         }
     }
+    /* MLX's float64 laplace against glibc's log1p of the C library, when it
+     * is one of the two builds kr_log1p_neg reproduces */
+    const int build = kr_log1p_build();
+    printf("transforms: the C library's log1p is %s\n",
+           build < 0 ? "not glibc's (called directly)" : build ? "glibc's FMA build" : "glibc's plain build");
+    if (build >= 0) {
+        double lap[1024];
+        ref->laplace_f64(w, 1024, 1.0, 0.0, 0, 0, build, lap);
+        for (size_t i = 0; i < 1024; i++) {
+            float u = (float)w[i] * 0x1p-32f;
+            u = u < 0x1.fffffep-1f ? u : 0x1.fffffep-1f;
+            const float sym = 2.0f * u + -0x1.fffffep-1f;
+            const double mag = log1p(-(double)fabsf(sym));
+            const double want = sym > 0.0f ? mag : (sym < 0.0f ? -mag : 0.0 * mag);
+            CHECK(memcmp(&want, &lap[i], 8) == 0, "laplace f64 of word %08x", w[i]);
+        }
+    }
     /* JAX's wald against its definition (jax.random._wald as XLA contracts it) */
     wald_inputs(w, 1024);
     const double means[] = {1.0, 1e-3, 1e4, 0.5};
@@ -426,16 +456,16 @@ static void test_transform_definitions(void)
         const float m = (float)means[j];
         for (size_t i = 0; i < 512; i++) {
             const float y = wald_v32[i] * wald_v32[i], y_sq = y * y, m_sq = m * m;
-            const float root = sqrtf(fmaf(4.0f * m, y, m_sq * y_sq));
-            const float x = fmaf(-(m / 2.0f), root, m + m_sq * y / 2.0f);
+            const float root = sqrtf(kr_fmaf(4.0f * m, y, m_sq * y_sq));
+            const float x = kr_fmaf(-(m / 2.0f), root, m + m_sq * y / 2.0f);
             const float want = wald_z32[i] <= m / (m + x) ? x : m_sq / x;
             CHECK(memcmp(&want, &w32[i], 4) == 0, "wald f32 mean %g element %zu", means[j], i);
         }
         const double md = means[j];
         for (size_t i = 0; i < 256; i++) {
             const double y = wald_v64[i] * wald_v64[i], y_sq = y * y, m_sq = md * md;
-            const double root = sqrt(fma(4.0 * md, y, m_sq * y_sq));
-            const double x = fma(-(md / 2.0), root, md + m_sq * y / 2.0);
+            const double root = sqrt(kr_fma(4.0 * md, y, m_sq * y_sq));
+            const double x = kr_fma(-(md / 2.0), root, md + m_sq * y / 2.0);
             const double want = wald_z64[i] <= md / (md + x) ? x : m_sq / x;
             CHECK(memcmp(&want, &w64[i], 8) == 0, "wald f64 mean %g element %zu", md, i);
         }
