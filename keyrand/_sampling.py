@@ -87,16 +87,31 @@ def _param(value, name: str, dtype) -> np.ndarray:
             and arr.max() > np.iinfo(dtype).max:  # astype would wrap around
         raise ValueError(f"{name} is out of the range of {np.dtype(dtype)}")
     kind = arr.dtype.kind
-    if kind not in "biu" and np.isnan(arr if kind in "fc" else arr.astype(np.float64)).any():
+    nan = _core.any_nan(arr)
+    if nan is None and kind == "f":
+        nan = arr.size and np.isnan(arr.min())  # NaN propagates: one reduction
+    elif nan is None:
+        nan = kind not in "biu" and np.isnan(arr if kind == "c" else arr.astype(np.float64)).any()
+    if nan:
         raise ValueError(f"{name} must not be NaN")
     if arr.dtype == np.float64 and np.dtype(dtype) in _HALF_OR_SINGLE:
         arr = arr.astype(np.float32)
     return arr.astype(dtype, copy=False)  # callers only read it
 
 
+def _fits(part: tuple, dims: tuple) -> bool:
+    """Whether an array of shape `part` broadcasts to `dims` unchanged."""
+    lead = len(dims) - len(part)
+    return lead >= 0 and all(p == 1 or p == d for p, d in zip(part, dims[lead:]))
+
+
 def _out_shape(shape, params: dict, default=None) -> tuple[int, ...]:
     """MLX's result shape: `shape`, which the parameters must broadcast to
     without enlarging; with shape None, the parameters' broadcast shape."""
+    if shape is not None:  # the common case, without NumPy's broadcast machinery
+        dims = as_shape(shape)
+        if all(_fits(np.shape(p), dims) for p in params.values()):
+            return dims
     try:
         joint = np.broadcast_shapes(*(np.shape(p) for p in params.values()))
     except ValueError as exc:
@@ -181,8 +196,7 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
     z = _symmetric_erfinv(keys, dims, dt, kt)
     scale_a, loc_a = params.get("scale"), params.get("loc")
     if dt in (_F32, _F64):  # one pass in C, reading the parameters broadcast
-        _core.affine(z, _SQRT2, *(None if a is None else np.broadcast_to(a, z.shape)
-                                  for a in (scale_a, loc_a)))
+        _core.affine(z, _SQRT2, scale_a, loc_a)
         return deliver(z, out)
     c = dt.type(_SQRT2)
     if scale_a is not None:

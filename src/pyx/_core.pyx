@@ -528,28 +528,54 @@ cdef extern from "broadcast.h" nogil:
 
 
 cdef int _operand(cnp.ndarray x, cnp.ndarray z, kr_operand *op, int64_t *strides) except -1:
-    """op reading x, an array of z's shape and dtype at any element strides."""
-    cdef bint same = x.ndim == z.ndim and x.dtype.num == z.dtype.num
-    cdef int d
-    for d in range(z.ndim if same else 0):
-        same = same and x.shape[d] == z.shape[d]
-    if not same:
-        raise ValueError(f"operands must have z's shape {(<object>z).shape} and dtype "
-                         f"{z.dtype}; got {(<object>x).shape}, {x.dtype}")
+    """op reading x, an array of z's dtype that broadcasts to z's shape (NumPy's
+    rules: axes aligned from the right, size-1 and missing axes repeated), at
+    any element strides."""
+    cdef int lead = z.ndim - x.ndim, d, j
+    cdef bint fits = lead >= 0 and x.dtype.num == z.dtype.num
+    for d in range(x.ndim if fits else 0):
+        fits = fits and (x.shape[d] == z.shape[lead + d] or x.shape[d] == 1)
+    if not fits:
+        raise ValueError(f"operands must broadcast to z's shape {(<object>z).shape} and have "
+                         f"its dtype {z.dtype}; got {(<object>x).shape}, {x.dtype}")
     cdef Py_ssize_t size = z.itemsize
     for d in range(z.ndim):
-        if x.strides[d] % size:
+        j = d - lead
+        if j < 0 or x.shape[j] == 1:
+            strides[d] = 0
+        elif x.strides[j] % size:
             raise ValueError("operand strides must be whole elements")
-        strides[d] = x.strides[d] // size
+        else:
+            strides[d] = x.strides[j] // size
     op.data = cnp.PyArray_DATA(x)
     op.strides = strides
     return 0
 
 
+def any_nan(cnp.ndarray x):
+    """Whether a C-contiguous float32 / float64 array holds a NaN (None for
+    any other array: the caller asks NumPy)."""
+    cdef int t = cnp.PyArray_TYPE(x)
+    if not cnp.PyArray_IS_C_CONTIGUOUS(x) or (t != cnp.NPY_FLOAT32 and t != cnp.NPY_FLOAT64):
+        return None
+    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(x)
+    cdef const float *f = <const float *>cnp.PyArray_DATA(x)
+    cdef const double *d = <const double *>cnp.PyArray_DATA(x)
+    cdef bint found = False
+    with nogil:
+        if t == cnp.NPY_FLOAT32:
+            for i in range(n):
+                found = found | (f[i] != f[i])
+        else:
+            for i in range(n):
+                found = found | (d[i] != d[i])
+    return found
+
+
 def affine(cnp.ndarray z, double c, cnp.ndarray scale=None, cnp.ndarray loc=None):
     """z = loc + fl(c * scale) * z in place (broadcast.h: MLX's normal from its
     unscaled values), z C-contiguous float32 / float64; scale and loc None or
-    arrays of z's shape and dtype, any strides (np.broadcast_to views)."""
+    arrays of z's dtype that broadcast to its shape, at any strides."""
     if not z.flags.c_contiguous or not z.flags.writeable:
         raise ValueError("z must be a writable C-contiguous array")
     if z.ndim > KR_BROADCAST_MAX_DIMS:
