@@ -15,6 +15,7 @@ from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype
                      uniform as _uniform, _word_layout)
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+_INFO32 = {np.dtype(t): np.iinfo(t) for t in (np.int32, np.uint32)}
 
 
 def _int_param(value, name: str) -> np.ndarray:
@@ -50,6 +51,9 @@ def randint(key, shape, minval, maxval, dtype=None) -> np.ndarray:
     keys = keys_of(key)
     dims = as_shape(shape)
     dt = int_dtype(dtype, "randint")
+    if type(minval) is int and type(maxval) is int and dt.itemsize == 4 and \
+            -2**31 <= minval < 2**31 and -2**31 <= maxval < 2**31:  # Python ints: straight to C
+        return _randint32_scalar(keys, dims, minval, maxval, dt)
     lo, hi = _int_param(minval, "minval"), _int_param(maxval, "maxval")
     check_shape("randint", dims, minval=lo, maxval=hi)
     info = np.iinfo(dt)
@@ -87,7 +91,7 @@ def _randint(keys, dims, lo, hi, dt) -> np.ndarray:
 
 def _randint32_scalar(keys, dims, lo: int, hi: int, dt) -> np.ndarray:
     """_randint for scalar bounds and a 32-bit type, combined in C."""
-    info = np.iinfo(dt)
+    info = _INFO32[dt]
     out_of_range = hi > info.max
     lo, hi = min(max(lo, info.min), info.max), min(max(hi, info.min), info.max)
     span = (hi - lo) % 2**32

@@ -84,6 +84,8 @@ def int_dtype(dtype, fn: str, error=TypeError) -> np.dtype:
 def split2(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """jax.random.split(key) unpacked into its two keys (per key of a batch)."""
     pair = split(keys, 2)
+    if pair.ndim == 2:  # one key: both rows are contiguous already
+        return pair[0], pair[1]
     return (np.ascontiguousarray(pair[..., 0, :]), np.ascontiguousarray(pair[..., 1, :]))
 
 
