@@ -170,7 +170,10 @@ def rademacher(key, shape=(), dtype=None) -> np.ndarray:
     dims = as_shape(shape)
     dt = int_dtype(None, "rademacher") if dtype is None else canonical_dtype(to_numpy_dtype(dtype))
     b = bernoulli(keys, 0.5, dims)
-    return np.where(b, np.int32(1), np.int32(-1)).astype(dt)  # -1 wraps in unsigned types, as in JAX
+    v = b.astype(np.int32)  # 2 * b - 1 in place; -1 wraps in unsigned types, as in JAX
+    v *= 2
+    v -= 1
+    return v.astype(dt, copy=False)
 
 
 def per_key(keys: np.ndarray, draw, empty: tuple | None = None) -> np.ndarray:
