@@ -44,13 +44,17 @@ _FLOAT_SPELLINGS = {spelling: (dt, int(kt)) for dt, kt in FLOAT_TYPES.items()
 
 
 def float_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
+    """A float sampler's dtype and its C type; None is MLX's default, float32."""
+    if dtype is None:
+        dtype = np.float32
     try:
         return _FLOAT_SPELLINGS[dtype]
     except (KeyError, TypeError):
         pass
     dt = to_numpy_dtype(dtype, name)
     if dt not in FLOAT_TYPES:
-        raise TypeError(f"{name} must be float32, float16, bfloat16 or float64; got {dt}")
+        # a dtype of the wrong kind: MLX's ValueError (not a dtype at all: TypeError)
+        raise ValueError(f"{name} must be float32, float16, bfloat16 or float64; got {dt}")
     return dt, int(FLOAT_TYPES[dt])
 
 
@@ -60,9 +64,10 @@ _INT_SPELLINGS = {spelling: (dt, int(kt), int(np.iinfo(dt).min), int(np.iinfo(dt
 
 
 def int_dtype(dtype, name: str = "dtype") -> tuple[np.dtype, kr_type]:
-    dt = to_numpy_dtype(dtype, name)
+    """An integer sampler's dtype and its C type; None is MLX's default, int32."""
+    dt = to_numpy_dtype(np.int32 if dtype is None else dtype, name)
     if dt not in INT_TYPES:
-        raise TypeError(f"{name} must be an integer dtype (int8 ... uint64); got {dt}")
+        raise ValueError(f"{name} must be an integer dtype (int8 ... uint64); got {dt}")
     return dt, int(INT_TYPES[dt])
 
 

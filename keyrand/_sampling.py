@@ -254,23 +254,24 @@ def _check_int_bounds(lo: np.ndarray, hi: np.ndarray, dt: np.dtype) -> None:
 
 
 def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
-    """Booleans that are True with probability ``p``, as ``mlx.core.random.bernoulli``.
-
-    With ``shape=None`` the result has the shape of ``p``.
+    """Booleans that are True with probability ``p``, as ``mlx.core.random.bernoulli``:
+    ``uniform < p``, so any float ``p`` is accepted as MLX accepts it (above 1
+    always True, below 0 or NaN always False); an integer or bool ``p`` is a
+    ValueError, as in MLX. With ``shape=None`` the result has the shape of ``p``.
 
     Example:
         >>> import keyrand as kr
         >>> kr.bernoulli(0.25, (8,), key=kr.key(0)).dtype
         dtype('bool')
     """
-    if shape is not None and _scalar(p, "p"):
-        if not 0 <= p <= 1:
-            raise ValueError("p must lie in [0, 1]")
-        return _draw(_BERNOULLI, _T_BOOL, _BOOL, _keys(key), as_shape(shape),
-                     p)
-    prob = _param(p, "p", np.float32)
-    if ((prob < 0) | (prob > 1)).any():
-        raise ValueError("p must lie in [0, 1]")
+    if shape is not None and type(p) is float:  # NaN too: u < NaN is False
+        return _draw(_BERNOULLI, _T_BOOL, _BOOL, _keys(key), as_shape(shape), p)
+    arr = as_array(p, "p")
+    if arr.dtype.kind in "biu":
+        raise ValueError(f"bernoulli probability p must be a float type; got {arr.dtype}")
+    if arr.dtype == np.float64:
+        arr = arr.astype(np.float32)  # as MLX converts it
+    prob = arr.astype(np.float32, copy=False)
     dims = _out_shape(shape, {"p": prob})
     keys = _keys(key)
     if prob.ndim == 0:
@@ -497,9 +498,10 @@ def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
         >>> x.shape, x.dtype
         ((5, 2), dtype('float32'))
     """
-    dt, kt = float_dtype(dtype)
-    if dt not in (_F32, _F64):
+    dt = to_numpy_dtype(np.float32 if dtype is None else dtype)
+    if dt not in (_F32, _F64):  # a ValueError for any other dtype, as in MLX
         raise ValueError(f"multivariate_normal supports dtypes float32 and float64; got {dt}")
+    kt = int(FLOAT_DTYPES[dt])
     mu, c = _param(mean, "mean", dt), _param(cov, "cov", dt)
     if mu.ndim < 1:
         raise ValueError("mean must have at least one dimension")

@@ -1,6 +1,7 @@
 """MLX samplers against the committed golden vectors of the real MLX
 (tests/golden/mlx_sampling.json), under every kernel; live against MLX when
 it is importable; statistical checks against SciPy; bad input."""
+import builtins
 import importlib.util
 
 import numpy as np
@@ -69,8 +70,8 @@ def check(case):
         # MLX has no float64 on the CPU; keyrand defines it as JAX's x64 draws.
         assert call(fn, args).dtype == np.float64
         return
-    if "error" in case:
-        with pytest.raises((ValueError, TypeError)):
+    if "error" in case:  # the class MLX raises
+        with pytest.raises(getattr(builtins, case["error"])):
             call(fn, args)
         return
     if fn == "global_sequence":
@@ -180,17 +181,17 @@ def test_discrete_frequencies():
 # ---- bad input --------------------------------------------------------------
 
 @pytest.mark.parametrize("call_, exc, words", [
-    (lambda: kr.uniform(shape=(2,), dtype=np.int32, key=kr.key(0)), TypeError, "dtype"),
-    (lambda: kr.uniform(shape=(2,), dtype="complex64", key=kr.key(0)), TypeError, "dtype"),
+    (lambda: kr.uniform(shape=(2,), dtype=np.int32, key=kr.key(0)), ValueError, "dtype"),
+    (lambda: kr.uniform(shape=(2,), dtype="complex64", key=kr.key(0)), ValueError, "dtype"),
+    (lambda: kr.uniform(shape=(2,), dtype="no such type", key=kr.key(0)), TypeError, "dtype"),
     (lambda: kr.uniform(np.nan, 1.0, (2,), key=kr.key(0)), ValueError, "low"),
     (lambda: kr.uniform(np.zeros(3), 1.0, (2,), key=kr.key(0)), ValueError, "shape"),
     (lambda: kr.uniform(shape=(-1,), key=kr.key(0)), ValueError, "shape"),
     (lambda: kr.normal((2,), scale="big", key=kr.key(0)), TypeError, "scale"),
     (lambda: kr.normal((2,), loc=np.nan, key=kr.key(0)), ValueError, "loc"),
-    (lambda: kr.bernoulli(1.5, (2,), key=kr.key(0)), ValueError, "p"),
-    (lambda: kr.bernoulli(-0.1, key=kr.key(0)), ValueError, "p"),
-    (lambda: kr.bernoulli(np.nan, key=kr.key(0)), ValueError, "p"),
-    (lambda: kr.randint(0, 10, (2,), dtype=np.float32, key=kr.key(0)), TypeError, "dtype"),
+    (lambda: kr.bernoulli(1, (2,), key=kr.key(0)), ValueError, "p"),
+    (lambda: kr.bernoulli(np.array([True]), key=kr.key(0)), ValueError, "p"),
+    (lambda: kr.randint(0, 10, (2,), dtype=np.float32, key=kr.key(0)), ValueError, "dtype"),
     (lambda: kr.permutation(-1, key=kr.key(0)), ValueError, "x"),
     (lambda: kr.permutation(np.arange(6).reshape(2, 3), axis=2, key=kr.key(0)), ValueError, "axis"),
     (lambda: kr.uniform(shape=(2,), key=[1, 2, 3]), ValueError, "key"),

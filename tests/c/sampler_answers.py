@@ -61,7 +61,7 @@ def _sampler_line(case: dict, layout: str) -> str | None:
     n = math.prod(case["out"]["shape"])
     expected = _data_bytes(case["out"])
     if fn == "randint":
-        dtype = args.get("dtype", "int32")
+        dtype = args.get("dtype") or "int32"  # None: MLX's default
         if dtype == "bool":
             return None
         return (f"mlx randint {MLX_TYPES[dtype]} {k0} {k1} {_hex(0)} {_hex(0)} 0 "
@@ -80,7 +80,7 @@ def _sampler_line(case: dict, layout: str) -> str | None:
         return f"x64 {dist} {k0} {k1} {_hex(p)} {_hex(q)} {flags} {n} {expected}"
     if fn == "truncated_normal":
         return None  # float32 truncated_normal is composed in Python
-    dtype = "bool" if fn == "bernoulli" else args.get("dtype", "float32")
+    dtype = "bool" if fn == "bernoulli" else args.get("dtype") or "float32"
     return (f"mlx {dist} {MLX_TYPES[dtype]} {k0} {k1} {_hex(p)} {_hex(q)} {flags} 0 0 "
             f"{n} {expected}")
 

@@ -209,7 +209,7 @@ def _mlx_kwargs(mx, fn: str, args: dict) -> dict:
     for name, value in args.items():
         if name == "key":
             value = mx.array(value, dtype=mx.uint32)
-        elif name == "dtype":
+        elif name == "dtype" and value is not None:  # None: MLX's default dtype
             value = mx.bool_ if value == "bool" else getattr(mx, value)
         elif isinstance(value, dict) and value.get("bits"):
             value = mx.array(np.array(value["array"], dtype=FLOAT_BITS[value["dtype"]])
@@ -317,6 +317,16 @@ def mlx_sampling_cases() -> list[dict]:
     each_key("bernoulli", {"p": p3})
     each_key("bernoulli", {"p": p3, "shape": [4, 3]})
     each_key("bernoulli", {"p": _arg_array([[0.25], [0.75]]), "shape": [2, 5]})
+    # Any float p, as uniform < p: outside [0, 1], infinite and NaN (False).
+    each_key("bernoulli", {"p": _arg_array([2.0, -2.0, 1.5, -0.25, np.inf, -np.inf, np.nan]),
+                           "shape": [4, 7]})
+    for p in (1.5, -0.5):
+        each_key("bernoulli", {"p": p, "shape": [100]})
+    # dtype=None is MLX's default dtype (float32; int32 for randint).
+    for fn in ("uniform", "normal", "gumbel", "laplace"):
+        each_key(fn, {"shape": [7], "dtype": None})
+    each_key("truncated_normal", {"lower": -1, "upper": 2, "shape": [7], "dtype": None})
+    each_key("randint", {"low": 0, "high": 10, "shape": [7], "dtype": None})
 
     for shape in ([1000], [7]):
         each_key("truncated_normal", {"lower": -1, "upper": 2, "shape": shape})
@@ -402,6 +412,10 @@ def mlx_sampling_cases() -> list[dict]:
     run("categorical", {"key": key, "logits": logits, "shape": [5], "num_samples": 5}, True)
     run("multivariate_normal", {"key": key, "mean": _arg_array([0, 0]), "cov": identity,
                                 "dtype": "float16"}, True)
+    run("multivariate_normal", {"key": key, "mean": _arg_array([0, 0]), "cov": identity,
+                                "dtype": "int32"}, True)
+    run("bernoulli", {"key": key, "p": 1, "shape": [2]}, True)  # p must be a float type
+    run("bernoulli", {"key": key, "p": _arg_array([1, 0], "int32"), "shape": [2]}, True)
 
     # key=None: each call consumes one split of the global state (COMPAT section 11).
     # This reseeds MLX's global state; the previous state cannot be restored.
