@@ -219,6 +219,20 @@ def test_fused_wald_equals_its_composed_form(partitionable, x64):
                 _same_bits(fused[i], composed)
 
 
+@pytest.mark.parametrize("x64", [False, True])
+def test_weibull_min_flushes_subnormals_as_xla(x64):
+    """XLA reads a subnormal scale as zero and flushes a subnormal product:
+    tiny scales and concentrations, Python floats (the fused fast path) and
+    float32 scalars."""
+    jax = _jax()
+    with jax.enable_x64(x64), jr.enable_x64(x64):
+        for scale, conc in ((1e-3, 1e-3), (3e-39, 1.0), (1e-20, 0.05), (2.5, 0.7)):
+            for s, c in ((scale, conc), (np.float32(scale), np.float32(conc))):
+                want = jax.random.weibull_min(jax.random.PRNGKey(3), s, c, (20000,),
+                                              dtype=np.float32)
+                _same_bits(jr.weibull_min(jr.PRNGKey(3), s, c, (20000,), dtype=np.float32), want)
+
+
 def test_bad_arguments_name_themselves():
     key = jr.PRNGKey(0)
     with pytest.raises(TypeError, match="key"):  # JAX: "invalid PRNG key data"

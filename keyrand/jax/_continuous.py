@@ -795,6 +795,13 @@ def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
     """
     from ._draws import prob_dtype
     keys, dims, dt = _prep(key, shape, dtype, "weibull_min")
+    if dt == F32 and type(scale) is float and type(concentration) is float and \
+            1e-30 < abs(concentration) < 1e30 and abs(scale) < 1e30:
+        # Python floats are JAX's weak type: fl(1 / c) in float32, or in float64
+        # with x64, then float32; no overflow or division by zero in this range.
+        inv = np.float32(1.0 / concentration) if _x64() else \
+            np.float32(1.0) / np.float32(concentration)
+        return _fused(_WEIBULL, keys, dims, float(inv), float(np.float32(scale)))
     weak = prob_dtype(0.5)
     conc = as_array(concentration, "concentration")
     conc = conc.astype(weak) if isinstance(concentration, (int, float)) else conc

@@ -65,8 +65,8 @@ int kr_jax_f32_init(kr_jax_f32 *s, kr_dist dist, double p, double q)
     case KR_WEIBULL:
     case KR_GEOMETRIC:
         kr_set_range(s, 0.0f, 1.0f);
-        s->a = (float)p;
-        s->b = (float)q;
+        s->a = kr_ftz((float)p); /* XLA reads subnormal operands as zeros */
+        s->b = kr_ftz((float)q);
         return KR_OK;
     default:
         return KR_ERR_ARG;

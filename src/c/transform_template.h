@@ -519,7 +519,8 @@ KR_JAX_TRANSFORM(truncated_normal, const float x = 1.41421354f * kr_xla_erfinvf(
 KR_JAX_TRANSFORM(cauchy, const float v = kr_fmaf(U, 1.0f - 0x1p-23f, 0x1p-23f);
                  const float u = kr_select_f32(v > 0x1p-23f, v, 0x1p-23f);
                  out[i] = kr_xla_tanf((u - 0.5f) * 3.14159274f);)
-KR_JAX_TRANSFORM(weibull, out[i] = kr_xla_powf(-kr_xla_log1pf(-U), a) * b;)
+/* XLA flushes a subnormal product to zero */
+KR_JAX_TRANSFORM(weibull, out[i] = kr_xla_mul_ftz(kr_xla_powf(-kr_xla_log1pf(-U), a), b);)
 /* geometric as int32 in the float's slot, XLA's saturating conversion */
 KR_JAX_TRANSFORM(geometric,
                  const float g = kr_xla_floorf(kr_xla_logf(kr_select_f32(U == 0.0f, 1.0f, U)) * a) + 1.0f;
