@@ -659,6 +659,13 @@ def geometric(key, p, shape=None, dtype=None) -> np.ndarray:
     from ._draws import int_dtype, prob_dtype
     keys = keys_of(key)
     dt = int_dtype(dtype, "geometric", ValueError)
+    if type(p) is float and 1e-30 < p < 1.0 and shape is not None:  # a Python float: no array checks
+        pdt = prob_dtype(p)
+        dims = as_shape(shape)
+        if dims != () and dt.kind == "i" and pdt.itemsize == dt.itemsize:
+            q = xla("log1p", -pdt.type(p))  # negative and finite for p in (0, 1)
+            recip = pdt.type(1.0) / pdt.type(q)
+            return _fused(_GEOMETRIC, keys, dims, float(recip), dt=pdt).view(dt)
     arr = as_array(p, "p")
     pdt = prob_dtype(arr.astype(F32) if arr.dtype.kind in "iub" else p)
     prob = arr.astype(pdt)
