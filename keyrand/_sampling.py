@@ -87,11 +87,9 @@ def _param(value, name: str, dtype) -> np.ndarray:
             and arr.max() > np.iinfo(dtype).max:  # astype would wrap around
         raise ValueError(f"{name} is out of the range of {np.dtype(dtype)}")
     kind = arr.dtype.kind
-    nan = _core.any_nan(arr)
-    if nan is None and kind == "f":
-        nan = arr.size and np.isnan(arr.min())  # NaN propagates: one reduction
-    elif nan is None:
-        nan = kind not in "biu" and np.isnan(arr if kind == "c" else arr.astype(np.float64)).any()
+    nan = _core.any_nan(arr)  # None: not a contiguous float32 / float64 array
+    if nan is None:
+        nan = kind not in "biu" and np.isnan(arr if kind in "fc" else arr.astype(np.float64)).any()
     if nan:
         raise ValueError(f"{name} must not be NaN")
     if arr.dtype == np.float64 and np.dtype(dtype) in _HALF_OR_SINGLE:
@@ -269,9 +267,7 @@ def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
     arr = as_array(p, "p")
     if arr.dtype.kind in "biu":
         raise ValueError(f"bernoulli probability p must be a float type; got {arr.dtype}")
-    if arr.dtype == np.float64:
-        arr = arr.astype(np.float32)  # as MLX converts it
-    prob = arr.astype(np.float32, copy=False)
+    prob = arr.astype(np.float32, copy=False)  # as MLX converts it
     dims = _out_shape(shape, {"p": prob})
     keys = _keys(key)
     if prob.ndim == 0:

@@ -243,8 +243,6 @@ static void compare_transforms(const kr_kernel_table *t)
                 ref->gumbel_f32(w, n, want);
                 t->gumbel_f32(w, n, got);
             } else if (kind == 13 || kind == 14) { /* laplace, plain and scaled + shifted */
-                ref->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, want);
-                t->laplace_f32(w, n, 2.0f, -1.0f, kind == 14, kind == 14, got);
                 for (int build = 0; build < 2; build++) { /* float64, both glibc builds */
                     double *dw = (double *)(void *)want, *dg = (double *)(void *)got;
                     ref->laplace_f64(w, n / 2, 2.0, -1.0, kind == 14, kind == 14, build, dw);
