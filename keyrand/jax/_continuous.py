@@ -39,7 +39,7 @@ _XLA32 = {"log": int(_core.Xla32Fn.XLA32_LOG), "log1p": int(_core.Xla32Fn.XLA32_
           "erf_scalar": int(_core.Xla32Fn.XLA32_ERF_SCALAR)}
 _XLA64 = {"log": int(_core.XlaFn.XLA_LOG), "log1p": int(_core.XlaFn.XLA_LOG1P),
           "exp": int(_core.XlaFn.XLA_EXP), "erf": int(_core.XlaFn.XLA_ERF),
-          "erf_inv": int(_core.XlaFn.XLA_ERFINV)}
+          "erf_inv": int(_core.XlaFn.XLA_ERFINV), "tan": int(_core.XlaFn.XLA_TAN)}
 
 
 def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
@@ -48,17 +48,18 @@ def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
     x = np.asarray(x)
     dt = x.dtype
     if dt == F64 and fn in _NOT_REPRODUCED_F64:
-        return _approximate(fn, x, y)
+        return _approximate(fn, x)
     if fn == "rsqrt" and dt != F64:
         src = np.asarray(x, dtype=F32, order="C")
         out = np.empty_like(src)
         _core.xla_rsqrt_f32(src.reshape(-1), host_profile().rsqrt_steps, out.reshape(-1))
         return out if dt == F32 else out.astype(dt)
     if fn == "pow":
-        a, b = (np.asarray(v, dtype=F32, order="C") for v in np.broadcast_arrays(x, y))
+        work, core = (F64, _core.xla_pow_f64) if dt == F64 else (F32, _core.xla_pow_f32)
+        a, b = (np.asarray(v, dtype=work, order="C") for v in np.broadcast_arrays(x, y))
         out = np.empty_like(a)
-        _core.xla_pow_f32(a.reshape(-1), np.ascontiguousarray(b).reshape(-1), out.reshape(-1))
-        return out if dt == F32 else out.astype(dt)
+        core(a.reshape(-1), np.ascontiguousarray(b).reshape(-1), out.reshape(-1))
+        return out if dt == work else out.astype(dt)
     if dt == F64:
         table, core, work = _XLA64, _core.xla_f64, F64
     else:
@@ -69,27 +70,21 @@ def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
     return out if dt == work else out.astype(dt)
 
 
-# XLA's float64 tan / pow / lgamma / rsqrt are not reproduced bit for bit yet
-# (XLA calls glibc's double functions; its float64 rsqrt needs AVX-512): they
-# are computed correctly rounded instead, and float64 results that depend on
-# them are within a few ulp of JAX's (docs/jax.md).
-_NOT_REPRODUCED_F64 = {"tan", "pow", "lgamma", "rsqrt"}
+# XLA's float64 lgamma and rsqrt are not reproduced bit for bit yet (its
+# float64 rsqrt needs AVX-512): they are computed correctly rounded instead,
+# and float64 results that depend on them are within a few ulp of JAX's
+# (docs/jax.md). Its tan and pow are the C library's, which xla_math.h calls.
+_NOT_REPRODUCED_F64 = {"lgamma", "rsqrt"}
 
 
-def _approximate(fn, x, y=None):
-    import math as _math
+def _approximate(fn, x):
     wide = x.astype(F64)
     if fn == "rsqrt":
         with np.errstate(divide="ignore", invalid="ignore"):
             r = 1.0 / np.sqrt(wide)
-    elif fn == "tan":
-        r = np.tan(wide)
-    elif fn == "pow":
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            r = np.power(wide, np.asarray(y, F64))
     else:
-        r = np.vectorize(_math.lgamma, otypes=[F64])(wide)
-    return r.astype(x.dtype) if x.dtype in (F32, F64) else r.astype(F32).astype(x.dtype)
+        r = np.vectorize(math.lgamma, otypes=[F64])(wide)
+    return r.astype(x.dtype)
 
 
 def xla_log(x):

@@ -14,12 +14,14 @@ import math
 
 import numpy as np
 
+from .. import _core
 from .._validate import as_array, as_shape
 from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
                           _work, xla)
 from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, keys_of, split2,
-                     uniform as _uniform)
+                     uniform as _uniform, _word_layout, _word64_layout)
 from ._config import canonical_dtype, fixed_modes
+from ._host import host_profile
 from ._keys import split
 
 
@@ -81,8 +83,22 @@ def _gamma_elements(keys: np.ndarray, alpha: np.ndarray, dt, log_space: bool) ->
     return _flush(_op(dt, np.multiply, _op(dt, np.multiply, d, V), b))
 
 
+def _trailing(a: np.ndarray, dims: tuple[int, ...], dt) -> np.ndarray:
+    """a broadcast to dims, flat, as few values as repeat in the flat output
+    (the C samplers read element i's parameter at i % size)."""
+    core = a.shape[next((i for i, s in enumerate(a.shape) if s != 1), a.ndim):]
+    if core == dims[len(dims) - len(core):]:
+        return np.ascontiguousarray(a, dtype=dt).reshape(-1)
+    return np.ascontiguousarray(np.broadcast_to(a, dims), dtype=dt).reshape(-1)
+
+
 def _gamma(keys, a, dims, dt, log_space):
     """gamma / loggamma draws of shape keys.shape[:-1] + dims."""
+    if dt in (F32, F64):
+        layout, steps = (_word64_layout(), 0) if dt == F64 else (_word_layout(),
+                                                                   host_profile().rsqrt_steps)
+        return _core.draw_gamma_jax(layout, keys, dims, _trailing(np.asarray(a), dims, dt),
+                                    log_space, steps)
     alpha = np.broadcast_to(a, dims)
     n = math.prod(dims)
     per = split(keys, n).reshape(keys.shape[:-1] + (n, 2))  # one key per element

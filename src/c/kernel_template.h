@@ -46,14 +46,15 @@ typedef struct {
     }
 #define KR_INJECT(s)                                                           \
     for (int j = 0; j < ways; j++) {                                           \
-        x0[j] = KR_ADD(x0[j], ks->inj[2 * (s)]);                               \
-        x1[j] = KR_ADD(x1[j], ks->inj[2 * (s) + 1]);                           \
+        x0[j] = KR_ADD(x0[j], ks[j * kstride].inj[2 * (s)]);                   \
+        x1[j] = KR_ADD(x1[j], ks[j * kstride].inj[2 * (s) + 1]);               \
     }
 #define KR_GROUP_A KR_MIX(KR_ROT_A0) KR_MIX(KR_ROT_A1) KR_MIX(KR_ROT_A2) KR_MIX(KR_ROT_A3)
 #define KR_GROUP_B KR_MIX(KR_ROT_B0) KR_MIX(KR_ROT_B1) KR_MIX(KR_ROT_B2) KR_MIX(KR_ROT_B3)
 
+/* ks[j * kstride] is state j's schedule: kstride 0 shares one key. */
 KR_ALWAYS_INLINE void KR_FN(kr_rounds)(int ways, KR_VEC *x0, KR_VEC *x1,
-                                       const KR_FN(kr_sched) *ks)
+                                       const KR_FN(kr_sched) *ks, int kstride)
 {
     KR_INJECT(0)
     KR_GROUP_A KR_INJECT(1)
@@ -106,7 +107,7 @@ KR_ALWAYS_INLINE void KR_FN(kr_walk)(int mode, const uint32_t key[2], uint32_t c
             ctr0 = KR_ADD(ctr0, adv0);
             ctr1 = KR_ADD(ctr1, adv1);
         }
-        KR_FN(kr_rounds)(KR_WAYS, x0, x1, &ks);
+        KR_FN(kr_rounds)(KR_WAYS, x0, x1, &ks, 0);
         for (int j = 0; j < KR_WAYS; j++)
             KR_FN(kr_emit)(mode, x0[j], x1[j], i + (size_t)j * KR_LANES, out0, out1);
     }
@@ -114,7 +115,7 @@ KR_ALWAYS_INLINE void KR_FN(kr_walk)(int mode, const uint32_t key[2], uint32_t c
         KR_VEC x0[1] = {ctr0}, x1[1] = {ctr1};
         ctr0 = KR_ADD(ctr0, adv0);
         ctr1 = KR_ADD(ctr1, adv1);
-        KR_FN(kr_rounds)(1, x0, x1, &ks);
+        KR_FN(kr_rounds)(1, x0, x1, &ks, 0);
         if (n - i >= KR_LANES) {
             KR_FN(kr_emit)(mode, x0[0], x1[0], i, out0, out1);
             continue;
@@ -145,4 +146,50 @@ void KR_FN(kr_u64)(const uint32_t key[2], uint32_t c0, uint32_t step0,
                    uint32_t c1, size_t n, void *out)
 {
     KR_FN(kr_walk)(KR_EMIT_U64, key, c0, step0, c1, n, out, NULL);
+}
+
+/* The schedule of KR_LANES keys, one per lane. */
+KR_ALWAYS_INLINE void KR_FN(kr_sched_lanes)(KR_VEC k0, KR_VEC k1, KR_FN(kr_sched) *ks)
+{
+    const KR_VEC k2 = KR_XOR(KR_XOR(k0, k1), KR_SET1(KR_THREEFRY_PARITY));
+    const KR_VEC parts[12] = {k0, k1, k1, k2, k2, k0, k0, k1, k1, k2, k2, k0};
+    for (int s = 0; s < 12; s++)
+        ks->inj[s] = s % 2 ? KR_ADD(parts[s], KR_SET1((uint32_t)(s - 1) / 2)) : parts[s];
+}
+
+void KR_FN(kr_keyed)(const uint32_t *k0, const uint32_t *k1, uint32_t c0, uint32_t c1,
+                     size_t n, uint32_t *y0, uint32_t *y1)
+{
+    const KR_VEC ctr0 = KR_SET1(c0), ctr1 = KR_SET1(c1);
+    size_t i = 0;
+    for (; i + (size_t)KR_WAYS * KR_LANES <= n; i += (size_t)KR_WAYS * KR_LANES) {
+        KR_FN(kr_sched) ks[KR_WAYS];
+        KR_VEC x0[KR_WAYS], x1[KR_WAYS];
+        for (int j = 0; j < KR_WAYS; j++) {
+            const size_t at = i + (size_t)j * KR_LANES;
+            KR_FN(kr_sched_lanes)(KR_LOADU(k0 + at), KR_LOADU(k1 + at), &ks[j]);
+            x0[j] = ctr0;
+            x1[j] = ctr1;
+        }
+        KR_FN(kr_rounds)(KR_WAYS, x0, x1, ks, 1);
+        for (int j = 0; j < KR_WAYS; j++) {
+            KR_STOREU(y0 + i + (size_t)j * KR_LANES, x0[j]);
+            KR_STOREU(y1 + i + (size_t)j * KR_LANES, x1[j]);
+        }
+    }
+    for (; i + KR_LANES <= n; i += KR_LANES) {
+        KR_FN(kr_sched) ks;
+        KR_FN(kr_sched_lanes)(KR_LOADU(k0 + i), KR_LOADU(k1 + i), &ks);
+        KR_VEC x0[1] = {ctr0}, x1[1] = {ctr1};
+        KR_FN(kr_rounds)(1, x0, x1, &ks, 0);
+        KR_STOREU(y0 + i, x0[0]);
+        KR_STOREU(y1 + i, x1[0]);
+    }
+    for (; i < n; i++) {
+        const uint32_t key[2] = {k0[i], k1[i]};
+        uint32_t y[2];
+        kr_threefry2x32_20(key, c0, c1, y);
+        y0[i] = y[0];
+        y1[i] = y[1];
+    }
 }

@@ -1,4 +1,4 @@
-/* The kernel interface: every instruction set provides the same three
+/* The kernel interface: every instruction set provides the same table of
  * functions with identical signatures and identical results, differing only in
  * speed. dispatch.c picks one set at run time.
  *
@@ -11,6 +11,7 @@
  *     pairs: y0 -> out0[i] and y1 -> out1[i] (uint32; either may be NULL)
  *     xor:   y0 ^ y1 -> out[i] (uint32)
  *     u64:   (y0 << 32) | y1 -> out[i] (uint64)
+ * and `keyed` evaluates it under n keys on one counter.
  */
 #ifndef KEYRAND_KERNELS_H
 #define KEYRAND_KERNELS_H
@@ -26,6 +27,10 @@ typedef void (*kr_pairs_fn)(const uint32_t key[2], uint32_t c0, uint32_t step0,
                             uint32_t c1, size_t n, void *out0, void *out1);
 typedef void (*kr_single_fn)(const uint32_t key[2], uint32_t c0, uint32_t step0,
                              uint32_t c1, size_t n, void *out);
+/* Many keys, one counter: lane i hashes (c0, c1) under key (k0[i], k1[i]),
+ * y0 -> y0[i], y1 -> y1[i] (the per-element key chains of JAX's samplers). */
+typedef void (*kr_keyed_fn)(const uint32_t *k0, const uint32_t *k1, uint32_t c0, uint32_t c1,
+                            size_t n, uint32_t *y0, uint32_t *y1);
 
 typedef enum kr_isa {
     KR_ISA_SCALAR = 0,
@@ -83,6 +88,7 @@ typedef struct kr_kernel_table {
     kr_pairs_fn pairs;
     kr_single_fn xor32;
     kr_single_fn u64;
+    kr_keyed_fn keyed;
     kr_uniform_f32_fn uniform_f32;
     kr_normal_f32_fn normal_f32;
     kr_gumbel_f32_fn gumbel_f32;
@@ -101,7 +107,7 @@ typedef struct kr_kernel_table {
 /* A table entry for the kernels of one ISA file. */
 #define KR_KERNEL_TABLE(name, isa, suffix)                                     \
     {name, isa, kr_pairs_##suffix, kr_xor32_##suffix, kr_u64_##suffix,         \
-     kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
+     kr_keyed_##suffix, kr_uniform_f32_##suffix, kr_normal_f32_##suffix, kr_gumbel_f32_##suffix,      \
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
      kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix,      \
      kr_randint32_jax_##suffix, kr_truncated_f32_##suffix, kr_wald_jax_##suffix, \
@@ -114,6 +120,8 @@ typedef struct kr_kernel_table {
                            uint32_t c1, size_t n, void *out);                   \
     void kr_u64_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,    \
                          uint32_t c1, size_t n, void *out);                     \
+    void kr_keyed_##suffix(const uint32_t *k0, const uint32_t *k1, uint32_t c0, \
+                           uint32_t c1, size_t n, uint32_t *y0, uint32_t *y1);  \
     void kr_uniform_f32_##suffix(const uint32_t *w, size_t n, float a, float b, \
                                  float *out);                                   \
     void kr_normal_f32_##suffix(const uint32_t *w, size_t n, float mul,         \

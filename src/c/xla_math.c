@@ -11,6 +11,12 @@ double kr_xla_log_f64(double x) { return kr_xla_log64(x); }
 double kr_xla_log1p_f64(double x) { return kr_xla_log1p64(x); }
 double kr_xla_exp_f64(double x) { return kr_xla_exp64(x); }
 double kr_xla_erf_f64(double x) { return kr_erf(kr_xla_flush64(x)); }
+double kr_xla_tan_f64(double x) { return kr_xla_flush64(tan(kr_xla_flush64(x))); }
+
+double kr_xla_pow_f64(double x, double y)
+{
+    return kr_xla_flush64(pow(kr_xla_flush64(x), kr_xla_flush64(y)));
+}
 
 /* Giles (2010), "Approximating the erfinv function", double precision: the
  * tail regions (the central one is in xla_f64.h). */
@@ -60,6 +66,12 @@ void kr_xla_f64_array(kr_xla_fn fn, const double *x, size_t n, double *out)
     case KR_XLA_LOG1P: for (size_t i = 0; i < n; i++) out[i] = kr_xla_log1p64(x[i]); break;
     case KR_XLA_ERF: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erf_f64(x[i]); break;
     case KR_XLA_ERFINV: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erfinv_f64(x[i]); break;
+    case KR_XLA_TAN: for (size_t i = 0; i < n; i++) out[i] = kr_xla_tan_f64(x[i]); break;
     default: for (size_t i = 0; i < n; i++) out[i] = kr_xla_exp64(x[i]); break;
     }
+}
+
+void kr_xla_pow_f64_array(const double *x, const double *y, size_t n, double *out)
+{
+    for (size_t i = 0; i < n; i++) out[i] = kr_xla_pow_f64(x[i], y[i]);
 }

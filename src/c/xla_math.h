@@ -6,7 +6,8 @@
  * fuses a multiply into an add, the code calls fma(); every other operation
  * is rounded on its own (the core is built with -ffp-contract=off). log and
  * erf are glibc's, as XLA calls them on Linux x86-64, reproduced bit for bit
- * by libm_exact.c so every platform gives the same results. */
+ * by libm_exact.c so every platform gives the same results; pow and tan are
+ * the C library's own (what XLA calls on the same host; not reproduced). */
 #ifndef KEYRAND_XLA_MATH_H
 #define KEYRAND_XLA_MATH_H
 
@@ -33,10 +34,15 @@ double kr_xla_erfinv_f64(double x);
 /* exp(x): XLA's own Cephes-style rational approximation (not the C library's). */
 double kr_xla_exp_f64(double x);
 
+/* The C library's tan(x) and pow(x, y) on flushed arguments, flushed. */
+double kr_xla_tan_f64(double x);
+double kr_xla_pow_f64(double x, double y);
+
 /* Elementwise forms over arrays. */
 typedef enum kr_xla_fn { KR_XLA_LOG, KR_XLA_LOG1P, KR_XLA_ERF, KR_XLA_ERFINV, KR_XLA_EXP,
-                         KR_XLA_FN_COUNT } kr_xla_fn;
+                         KR_XLA_TAN, KR_XLA_FN_COUNT } kr_xla_fn;
 void kr_xla_f64_array(kr_xla_fn fn, const double *x, size_t n, double *out);
+void kr_xla_pow_f64_array(const double *x, const double *y, size_t n, double *out);
 
 #ifdef __cplusplus
 }

@@ -345,6 +345,11 @@ cdef extern from "sample_split.h" nogil:
                           const uint32_t *keys_b, size_t nkeys, uint64_t total, double mean,
                           void *out)
 
+cdef extern from "sample_gamma.h" nogil:
+    int kr_jax_gamma_batch(int type, kr_layout layout, const uint32_t *keys, size_t nkeys,
+                           uint64_t n, const void *alpha, size_t nalpha, int log_space,
+                           int rsqrt_steps, void *out)
+
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
                  out=None, tuple box=None, double r=0.0):
@@ -482,6 +487,43 @@ def draw_wald_jax(int layout, cnp.ndarray keys_a, cnp.ndarray keys_b, tuple shap
     return out
 
 
+def draw_gamma_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray alpha,
+                   bint log_space, int rsqrt_steps):
+    """A new array of shape keys.shape[:-1] + shape: JAX's gamma (or
+    loggamma) with one key per element (sample_gamma.h); float32 on
+    PART_U32 / HALVES_WORDS, float64 on PART_U64 / HALVES_U64. alpha is
+    C-contiguous in the output's type; element i of the flattened output
+    uses alpha[i % alpha.size]."""
+    cdef bint f64 = layout == KR_PART_U64 or layout == KR_HALVES_U64
+    if not f64 and layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
+        raise ValueError("layout must be PART_U32, HALVES_WORDS, PART_U64 or HALVES_U64")
+    cdef int typenum = cnp.NPY_FLOAT64 if f64 else cnp.NPY_FLOAT32
+    if cnp.PyArray_TYPE(alpha) != typenum or not cnp.PyArray_IS_C_CONTIGUOUS(alpha):
+        raise ValueError("alpha must be C-contiguous in the output's type")
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    cdef uint64_t limit = <uint64_t>-1 if layout == KR_PART_U32 or layout == KR_PART_U64 \
+        else KR_HALVES_MAX_WORDS // 2
+    out, m = _batch(keys, shape, typenum, dims, &n, limit)
+    cdef size_t nalpha = <size_t>cnp.PyArray_SIZE(alpha)
+    if nalpha == 0 or (n * <uint64_t>m) % nalpha:
+        if n * <uint64_t>m == 0:
+            return out
+        raise ValueError("alpha's size must divide the output's")
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef const void *a = cnp.PyArray_DATA(alpha)
+    cdef void *dst = cnp.PyArray_DATA(out)
+    cdef size_t count = m
+    cdef int rc
+    cdef int kind = KR_F64 if f64 else KR_F32
+    with nogil:
+        rc = kr_jax_gamma_batch(kind, <kr_layout>layout, kc.words, count, n, a, nalpha,
+                                log_space, rsqrt_steps, dst)
+    _raise_for(rc)
+    return out
+
+
 def uniform_f64(const double[::1] f, const double[::1] low, const double[::1] high,
                 double[::1] out):
     """out = JAX's float64 uniform from unit values f and per-element bounds."""
@@ -500,6 +542,7 @@ cdef extern from "xla_math.h":
         XLA_ERF "KR_XLA_ERF"
         XLA_ERFINV "KR_XLA_ERFINV"
         XLA_EXP "KR_XLA_EXP"
+        XLA_TAN "KR_XLA_TAN"
 
 cdef extern from "sample_jax.h":
     cpdef enum Xla32Fn "kr_xla_f32_fn":
@@ -617,7 +660,7 @@ cdef extern from "sample.h":
 
 
 def xla_f64(int fn, const double[::1] x, double[::1] out):
-    """out = XLA's float64 log, log1p, erf, erf_inv or exp of x (xla_math.h)."""
+    """out = XLA's float64 log, log1p, erf, erf_inv, exp or tan of x (xla_math.h)."""
     if not 0 <= fn < KR_XLA_FN_COUNT:
         raise ValueError("unknown function")
     if x.shape[0] != out.shape[0]:
@@ -663,6 +706,15 @@ def xla_rsqrt_f32(const float[::1] x, int steps, float[::1] out):
             rc = kr_xla_rsqrt_f32_array(&x[0], x.shape[0], steps, &out[0])
     if rc != 0:
         raise ValueError(f"steps must be 0, 1 or 2 (1 and 2 on x86-64 only); got {steps}")
+
+
+def xla_pow_f64(const double[::1] x, const double[::1] y, double[::1] out):
+    """out = XLA's float64 pow(x, y), elementwise: the C library's (xla_math.h)."""
+    if x.shape[0] != out.shape[0] or y.shape[0] != out.shape[0]:
+        raise ValueError("x, y and out must have the same length")
+    if x.shape[0]:
+        with nogil:
+            kr_xla_pow_f64_array(&x[0], &y[0], x.shape[0], &out[0])
 
 
 def xla_pow_f32(const float[::1] x, const float[::1] y, float[::1] out):

@@ -130,3 +130,4 @@ cdef extern from "sample.h" nogil:
 cdef extern from "xla_math.h" nogil:
     int KR_XLA_FN_COUNT
     void kr_xla_f64_array(int fn, const double *x, size_t n, double *out)
+    void kr_xla_pow_f64_array(const double *x, const double *y, size_t n, double *out)

@@ -149,6 +149,21 @@ static void compare_once(const kr_kernel_table *t, const uint32_t key[2], uint32
     t->u64(key, c0, step0, c1, n, got_a);
     CHECK(memcmp(ref_a, got_a, n * 8) == 0, "%s u64 n=%zu step0=%u", t->name, n, step0);
     CHECK(canary_intact(got_a, n * 8), "%s u64 wrote past n=%zu", t->name, n);
+
+    /* keyed: n different keys (derived from key and the lane) on one counter */
+    static uint32_t k0[MAXN], k1[MAXN];
+    for (size_t i = 0; i < n; i++) {
+        k0[i] = key[0] ^ (uint32_t)(i * 0x9E3779B9u);
+        k1[i] = key[1] + (uint32_t)(i * 0x85EBCA6Bu);
+    }
+    memset(ref_a, CANARY, sizeof ref_a); memset(ref_b, CANARY, sizeof ref_b);
+    memset(got_a, CANARY, sizeof got_a); memset(got_b, CANARY, sizeof got_b);
+    s->keyed(k0, k1, c0, c1, n, (uint32_t *)(void *)ref_a, (uint32_t *)(void *)ref_b);
+    t->keyed(k0, k1, c0, c1, n, (uint32_t *)(void *)got_a, (uint32_t *)(void *)got_b);
+    CHECK(memcmp(ref_a, got_a, n * 4) == 0 && memcmp(ref_b, got_b, n * 4) == 0,
+          "%s keyed n=%zu c=(%08x,%08x)", t->name, n, c0, c1);
+    CHECK(canary_intact(got_a, n * 4) && canary_intact(got_b, n * 4),
+          "%s keyed wrote past n=%zu", t->name, n);
 }
 
 static void test_scalar_is_threefry(void)
@@ -169,6 +184,15 @@ static void test_scalar_is_threefry(void)
         CHECK(x[i] == (y[0] ^ y[1]), "scalar xor32 element %u", i);
         kr_threefry2x32_20(key, 7 + i, 11 + i, y);
         CHECK(w[i] == (((uint64_t)y[0] << 32) | y[1]), "scalar u64 element %u", i);
+    }
+    uint32_t k0[37], k1[37];
+    for (uint32_t i = 0; i < 37; i++) k0[i] = 0xFFFFFFFFu - 3 * i, k1[i] = i * i;
+    s->keyed(k0, k1, 0xFFFFFFFEu, 9, 37, a, b);
+    for (uint32_t i = 0; i < 37; i++) {
+        const uint32_t ki[2] = {k0[i], k1[i]};
+        uint32_t y[2];
+        kr_threefry2x32_20(ki, 0xFFFFFFFEu, 9, y);
+        CHECK(a[i] == y[0] && b[i] == y[1], "scalar keyed element %u", i);
     }
 }
 
