@@ -48,6 +48,10 @@ CASES = {
     "poisson small": lambda m, k: m.poisson(k, 3.5, (301,)),
     "poisson mixed": lambda m, k: m.poisson(k, np.array([0.0, 1e-3, 9.9, 10.0, 25.0, 1000.0],
                                                         np.float32), (50, 6)),
+    "poisson int8 limit": lambda m, k: m.poisson(k, np.array([0.0, -1.0, np.nan, 9.99, 10.0, 120.0,
+                                                              1e7], np.float32), (300, 7), "int8"),
+    "poisson uint16 knuth": lambda m, k: m.poisson(k, 0.5, (700,), "uint16"),
+    "poisson rejection only": lambda m, k: m.poisson(k, 37.5, (3000,)),
     "binomial": lambda m, k: m.binomial(k, np.array([0, 5, 10, 100, 1000], np.float32),
                                         np.float32(0.3), (40, 5)),
     "binomial high p": lambda m, k: m.binomial(k, 50, 0.9, (101,)),
@@ -87,7 +91,7 @@ def test_float64_equals_jax(name, partitionable):
 GAMMA_SIZES = [*range(0, 40), 255, 256, 257, 511, 513, 3000]
 
 
-def _gamma_battery():
+def _rejection_battery():
     out = []
     for partitionable in MODES:
         with jr.threefry_partitionable(partitionable):
@@ -97,18 +101,19 @@ def _gamma_battery():
                     out.append(jr.loggamma(jr.PRNGKey(n), a, (n,)))
                     with jr.enable_x64(True):
                         out.append(jr.gamma(jr.PRNGKey(n), a, (n,), "float64"))
+                out.append(jr.poisson(jr.PRNGKey(n), np.array([3.0, 30.0], np.float32)[n % 2], (n,)))
             keys = jr.split(jr.PRNGKey(5), 3)
             out.append(jr.gamma(keys, np.array([0.1, 1.0, 7.0], np.float32), (300, 3)))
     return out
 
 
 @pytest.mark.skipif(len(kr.available_simd_kernels()) < 2, reason="only the scalar kernel runs")
-def test_gamma_identical_under_every_kernel():
-    """The gamma loop's per-lane key chains (the kernels' keyed Threefry) and
-    normals on every kernel, every block tail, both modes, both types."""
-    reference = _under("scalar", _gamma_battery)
+def test_rejection_identical_under_every_kernel():
+    """gamma's per-lane key chains (the kernels' keyed Threefry) and normals,
+    and poisson's blocks, on every kernel, every block tail, both modes."""
+    reference = _under("scalar", _rejection_battery)
     for kernel in kr.available_simd_kernels()[1:]:
-        for want, got in zip(reference, _under(kernel, _gamma_battery)):
+        for want, got in zip(reference, _under(kernel, _rejection_battery)):
             np.testing.assert_array_equal(got, want, err_msg=kernel)
 
 
@@ -121,16 +126,27 @@ def _under(kernel, fn):
         kr.set_simd_kernel(previous)
 
 
-def test_gamma_is_thread_count_independent():
+@pytest.mark.parametrize("partitionable", MODES)
+def test_poisson_key_batch_equals_jax_vmap(partitionable):
+    jax = _jax()
+    lam = np.array([2.0, 40.0], np.float32)
+    with jax.threefry_partitionable(partitionable), jr.threefry_partitionable(partitionable):
+        keys = jr.split(jr.PRNGKey(4), 3)
+        want = jax.vmap(lambda k: jax.random.poisson(k, lam, (90, 2)))(jax.numpy.asarray(keys))
+        np.testing.assert_array_equal(jr.poisson(keys, lam, (90, 2)), np.asarray(want))
+
+
+def test_rejection_is_thread_count_independent():
     previous = kr.get_num_threads()
     try:
         kr.set_num_threads(1)
-        one = jr.gamma(jr.PRNGKey(2), 0.7, (200_001,))
+        one = [jr.gamma(jr.PRNGKey(2), 0.7, (200_001,)), jr.poisson(jr.PRNGKey(2), 12.0, (200_001,))]
         kr.set_num_threads(2)
-        two = jr.gamma(jr.PRNGKey(2), 0.7, (200_001,))
+        two = [jr.gamma(jr.PRNGKey(2), 0.7, (200_001,)), jr.poisson(jr.PRNGKey(2), 12.0, (200_001,))]
     finally:
         kr.set_num_threads(previous)
-    np.testing.assert_array_equal(one, two)
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize("name,args,dist", [

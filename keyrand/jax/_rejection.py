@@ -565,14 +565,7 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
     out_dt = int_dtype(dtype, "poisson", ValueError)
     rate = as_array(lam, "lam")
     dims = _param_shape("poisson", shape, lam=rate)
-    rate = np.broadcast_to(rate.astype(F32), dims)
-    knuth = np.isnan(rate) | (rate < 10)
-
-    def draw(k):  # JAX's loops run over the whole array of one key
-        a = _poisson_knuth(k, np.where(knuth, rate, np.float32(0.0)), dims, out_dt)
-        b = _poisson_rejection(k, np.where(knuth, np.float32(1e5), rate), dims, out_dt)
-        return np.where(rate == 0, out_dt.type(0), np.where(knuth, a, b))
-    return per_key(keys, draw, (dims, out_dt))
+    return _core.draw_poisson_jax(_word_layout(), keys, dims, _trailing(rate, dims, F32), out_dt)
 
 
 @fixed_modes

@@ -1,9 +1,9 @@
 /* One block of jax.random.gamma (sample_gamma.h) in one float type: the
  * Marsaglia-Tsang loop runs over the block's still-active elements only;
- * each round gathers their keys, so the kernels hash every lane's key chain
- * and compute the round's normals side by side.
+ * each round gathers their keys, so the kernel hashes every lane's key chain
+ * and computes the round's normals side by side.
  *
- * Required before inclusion (sample_gamma.c):
+ * Required before inclusion (rejection_template.h, once per type):
  *   KR_G_FN(name)     name suffix for the type
  *   KR_G_T            float or double; KR_G_WORD_T: its draws' word type
  *   KR_G_WORDS(part, keys, n, w)   the words of 0-d draws from n keys
@@ -22,20 +22,21 @@ static int KR_G_FN(kr_gamma_more)(KR_G_T X, KR_G_T V, KR_G_T U, KR_G_T d)
 
 /* Values of m elements from their keys (overwritten) and alpha[i]. Inside a
  * round, arrays indexed by j follow the round's active elements. */
-static void KR_G_FN(kr_gamma_block)(const kr_gamma_job *job, kr_lanes *key,
+static void KR_G_FN(kr_gamma_values)(const kr_gamma_job *job, kr_lanes *key,
                                     const KR_G_T *alpha, size_t m, KR_G_T *out)
 {
     const int part = job->part;
     const KR_G_T one = 1, zero = 0, third = (KR_G_T)(1.0 / 3.0);
     kr_lanes sub, xk, uk, g, s;
-    KR_G_T d[KR_GAMMA_BLOCK], c[KR_GAMMA_BLOCK], x[KR_GAMMA_BLOCK], v[KR_GAMMA_BLOCK];
+    KR_G_T d[KR_GAMMA_BLOCK] = {0}; /* all read by KR_G_RSQRT: GCC cannot see m > 0 */
+    KR_G_T c[KR_GAMMA_BLOCK], x[KR_GAMMA_BLOCK], v[KR_GAMMA_BLOCK];
     KR_G_T V[KR_GAMMA_BLOCK], z[KR_GAMMA_BLOCK];
     KR_G_WORD_T w[KR_GAMMA_BLOCK];
     uint16_t active[KR_GAMMA_BLOCK], inner[KR_GAMMA_BLOCK];
 
     kr_lanes *const first[2] = {key, &sub}, *const round[3] = {&g, &xk, &uk},
                     *const normal[2] = {&g, &s};
-    kr_gamma_split(part, key, m, 2, first);
+    kr_lanes_split(KR_FN(kr_keyed), part, key, m, 2, first);
     for (size_t i = 0; i < m; i++) {
         d[i] = (alpha[i] >= one ? alpha[i] : alpha[i] + one) - third;
         V[i] = one;
@@ -48,13 +49,13 @@ static void KR_G_FN(kr_gamma_block)(const kr_gamma_job *job, kr_lanes *key,
     }
     while (na) {
         kr_gather(key, active, na, &g);
-        kr_gamma_split(part, &g, na, 3, round);
+        kr_lanes_split(KR_FN(kr_keyed), part, &g, na, 3, round);
         kr_scatter(&g, active, na, key);
         size_t ni = na;
         for (size_t j = 0; j < na; j++) inner[j] = (uint16_t)j;
         while (ni) {
             kr_gather(&xk, inner, ni, &g);
-            kr_gamma_split(part, &g, ni, 2, normal);
+            kr_lanes_split(KR_FN(kr_keyed), part, &g, ni, 2, normal);
             kr_scatter(&g, inner, ni, &xk);
             KR_G_WORDS(part, &s, ni, w);
             KR_G_NORMALS(job, w, ni, z);

@@ -53,6 +53,7 @@ static inline void kr_avx2_store_u64(void *p, __m256i hi, __m256i lo)
 
 #include "kernel_template.h"
 #include "transform_template.h"
+#include "rejection_template.h"
 
 #else
 typedef int kr_avx2_unavailable_on_this_arch;

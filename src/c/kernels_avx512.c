@@ -36,6 +36,7 @@ static inline void kr_avx512_store_u64(void *p, __m512i hi, __m512i lo)
 
 #include "kernel_template.h"
 #include "transform_template.h"
+#include "rejection_template.h"
 
 #else
 typedef int kr_avx512_unavailable_on_this_arch;

@@ -37,6 +37,7 @@ static inline void kr_neon_store_u64(void *p, uint32x4_t hi, uint32x4_t lo)
 
 #include "kernel_template.h"
 #include "transform_template.h"
+#include "rejection_template.h"
 
 #else
 typedef int kr_neon_unavailable_on_this_arch;

@@ -24,3 +24,4 @@ static inline void kr_store_u64(void *p, uint32_t hi, uint32_t lo)
 
 #include "kernel_template.h"
 #include "transform_template.h"
+#include "rejection_template.h"

@@ -1,139 +1,11 @@
 /* jax.random.gamma / loggamma (sample_gamma.h). */
 #include "sample_gamma.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "dispatch.h"
-#include "fused.h"
-#include "halfprec.h"
-#include "kernels.h"
 #include "parallel.h"
-#include "sample.h"
-#include "sample_jax.h"
-#include "threefry.h"
-#include "xla_f32.h"
-#include "xla_f64.h"
-#include "xla_math.h"
-
-/* Elements per block: the loop state of a block stays in L1. */
-enum { KR_GAMMA_BLOCK = 256 };
-
-typedef struct kr_gamma_job {
-    const uint32_t *keys;
-    uint64_t n;
-    const void *alpha;
-    size_t nalpha;
-    int part, f64, log_space, rsqrt_steps;
-    kr_jax_f32 normal32;
-    kr_sampler_f64 normal64;
-} kr_gamma_job;
-
-/* Keys of a block, one lane each, as two word arrays (the kernels' layout). */
-typedef struct kr_lanes {
-    uint32_t k0[KR_GAMMA_BLOCK], k1[KR_GAMMA_BLOCK];
-} kr_lanes;
-
-/* to[j] = from[idx[j]]. */
-static void kr_gather(const kr_lanes *from, const uint16_t *idx, size_t n, kr_lanes *to)
-{
-    for (size_t j = 0; j < n; j++) {
-        to->k0[j] = from->k0[idx[j]];
-        to->k1[j] = from->k1[idx[j]];
-    }
-}
-
-/* to[idx[j]] = from[j]. */
-static void kr_scatter(const kr_lanes *from, const uint16_t *idx, size_t n, kr_lanes *to)
-{
-    for (size_t j = 0; j < n; j++) {
-        to->k0[idx[j]] = from->k0[j];
-        to->k1[idx[j]] = from->k1[j];
-    }
-}
-
-/* split(key, num) of m keys, num <= 3, key r of lane i to out[r] (which may
- * be `in`). Block b hashes (0, b) when partitionable, whose words are key b;
- * the legacy split hashes (b, num + b) and key r is the words 2r, 2r + 1 of
- * [y0 of every block, then y1 of every block]. */
-static void kr_gamma_split(int part, const kr_lanes *in, size_t m, unsigned num,
-                           kr_lanes *const *out)
-{
-    const kr_kernel_table *k = kr_kernels();
-    uint32_t y[6][KR_GAMMA_BLOCK]; /* y0 of block b at y[b], its y1 at y[num + b] */
-    for (unsigned b = 0; b < num; b++)
-        k->keyed(in->k0, in->k1, part ? 0u : b, part ? b : num + b, m, y[b], y[num + b]);
-    for (unsigned r = 0; r < num; r++) {
-        memcpy(out[r]->k0, y[part ? r : 2 * r], m * sizeof y[0][0]);
-        memcpy(out[r]->k1, y[part ? num + r : 2 * r + 1], m * sizeof y[0][0]);
-    }
-}
-
-/* The words of 0-d draws: the block (0, 0), xored (partitionable) or its
- * first word (legacy); 64-bit: (0, 0) or the legacy (0, 1), y0 high. */
-static void kr_gamma_words32(int part, const kr_lanes *keys, size_t n, uint32_t *w)
-{
-    uint32_t y1[KR_GAMMA_BLOCK];
-    kr_kernels()->keyed(keys->k0, keys->k1, 0, 0, n, w, y1);
-    if (part)
-        for (size_t i = 0; i < n; i++) w[i] ^= y1[i];
-}
-
-static void kr_gamma_words64(int part, const kr_lanes *keys, size_t n, uint64_t *w)
-{
-    uint32_t y0[KR_GAMMA_BLOCK], y1[KR_GAMMA_BLOCK];
-    kr_kernels()->keyed(keys->k0, keys->k1, 0, part ? 0u : 1u, n, y0, y1);
-    for (size_t i = 0; i < n; i++) w[i] = (uint64_t)y0[i] << 32 | y1[i];
-}
-
-static float kr_gamma_unit32(uint32_t w) { return kr_bits_f32(w >> 9 | 0x3F800000u) - 1.0f; }
-
-static double kr_gamma_unit64(uint64_t w) { return kr_u2d(w >> 12 | 0x3FF0000000000000ULL) - 1.0; }
-
-static void kr_gamma_rsqrt64(const double *d, size_t n, double *out)
-{
-    for (size_t i = 0; i < n; i++) out[i] = 1.0 / sqrt(d[i]);
-}
-
-#define KR_G_FN(name) name##_f32
-#define KR_G_T float
-#define KR_G_WORD_T uint32_t
-#define KR_G_WORDS kr_gamma_words32
-#define KR_G_UNIT kr_gamma_unit32
-#define KR_G_NORMALS(job, w, n, out) kr_kernels()->jax_f32(&(job)->normal32, w, n, out)
-#define KR_G_RSQRT(job, d, n, out) (void)kr_xla_rsqrt_f32_array(d, n, (job)->rsqrt_steps, out)
-#define KR_G_LOG kr_xla_logf
-#define KR_G_LOG1P kr_xla_log1pf
-#define KR_G_POW kr_xla_powf
-#define KR_G_FMA kr_fmaf
-#define KR_G_TINY 1.17549435e-38f
-#include "gamma_template.h"
-#undef KR_G_FN
-#undef KR_G_T
-#undef KR_G_WORD_T
-#undef KR_G_WORDS
-#undef KR_G_UNIT
-#undef KR_G_NORMALS
-#undef KR_G_RSQRT
-#undef KR_G_LOG
-#undef KR_G_LOG1P
-#undef KR_G_POW
-#undef KR_G_FMA
-#undef KR_G_TINY
-
-#define KR_G_FN(name) name##_f64
-#define KR_G_T double
-#define KR_G_WORD_T uint64_t
-#define KR_G_WORDS kr_gamma_words64
-#define KR_G_UNIT kr_gamma_unit64
-#define KR_G_NORMALS(job, w, n, out) kr_kernels()->jax_f64(&(job)->normal64, w, n, out)
-#define KR_G_RSQRT(job, d, n, out) kr_gamma_rsqrt64(d, n, out)
-#define KR_G_LOG kr_xla_log64
-#define KR_G_LOG1P kr_xla_log1p64
-#define KR_G_POW kr_xla_pow_f64
-#define KR_G_FMA kr_fma
-#define KR_G_TINY 2.2250738585072014e-308
-#include "gamma_template.h"
+#include "rejection.h"
 
 /* Elements [first, first + count) of one key. */
 static void kr_gamma_run(const uint32_t key[2], uint64_t first, uint64_t count, void *key_out,
@@ -160,10 +32,7 @@ static void kr_gamma_run(const uint32_t key[2], uint64_t first, uint64_t count, 
             memcpy((char *)&alpha + i * size, (const char *)job->alpha + a * size, size);
             if (++a == job->nalpha) a = 0;
         }
-        if (job->f64)
-            kr_gamma_block_f64(job, &keys, alpha.d, m, (double *)(void *)(out + done * size));
-        else
-            kr_gamma_block_f32(job, &keys, alpha.f, m, (float *)(void *)(out + done * size));
+        kr_kernels()->gamma_block(job, &keys, &alpha, m, out + done * size);
     }
 }
 

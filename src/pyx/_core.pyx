@@ -350,6 +350,11 @@ cdef extern from "sample_gamma.h" nogil:
                            uint64_t n, const void *alpha, size_t nalpha, int log_space,
                            int rsqrt_steps, void *out)
 
+cdef extern from "sample_poisson.h" nogil:
+    int kr_jax_poisson_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t n,
+                             const float *lam, size_t nlam, unsigned width, int is_signed,
+                             void *out)
+
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
                  out=None, tuple box=None, double r=0.0):
@@ -520,6 +525,42 @@ def draw_gamma_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray alpha,
     with nogil:
         rc = kr_jax_gamma_batch(kind, <kr_layout>layout, kc.words, count, n, a, nalpha,
                                 log_space, rsqrt_steps, dst)
+    _raise_for(rc)
+    return out
+
+
+def draw_poisson_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray lam,
+                     cnp.dtype dtype):
+    """A new integer array (dtype) of shape keys.shape[:-1] + shape: JAX's
+    poisson (sample_poisson.h) on PART_U32 / HALVES_WORDS words. lam is
+    C-contiguous float32; element i of the flattened output uses
+    lam[i % lam.size]."""
+    if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
+        raise ValueError("layout must be PART_U32 or HALVES_WORDS")
+    if dtype.kind not in "iu" or dtype.itemsize not in (1, 2, 4, 8):
+        raise ValueError("dtype must be an integer type of 1, 2, 4 or 8 bytes")
+    if cnp.PyArray_TYPE(lam) != cnp.NPY_FLOAT32 or not cnp.PyArray_IS_C_CONTIGUOUS(lam):
+        raise ValueError("lam must be C-contiguous float32")
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    cdef uint64_t limit = <uint64_t>-1 if layout == KR_PART_U32 else KR_HALVES_MAX_WORDS
+    out, m = _batch(keys, shape, dtype.num, dims, &n, limit)
+    cdef size_t nlam = <size_t>cnp.PyArray_SIZE(lam)
+    if n * <uint64_t>m == 0:
+        return out
+    if nlam == 0 or n % nlam:
+        raise ValueError("lam's size must divide each key's element count")
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef const float *lp = <const float *>cnp.PyArray_DATA(lam)
+    cdef void *dst = cnp.PyArray_DATA(out)
+    cdef size_t count = m
+    cdef unsigned width = dtype.itemsize
+    cdef int signed = dtype.kind == "i"
+    cdef int rc
+    with nogil:
+        rc = kr_jax_poisson_batch(<kr_layout>layout, kc.words, count, n, lp, nlam, width,
+                                  signed, dst)
     _raise_for(rc)
     return out
 

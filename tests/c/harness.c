@@ -42,7 +42,9 @@
 #include "halfprec.h"
 #include "pool.h"
 #include "sample.h"
+#include "sample_gamma.h"
 #include "sample_jax.h"
+#include "sample_poisson.h"
 #include "threefry.h"
 
 int failures = 0;
@@ -522,6 +524,62 @@ static void test_kernels(const kr_kernel_table *const *tables, int ntables)
     }
 }
 
+/* The rejection samplers (sample_gamma.h, sample_poisson.h) under every
+ * selectable ISA against the scalar one: their per-ISA blocks (keyed Threefry
+ * chains, normals, XLA math) on block tails, both JAX modes, both types. */
+#define REJ_N 700
+#define REJ_KEYS 2
+static unsigned char rej_ref[64][REJ_KEYS * REJ_N * 8], rej_got[REJ_KEYS * REJ_N * 8 + 1];
+
+static int rejection_case(int c, void *out, size_t *bytes)
+{
+    static const uint32_t keys[REJ_KEYS][2] = {{0, 7}, {0x9E3779B9u, 0xFFFFFFFFu}};
+    static const size_t sizes[8] = {1, 7, 40, 255, 256, 257, 511, REJ_N};
+    const float alpha32[5] = {0.05f, 0.3f, 1.0f, 2.5f, 30.0f};
+    const double alpha64[5] = {0.05, 0.3, 1.0, 2.5, 30.0};
+    const float lam[7] = {0.0f, 3.0f, 9.99f, 10.0f, 50.0f, NAN, -1.0f};
+    const size_t n = sizes[c % 8];
+    const int part = (c / 8) % 2, variant = c / 16; /* 4 variants */
+    if (variant < 2) { /* gamma: float32 (log space for variant 1), float64 */
+        const int f64 = c % 3 == 0, log_space = variant == 1;
+        const size_t nalpha = n % 5 == 0 ? 5 : 1;
+        const kr_layout layout = f64 ? (part ? KR_PART_U64 : KR_HALVES_U64)
+                                     : (part ? KR_PART_U32 : KR_HALVES_WORDS);
+        *bytes = REJ_KEYS * n * (f64 ? 8 : 4);
+        return kr_jax_gamma_batch(f64 ? KR_F64 : KR_F32, layout, keys[0], REJ_KEYS, n,
+                                  f64 ? (const void *)(alpha64 + (nalpha == 1) * (c % 5))
+                                      : (const void *)(alpha32 + (nalpha == 1) * (c % 5)),
+                                  nalpha, log_space, 0, out);
+    }
+    /* poisson: one lam (Knuth or PTRS) or the mixed row, int8 or int32 */
+    const unsigned width = variant == 2 ? 1 : 4;
+    const size_t nlam = n % 7 == 0 ? 7 : 1;
+    *bytes = REJ_KEYS * n * width;
+    return kr_jax_poisson_batch(part ? KR_PART_U32 : KR_HALVES_WORDS, keys[0], REJ_KEYS, n,
+                                lam + (nlam == 1) * (1 + c % 4), nlam, width, 1, out);
+}
+
+static void test_rejection(void)
+{
+    size_t bytes;
+    CHECK(kr_select_isa(KR_ISA_SCALAR) == 0, "select scalar");
+    for (int c = 0; c < 64; c++)
+        CHECK(rejection_case(c, rej_ref[c], &bytes) == KR_OK, "rejection case %d", c);
+    for (int isa = 1; isa < KR_ISA_COUNT; isa++) {
+        if (kr_select_isa((kr_isa)isa) != 0) continue;
+        for (int c = 0; c < 64; c++) {
+            memset(rej_got, CANARY, sizeof rej_got);
+            CHECK(rejection_case(c, rej_got, &bytes) == KR_OK, "rejection case %d", c);
+            CHECK(memcmp(rej_ref[c], rej_got, bytes) == 0, "%s rejection case %d differs",
+                  kr_isa_name((kr_isa)isa), c);
+            CHECK(rej_got[bytes] == CANARY, "%s rejection case %d wrote past its end",
+                  kr_isa_name((kr_isa)isa), c);
+        }
+        printf("rejection samplers under %s: identical to scalar\n", kr_isa_name((kr_isa)isa));
+    }
+    (void)kr_select_isa(kr_best_isa());
+}
+
 /* ---- 3. stream layouts against naive definitions ---------------------- */
 
 static void naive_words(const uint32_t key[2], uint32_t total, uint32_t *out)
@@ -862,6 +920,7 @@ int main(int argc, char **argv)
     test_scalar_is_threefry();
     test_transform_definitions();
     test_kernels(tables, ntables);
+    test_rejection();
     test_pool();
     test_boxes();
     CHECK(kr_libm_selftest() == 0, "libm_exact selftest (built with FP contraction?)");
