@@ -64,13 +64,17 @@ JAX_ROWS = [
 ]
 REJECTION_ROWS = [
     ("gamma(2.5)", lambda m, k, s, d: m.gamma(k, 2.5, s, d), lambda g, s: g.standard_gamma(2.5, s)),
+    ("gamma(0.3)", lambda m, k, s, d: m.gamma(k, 0.3, s, d), lambda g, s: g.standard_gamma(0.3, s)),
     ("beta(2, 3)", lambda m, k, s, d: m.beta(k, 2.0, 3.0, s, d), lambda g, s: g.beta(2.0, 3.0, s)),
+    ("chisquare(3)", lambda m, k, s, d: m.chisquare(k, 3.0, s, d), lambda g, s: g.chisquare(3.0, s)),
+    ("t(5)", lambda m, k, s, d: m.t(k, 5.0, s, d), lambda g, s: g.standard_t(5.0, s)),
     ("poisson(4)", lambda m, k, s, d: m.poisson(k, 4.0, s), lambda g, s: g.poisson(4.0, s)),
+    ("poisson(50)", lambda m, k, s, d: m.poisson(k, 50.0, s), lambda g, s: g.poisson(50.0, s)),
     ("binomial(20, 0.3)", lambda m, k, s, d: m.binomial(k, 20.0, 0.3, s),
      lambda g, s: g.binomial(20, 0.3, s)),
 ]
 FLOAT64_JAX = {"uniform", "normal", "exponential", "gumbel", "laplace", "logistic",
-               "lognormal", "wald", "triangular", "truncated_normal", "gamma(2.5)"}
+               "lognormal", "wald", "triangular", "truncated_normal", "gamma(2.5)", "beta(2, 3)"}
 # (name, keyrand / mlx call taking (module, key, shape, dtype), numpy call)
 MLX_ROWS = [
     ("uniform", lambda m, k, s, d: m.uniform(shape=s, dtype=d, key=k),

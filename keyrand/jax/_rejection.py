@@ -3,11 +3,13 @@ per-element keys) and what is built on it (loggamma, beta, dirichlet,
 chisquare, f, t, generalized_normal, ball), poisson (Knuth / Hormann PTRS),
 binomial (inversion / Hormann BTRS) and multinomial.
 
-JAX vectorizes the per-element loops with masked while loops; here every
-loop runs over the still-active elements only, with the same per-element
-key sequence, so each element sees exactly the draws it sees in JAX. The
-whole-array loops of poisson and binomial (where JAX overwrites an
-element's result on every later acceptance) are reproduced as such."""
+gamma / loggamma in float32 and float64 run in C (sample_gamma.h: the loop
+over a block's active lanes, their key chains hashed side by side), and so
+does poisson (sample_poisson.h: JAX's whole-array rounds, per element). The
+rest here, and the half types, loop in NumPy over the still-active elements
+only, with the same per-element key sequence, so each element sees exactly
+the draws it sees in JAX; binomial's whole-array loop (where JAX overwrites
+an element's result on every later acceptance) is reproduced as such."""
 from __future__ import annotations
 
 import math
@@ -18,9 +20,11 @@ from .. import _core
 from .._validate import as_array, as_shape
 from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
                           _work, xla)
-from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, keys_of, split2,
+from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, int_dtype,
+                     keys_of, split2,
                      uniform as _uniform, _word_layout, _word64_layout)
 from ._config import canonical_dtype, fixed_modes
+from ._discrete import per_key
 from ._host import host_profile
 from ._keys import split
 
@@ -365,11 +369,10 @@ def _binomial(keys, count, prob, dims, dt):
         use_inversion = bad_count | (_op(dt, np.multiply, count, q) <= _c(10.0, dt))
     count = np.floor(count)
     inv = _binomial_inversion(keys, np.where(use_inversion, count, _c(0.0, dt)), q, dims, dt)
-    # Infinite counts (the result is inf) get harmless parameters: BTRS on inf
-    # would never accept.
-    idle = use_inversion | inf_count
-    btrs = _btrs(keys, np.where(idle, _c(1e4, dt), count), np.where(idle, _c(0.5, dt), q),
-                 dims, dt)
+    # Infinite counts (the result is inf) run in BTRS as they are, as in JAX:
+    # they accept by the first shortcut only, and count in the loop's length.
+    btrs = _btrs(keys, np.where(use_inversion, _c(1e4, dt), count),
+                 np.where(use_inversion, _c(0.5, dt), q), dims, dt)
     s = np.where(use_inversion, inv, btrs)
     invalid = q_neg | q_nan | bad_count
     s = np.where(invalid, _c(np.nan, dt), s)
@@ -407,8 +410,10 @@ def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
     prob = np.asarray(p).astype(pdt)
     count = np.asarray(n).astype(pdt)
     dims = _param_shape("binomial", shape, n=count, p=prob)
+    if pdt == F32:
+        return _core.draw_binomial_jax(_word_layout(), keys, dims, _trailing(count, dims, F32),
+                                       _trailing(prob, dims, F32)).astype(out_dt, copy=False)
     count, prob = (np.broadcast_to(v, dims) for v in (count, prob))
-    from ._discrete import per_key
     return per_key(keys, lambda k: _binomial(k, count, prob, dims, pdt),
                    (dims, pdt)).astype(out_dt)
 
@@ -426,7 +431,6 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
         10.0
     """
     from .._dtypes import to_numpy_dtype
-    from ._discrete import per_key
     keys = keys_of(key)
     out_dt = (float_dtype(None, "multinomial") if dtype is None
               else canonical_dtype(to_numpy_dtype(dtype)))
@@ -498,57 +502,6 @@ def _reverse_cumsum(x, dt):
     return out.astype(dt)
 
 
-def _poisson_knuth(keys, lam, dims, out_dt):
-    """Knuth's product of uniforms over the whole array (one split per round)."""
-    k = np.zeros(dims, out_dt)
-    lp = np.zeros(dims, F32)
-    key = keys
-    limit = np.iinfo(out_dt).max
-    i = 0
-    while (lp > -lam).any() and i < limit:
-        key, sub = split2(key)
-        k = k + (lp > -lam).astype(out_dt)
-        lp = (lp + xla("log", _uniform(sub, dims, F32))).astype(F32)
-        i += 1
-    return k - out_dt.type(1)
-
-
-def _poisson_rejection(keys, lam, dims, out_dt):
-    """Hormann's PTRS over the whole array; a later acceptance overwrites an
-    earlier one, as in JAX's loop."""
-    o = lambda f, *a: _op(F32, f, *a)  # noqa: E731
-    mul, add, sub, div = np.multiply, np.add, np.subtract, np.divide
-    c = lambda v: _c(v, F32)  # noqa: E731
-    log_lam = xla("log", lam)
-    b = o(add, c(0.931), o(mul, c(2.53), o(np.sqrt, lam)))
-    a = o(add, c(-0.059), o(mul, c(0.02483), b))
-    inv_alpha = o(add, c(1.1239), o(div, c(1.1328), o(sub, b, c(3.4))))
-    v_r = o(sub, c(0.9277), o(div, c(3.6224), o(sub, b, c(2.0))))
-    k_out = np.full(dims, -1.0, F32)
-    accepted = np.zeros(dims, bool)
-    key = keys
-    limit = np.iinfo(out_dt).max
-    i = 0
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        while not accepted.all() and i < limit:
-            key, s0, s1 = _split3(key)
-            u = o(sub, _uniform(s0, dims, F32), c(0.5))
-            v = _uniform(s1, dims, F32)
-            us = o(sub, c(0.5), np.abs(u))
-            k = np.floor(o(add, o(add, o(mul, o(add, o(div, o(mul, c(2.0), a), us), b), u), lam),
-                           c(0.43)))
-            s = xla("log", o(div, o(mul, v, inv_alpha), o(add, o(div, a, o(mul, us, us)), b)))
-            t = o(sub, o(add, -lam, o(mul, k, log_lam)), xla("lgamma", o(add, k, c(1.0))))
-            accept1 = (us >= c(0.07)) & (v <= v_r)
-            reject = (k < 0) | ((us < c(0.013)) & (v > us))
-            accept = accept1 | (~reject & (s <= t))
-            k_out = np.where(accept, k, k_out)
-            accepted |= accept
-            i += 1
-    from ._continuous import saturating_int
-    return saturating_int(k_out, out_dt)
-
-
 @fixed_modes
 def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
     """Poisson(lam) integers, as ``jax.random.poisson``: Knuth's method for
@@ -559,8 +512,6 @@ def poisson(key, lam, shape=None, dtype=None) -> np.ndarray:
         >>> bool((jr.poisson(jr.PRNGKey(0), 3.0, (100,)) >= 0).all())
         True
     """
-    from ._discrete import per_key
-    from ._draws import int_dtype
     keys = keys_of(key)
     out_dt = int_dtype(dtype, "poisson", ValueError)
     rate = as_array(lam, "lam")

@@ -85,14 +85,18 @@ typedef void (*kr_wald_jax_fn)(int type, const void *v, const void *z, size_t n,
 /* The rejection samplers' blocks (rejection.h, rejection_template.h):
  * jax.random.gamma's values of m elements from their keys (overwritten), in
  * the job's type; one pass of jax.random.poisson over the m elements at
- * index `at` (sample_poisson.c says what it returns). */
+ * index `at` (sample_poisson.c says what it returns); likewise of
+ * jax.random.binomial (sample_binomial.c). */
 struct kr_gamma_job;
 struct kr_poisson_job;
 struct kr_lanes;
+struct kr_binomial_job;
 typedef void (*kr_gamma_block_fn)(const struct kr_gamma_job *job, struct kr_lanes *key,
                                   const void *alpha, size_t m, void *out);
 typedef uint32_t (*kr_poisson_block_fn)(const struct kr_poisson_job *job, uint64_t at,
                                         const float *lam, size_t m, void *out);
+typedef uint32_t (*kr_binomial_block_fn)(const struct kr_binomial_job *job, uint64_t at,
+                                         size_t m, float *out);
 
 typedef struct kr_kernel_table {
     const char *name;
@@ -116,6 +120,7 @@ typedef struct kr_kernel_table {
     kr_laplace_f64_fn laplace_f64;
     kr_gamma_block_fn gamma_block;
     kr_poisson_block_fn poisson_block;
+    kr_binomial_block_fn binomial_block;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -125,7 +130,8 @@ typedef struct kr_kernel_table {
      kr_randint_i32_##suffix, kr_uniform_half_##suffix, kr_normal_half_##suffix,   \
      kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix,      \
      kr_randint32_jax_##suffix, kr_truncated_f32_##suffix, kr_wald_jax_##suffix, \
-     kr_laplace_f64_##suffix, kr_gamma_block_##suffix, kr_poisson_block_##suffix}
+     kr_laplace_f64_##suffix, kr_gamma_block_##suffix, kr_poisson_block_##suffix, \
+     kr_binomial_block_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -165,7 +171,9 @@ typedef struct kr_kernel_table {
     void kr_gamma_block_##suffix(const struct kr_gamma_job *job, struct kr_lanes *key, \
                                  const void *alpha, size_t m, void *out);      \
     uint32_t kr_poisson_block_##suffix(const struct kr_poisson_job *job, uint64_t at, \
-                                       const float *lam, size_t m, void *out);
+                                       const float *lam, size_t m, void *out);   \
+    uint32_t kr_binomial_block_##suffix(const struct kr_binomial_job *job, uint64_t at, \
+                                        size_t m, float *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

@@ -7,10 +7,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 #include "halfprec.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "keyrand.h"
 #include "sample.h"
 #include "sample_jax.h"
@@ -29,6 +31,18 @@ typedef struct kr_gamma_job {
     kr_sampler_f64 normal64;
 } kr_gamma_job;
 
+/* The round keys of JAX's whole-array loops (poisson, binomial) for one key:
+ * the two-way chain's draw key of round r (key, two[r] = split(key), or
+ * two[r], key = split(key) when drawn first), the three-way chain's s0[r],
+ * s1[r] (key, s0, s1 = split(key, 3)), both chains from the key itself; and
+ * per block of the array, what pass 1 found. */
+typedef struct kr_rounds {
+    uint32_t (*two)[2], (*s0)[2], (*s1)[2];
+    uint64_t count;  /* round keys of each chain */
+    uint32_t *first; /* per block: the rounds its elements' loops took, or UINT32_MAX */
+    uint64_t blocks;
+} kr_rounds;
+
 typedef struct kr_poisson_job {
     int part;
     uint64_t n, limit;
@@ -36,18 +50,71 @@ typedef struct kr_poisson_job {
     size_t nlam, lam_at; /* lam index of the key's element 0 */
     unsigned width;
     int is_signed;
-    /* round keys of the key being drawn: Knuth's sub_r, PTRS's s0_r, s1_r */
-    uint32_t (*sub)[2], (*s0)[2], (*s1)[2];
-    uint64_t rounds;    /* how many of each there are */
+    kr_rounds rk;       /* Knuth's draw keys (two), PTRS's (s0, s1) */
+    int pass;           /* 1 or 2 (kr_rounds_run) */
     uint64_t last;      /* pass 2: the rounds JAX's PTRS loop ran */
-    int pass;           /* 1 or 2 (sample_poisson.c) */
-    int ptrs;           /* whether any element takes PTRS (lam >= 10) */
-    uint32_t *first;    /* pass 1, per block: its rounds until every element accepted
-                           once, or UINT32_MAX when there were too few round keys */
+    int ptrs, knuth;    /* whether any element takes PTRS (lam >= 10) / Knuth (lam > 0) */
 } kr_poisson_job;
+
+typedef struct kr_binomial_job {
+    int part;
+    uint64_t n;
+    const float *count, *prob; /* element i: count[i % ncount], prob[i % nprob] */
+    size_t ncount, nprob, count_at, prob_at; /* indices of the key's element 0 */
+    kr_rounds rk;  /* inversion's draw keys (two, drawn first), BTRS's (s0, s1) */
+    int pass;
+    uint64_t last; /* pass 2: the rounds JAX's BTRS loop ran */
+    int btrs, inversion; /* whether any element takes each method */
+} kr_binomial_job;
+
+/* One key's two passes: pass 1 (*pass = 1) over its n elements with `run`
+ * on the pool, the round keys doubling (and pass 1 redone) while some block
+ * needs more, starting from `count`; then *last = the most rounds a block
+ * took, and pass 2. `two` / `three`: whether the chains are needed;
+ * `first`: the two-way chain draws from split's first key. Returns KR_OK or
+ * KR_ERR_TOO_LARGE (no memory). */
+int kr_rounds_run(kr_rounds *rk, const uint32_t key[2], int part, uint64_t n, uint64_t count,
+                  int two, int first, int three, kr_range_fn run, void *job, int *pass,
+                  uint64_t *last, void *key_out);
+void kr_rounds_free(kr_rounds *rk);
+
+/* Round keys made up front (more, doubling, only when some element needs
+ * them): enough for nearly every array, few for a small one. */
+static inline uint64_t kr_first_rounds(uint64_t n) { return n <= 1024 ? 16 : 64; }
 
 /* jax.random.poisson's choice: Knuth's method for lam < 10 and NaN, else PTRS. */
 static inline int kr_is_knuth(float lam) { return lam != lam || lam < 10.0f; }
+
+/* One element's parameters as JAX derives them (jax.random._binomial). */
+typedef struct kr_binom {
+    float count;    /* floor(n) */
+    float q;        /* min(p, 1 - p), 0.01 for a NaN or negative one */
+    float cinv;     /* the inversion loop's count: count, or 0 for BTRS's elements */
+    int keep;       /* the result is s (else count - s) */
+    int invalid;    /* NaN: a NaN or negative count or p */
+    int inf;        /* an infinite count, valid */
+    int inversion;  /* n q <= 10 (or a bad count) */
+    int btrs;       /* the element's value is BTRS's */
+} kr_binom;
+
+static inline kr_binom kr_binom_of(float n, float p)
+{
+    kr_binom e;
+    const int p_lt_half = p < 0.5f;
+    float q = p_lt_half ? p : 1.0f - p;
+    const int bad_count = n != n || n < 0.0f, inf_count = fabsf(n) == INFINITY;
+    const int q_nan = q != q, q_neg = q < 0.0f;
+    q = q_nan || q_neg ? 0.01f : q + 0.0f; /* -0 would make every step -inf */
+    e.q = q;
+    e.inversion = bad_count || n * q <= 10.0f;
+    e.count = floorf(n);
+    e.cinv = e.inversion ? e.count : 0.0f;
+    e.invalid = q_neg || q_nan || bad_count;
+    e.inf = inf_count && !e.invalid;
+    e.keep = p_lt_half || bad_count || q_nan || inf_count;
+    e.btrs = !e.inversion && !inf_count;
+    return e;
+}
 
 /* Keys of a block, one lane each, as two word arrays (the kernels' layout). */
 typedef struct kr_lanes {

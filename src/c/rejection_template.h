@@ -194,8 +194,8 @@ static uint32_t kr_ptrs_rounds(const kr_poisson_job *job, uint64_t at, const flo
         if (!kr_is_knuth(lam[i])) kr_poisson_store_float(job, out, i, -1.0f);
     }
     for (uint64_t r = 0; na && r < cap; r++) {
-        kr_poisson_words(job, job->s0[r], at, m, w0);
-        kr_poisson_words(job, job->s1[r], at, m, w1);
+        kr_poisson_words(job, job->rk.s0[r], at, m, w0);
+        kr_poisson_words(job, job->rk.s1[r], at, m, w1);
         kr_ptrs_round(c, active, na, w0, w1, acc, k);
         size_t keep = 0;
         for (size_t j = 0; j < na; j++)
@@ -215,7 +215,7 @@ static uint32_t kr_poisson_pass1(const kr_poisson_job *job, uint64_t at, const f
     uint32_t w[KR_POISSON_BLOCK];
     float lp[KR_POISSON_BLOCK];
     int64_t count[KR_POISSON_BLOCK];
-    const uint64_t cap = job->rounds < job->limit ? job->rounds : job->limit;
+    const uint64_t cap = job->rk.count < job->limit ? job->rk.count : job->limit;
 
     /* Knuth, as JAX's loop: count += lp > -lam, then lp += log(u), on the
      * whole block while any element is active (lp only falls, so a count
@@ -230,7 +230,7 @@ static uint32_t kr_poisson_pass1(const kr_poisson_job *job, uint64_t at, const f
         na += 0.0f > -lamk[i];
     }
     for (uint64_t r = 0; na && r < cap; r++) {
-        kr_poisson_words(job, job->sub[r], at, m, w);
+        kr_poisson_words(job, job->rk.two[r], at, m, w);
         na = 0;
         for (size_t i = 0; i < m; i++) {
             count[i] += lp[i] > -lamk[i];
@@ -268,8 +268,8 @@ static void kr_poisson_pass2(const kr_poisson_job *job, uint64_t at, const float
         active[na++] = (uint16_t)i;
     }
     for (uint64_t r = job->last; na && r-- > 0;) {
-        kr_poisson_words(job, job->s0[r], at, m, w0);
-        kr_poisson_words(job, job->s1[r], at, m, w1);
+        kr_poisson_words(job, job->rk.s0[r], at, m, w0);
+        kr_poisson_words(job, job->rk.s1[r], at, m, w1);
         kr_ptrs_round(c, active, na, w0, w1, acc, k);
         size_t keep = 0;
         for (size_t j = 0; j < na; j++) {
@@ -287,5 +287,206 @@ uint32_t KR_FN(kr_poisson_block)(const kr_poisson_job *job, uint64_t at, const f
 {
     if (job->pass == 1) return kr_poisson_pass1(job, at, lam, m, out);
     kr_poisson_pass2(job, at, lam, m, out);
+    return 0;
+}
+
+/* ---- jax.random.binomial (sample_binomial.h) ---------------------------- */
+
+/* The value of an element from its method's result s. */
+static float kr_binom_value(const kr_binom *e, float s)
+{
+    if (e->invalid) s = NAN;
+    else if (e->inf) s = INFINITY;
+    return e->keep ? s : e->count - s;
+}
+
+static const float kr_stirling_table[10] = {
+    0.0810614667953272f, 0.0413406959554092f, 0.0276779256849983f, 0.02079067210376509f,
+    0.0166446911898211f, 0.0138761288230707f, 0.0118967099458917f, 0.0104112652619720f,
+    0.00925546218271273f, 0.00833056343336287f};
+
+/* JAX's Stirling tail: the table up to 9, above it the series at k = 9. */
+static float kr_stirling_tail(float k)
+{
+    if (k <= 9.0f) return kr_stirling_table[(int)floorf(k < 0.0f ? 0.0f : k)];
+    const float kc = k == k ? 9.0f : k, kp1 = kc + 1.0f, kp1sq = kp1 * kp1;
+    const float inner = (1.0f / 360.0f) - (1.0f / 1260.0f) / kp1sq;
+    return ((1.0f / 12.0f) - inner / kp1sq) / kp1;
+}
+
+/* BTRS's constants for count n and q. */
+typedef struct kr_btrs {
+    float n, q, a, b, c, v_r, r, alpha, m;
+} kr_btrs;
+
+static kr_btrs kr_btrs_of(float n, float q)
+{
+    kr_btrs t;
+    const float stddev = sqrtf((n * q) * (1.0f - q));
+    t.n = n;
+    t.q = q;
+    t.b = 1.15f + 2.53f * stddev;
+    t.a = (-0.0873f + 0.0248f * t.b) + 0.01f * q;
+    t.c = n * q + 0.5f;
+    t.v_r = 0.92f - 4.2f / t.b;
+    t.r = q / (1.0f - q);
+    t.alpha = (2.83f + 5.1f / t.b) * stddev;
+    t.m = floorf((n + 1.0f) * q);
+    return t;
+}
+
+static float kr_btrs_bound(const kr_btrs *t, float k)
+{
+    const float n = t->n, m = t->m, r = t->r;
+    const float n_m1 = (n - m) + 1.0f, n_k1 = (n - k) + 1.0f;
+    const float t1 = (m + 0.5f) * kr_xla_logf((m + 1.0f) / (r * n_m1));
+    const float t2 = (n + 1.0f) * kr_xla_logf(n_m1 / n_k1);
+    const float t3 = (k + 0.5f) * kr_xla_logf((r * n_k1) / (k + 1.0f));
+    float ub = (t1 + t2) + t3;
+    ub = ub + kr_stirling_tail(m);
+    ub = ub + kr_stirling_tail(n - m);
+    ub = ub - kr_stirling_tail(k);
+    return ub - kr_stirling_tail(n - k);
+}
+
+/* One BTRS round for the elements active[0..na), as kr_ptrs_round. */
+static void kr_btrs_round(const kr_btrs *c, const uint16_t *active, size_t na,
+                          const uint32_t *w0, const uint32_t *w1, uint8_t *acc, float *k)
+{
+    uint8_t open[KR_POISSON_BLOCK];
+    float uss[KR_POISSON_BLOCK], vs[KR_POISSON_BLOCK];
+    for (size_t j = 0; j < na; j++) {
+        const kr_btrs *e = &c[active[j]];
+        const float u = kr_unit_jax32(w0[active[j]]) - 0.5f, v = kr_unit_jax32(w1[active[j]]);
+        const float us = 0.5f - fabsf(u);
+        const int accept1 = (us >= 0.07f) & (v <= e->v_r);
+        const float kk = floorf(((2.0f * e->a) / us + e->b) * u + e->c);
+        const int reject = (kk < 0.0f) | (kk > e->n);
+        k[j] = kk;
+        uss[j] = us;
+        vs[j] = v;
+        acc[j] = (uint8_t)accept1;
+        open[j] = (uint8_t)(!accept1 & !reject);
+    }
+    for (size_t j = 0; j < na; j++) {
+        if (!open[j]) continue;
+        const kr_btrs *e = &c[active[j]];
+        const float us = uss[j];
+        const float lv = kr_xla_logf((vs[j] * e->alpha) / (e->a / (us * us) + e->b));
+        acc[j] = lv <= kr_btrs_bound(e, k[j]);
+    }
+}
+
+static void kr_binom_params(const kr_binomial_job *job, uint64_t at, size_t m, kr_binom *e)
+{
+    size_t ic = (size_t)((job->count_at + at) % job->ncount);
+    size_t ip = (size_t)((job->prob_at + at) % job->nprob);
+    for (size_t i = 0; i < m; i++) {
+        e[i] = kr_binom_of(job->count[ic], job->prob[ip]);
+        if (++ic == job->ncount) ic = 0;
+        if (++ip == job->nprob) ip = 0;
+    }
+}
+
+static void kr_binomial_words(const kr_binomial_job *job, const uint32_t key[2], uint64_t at,
+                              size_t m, uint32_t *w)
+{
+    if (job->part)
+        (void)kr_part_u32(key, at, m, w);
+    else
+        (void)kr_halves_words(key, job->n, at, m, w);
+}
+
+/* Pass 1: inversion's values (final) and BTRS's rounds until every element
+ * (the inversion's with n = 1e4, q = 1/2; an infinite count as it is, which
+ * accepts by the first shortcut only) accepted once; UINT32_MAX when more
+ * round keys are needed (neither loop has a limit). */
+static uint32_t kr_binomial_pass1(const kr_binomial_job *job, uint64_t at, size_t m, float *out)
+{
+    kr_binom e[KR_POISSON_BLOCK];
+    uint32_t w0[KR_POISSON_BLOCK], w1[KR_POISSON_BLOCK];
+    float num[KR_POISSON_BLOCK], total[KR_POISSON_BLOCK], l1q[KR_POISSON_BLOCK];
+    kr_binom_params(job, at, m, e);
+    size_t na = 0;
+    for (size_t i = 0; i < m; i++) {
+        num[i] = total[i] = 0.0f;
+        l1q[i] = kr_xla_log1pf(-e[i].q);
+        na += job->inversion && total[i] <= e[i].cinv; /* its loop matters to no one else */
+    }
+    /* As JAX's loop: num += total <= n, then total += ceil(log(u) / log1p(-q))
+     * on the whole block (total only grows: a count stops once done). */
+    for (uint64_t r = 0; na && r < job->rk.count; r++) {
+        kr_binomial_words(job, job->rk.two[r], at, m, w0);
+        na = 0;
+        for (size_t i = 0; i < m; i++) {
+            num[i] = total[i] <= e[i].cinv ? num[i] + 1.0f : num[i];
+            total[i] = total[i] + ceilf(kr_xla_logf(kr_unit_jax32(w0[i])) / l1q[i]);
+            na += total[i] <= e[i].cinv;
+        }
+    }
+    if (na) return UINT32_MAX;
+    uint32_t rounds = 0;
+    if (job->btrs) {
+        kr_btrs c[KR_POISSON_BLOCK];
+        uint16_t active[KR_POISSON_BLOCK];
+        uint8_t acc[KR_POISSON_BLOCK];
+        float k[KR_POISSON_BLOCK];
+        for (size_t i = 0; i < m; i++) {
+            c[i] = e[i].inversion ? kr_btrs_of(1e4f, 0.5f) : kr_btrs_of(e[i].count, e[i].q);
+            active[i] = (uint16_t)i;
+        }
+        na = m;
+        for (uint64_t r = 0; na && r < job->rk.count; r++) {
+            kr_binomial_words(job, job->rk.s0[r], at, m, w0);
+            kr_binomial_words(job, job->rk.s1[r], at, m, w1);
+            kr_btrs_round(c, active, na, w0, w1, acc, k);
+            size_t keep = 0;
+            for (size_t j = 0; j < na; j++)
+                if (!acc[j]) active[keep++] = active[j];
+            if (keep < na) rounds = (uint32_t)r + 1;
+            na = keep;
+        }
+        if (na) return UINT32_MAX;
+    }
+    for (size_t i = 0; i < m; i++)
+        if (!e[i].btrs) out[i] = kr_binom_value(&e[i], e[i].inversion ? num[i] - 1.0f : 0.0f);
+    return rounds;
+}
+
+/* Pass 2: BTRS's values, each element's last acceptance before the loop ended. */
+static void kr_binomial_pass2(const kr_binomial_job *job, uint64_t at, size_t m, float *out)
+{
+    kr_binom e[KR_POISSON_BLOCK];
+    kr_btrs c[KR_POISSON_BLOCK];
+    uint32_t w0[KR_POISSON_BLOCK], w1[KR_POISSON_BLOCK];
+    uint16_t active[KR_POISSON_BLOCK];
+    uint8_t acc[KR_POISSON_BLOCK];
+    float k[KR_POISSON_BLOCK];
+    kr_binom_params(job, at, m, e);
+    size_t na = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (!e[i].btrs) continue;
+        c[i] = kr_btrs_of(e[i].count, e[i].q);
+        active[na++] = (uint16_t)i;
+    }
+    for (uint64_t r = job->last; na && r-- > 0;) {
+        kr_binomial_words(job, job->rk.s0[r], at, m, w0);
+        kr_binomial_words(job, job->rk.s1[r], at, m, w1);
+        kr_btrs_round(c, active, na, w0, w1, acc, k);
+        size_t keep = 0;
+        for (size_t j = 0; j < na; j++) {
+            if (acc[j])
+                out[active[j]] = kr_binom_value(&e[active[j]], k[j]);
+            else
+                active[keep++] = active[j];
+        }
+        na = keep;
+    }
+}
+
+uint32_t KR_FN(kr_binomial_block)(const kr_binomial_job *job, uint64_t at, size_t m, float *out)
+{
+    if (job->pass == 1) return kr_binomial_pass1(job, at, m, out);
+    kr_binomial_pass2(job, at, m, out);
     return 0;
 }

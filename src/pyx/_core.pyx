@@ -355,6 +355,11 @@ cdef extern from "sample_poisson.h" nogil:
                              const float *lam, size_t nlam, unsigned width, int is_signed,
                              void *out)
 
+cdef extern from "sample_binomial.h" nogil:
+    int kr_jax_binomial_batch(kr_layout layout, const uint32_t *keys, size_t nkeys, uint64_t n,
+                              const float *count, size_t ncount, const float *prob,
+                              size_t nprob, float *out)
+
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
                  out=None, tuple box=None, double r=0.0):
@@ -561,6 +566,39 @@ def draw_poisson_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray lam,
     with nogil:
         rc = kr_jax_poisson_batch(<kr_layout>layout, kc.words, count, n, lp, nlam, width,
                                   signed, dst)
+    _raise_for(rc)
+    return out
+
+
+def draw_binomial_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray count,
+                      cnp.ndarray prob):
+    """A new float32 array of shape keys.shape[:-1] + shape: JAX's binomial
+    (sample_binomial.h) on PART_U32 / HALVES_WORDS words. count and prob are
+    C-contiguous float32; element i of the flattened output uses
+    count[i % count.size] and prob[i % prob.size]."""
+    if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
+        raise ValueError("layout must be PART_U32 or HALVES_WORDS")
+    for a in (count, prob):
+        if cnp.PyArray_TYPE(a) != cnp.NPY_FLOAT32 or not cnp.PyArray_IS_C_CONTIGUOUS(a):
+            raise ValueError("count and prob must be C-contiguous float32")
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    cdef uint64_t limit = <uint64_t>-1 if layout == KR_PART_U32 else KR_HALVES_MAX_WORDS
+    out, m = _batch(keys, shape, cnp.NPY_FLOAT32, dims, &n, limit)
+    cdef size_t nc = <size_t>cnp.PyArray_SIZE(count), np_ = <size_t>cnp.PyArray_SIZE(prob)
+    if n * <uint64_t>m == 0:
+        return out
+    if nc == 0 or np_ == 0 or n % nc or n % np_:
+        raise ValueError("count's and prob's sizes must divide each key's element count")
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef const float *cp = <const float *>cnp.PyArray_DATA(count)
+    cdef const float *pp = <const float *>cnp.PyArray_DATA(prob)
+    cdef float *dst = <float *>cnp.PyArray_DATA(out)
+    cdef size_t nkeys = m
+    cdef int rc
+    with nogil:
+        rc = kr_jax_binomial_batch(<kr_layout>layout, kc.words, nkeys, n, cp, nc, pp, np_, dst)
     _raise_for(rc)
     return out
 
