@@ -42,6 +42,7 @@
 #include "halfprec.h"
 #include "pool.h"
 #include "sample.h"
+#include "sample_binomial.h"
 #include "sample_gamma.h"
 #include "sample_jax.h"
 #include "sample_poisson.h"
@@ -529,7 +530,8 @@ static void test_kernels(const kr_kernel_table *const *tables, int ntables)
  * chains, normals, XLA math) on block tails, both JAX modes, both types. */
 #define REJ_N 700
 #define REJ_KEYS 2
-static unsigned char rej_ref[64][REJ_KEYS * REJ_N * 8], rej_got[REJ_KEYS * REJ_N * 8 + 1];
+#define REJ_CASES 80
+static unsigned char rej_ref[REJ_CASES][REJ_KEYS * REJ_N * 8], rej_got[REJ_KEYS * REJ_N * 8 + 1];
 
 static int rejection_case(int c, void *out, size_t *bytes)
 {
@@ -539,7 +541,7 @@ static int rejection_case(int c, void *out, size_t *bytes)
     const double alpha64[5] = {0.05, 0.3, 1.0, 2.5, 30.0};
     const float lam[7] = {0.0f, 3.0f, 9.99f, 10.0f, 50.0f, NAN, -1.0f};
     const size_t n = sizes[c % 8];
-    const int part = (c / 8) % 2, variant = c / 16; /* 4 variants */
+    const int part = (c / 8) % 2, variant = c / 16; /* 5 variants */
     if (variant < 2) { /* gamma: float32 (log space for variant 1), float64 */
         const int f64 = c % 3 == 0, log_space = variant == 1;
         const size_t nalpha = n % 5 == 0 ? 5 : 1;
@@ -550,6 +552,15 @@ static int rejection_case(int c, void *out, size_t *bytes)
                                   f64 ? (const void *)(alpha64 + (nalpha == 1) * (c % 5))
                                       : (const void *)(alpha32 + (nalpha == 1) * (c % 5)),
                                   nalpha, log_space, 0, out);
+    }
+    if (variant == 4) { /* binomial: inversion, BTRS, or a mixed row with odd counts */
+        const float count[7] = {0.0f, 20.0f, 300.0f, INFINITY, -2.0f, NAN, 1e6f};
+        const float prob[7] = {0.3f, 0.7f, 0.05f, 0.3f, 0.5f, 0.3f, 0.999f};
+        const size_t mixed = n % 7 == 0 ? 7 : 1;
+        *bytes = REJ_KEYS * n * 4;
+        return kr_jax_binomial_batch(part ? KR_PART_U32 : KR_HALVES_WORDS, keys[0], REJ_KEYS, n,
+                                     count + (mixed == 1) * (1 + c % 2), mixed,
+                                     prob + (mixed == 1) * (1 + c % 2), mixed, out);
     }
     /* poisson: one lam (Knuth or PTRS) or the mixed row, int8 or int32 */
     const unsigned width = variant == 2 ? 1 : 4;
@@ -563,11 +574,11 @@ static void test_rejection(void)
 {
     size_t bytes;
     CHECK(kr_select_isa(KR_ISA_SCALAR) == 0, "select scalar");
-    for (int c = 0; c < 64; c++)
+    for (int c = 0; c < REJ_CASES; c++)
         CHECK(rejection_case(c, rej_ref[c], &bytes) == KR_OK, "rejection case %d", c);
     for (int isa = 1; isa < KR_ISA_COUNT; isa++) {
         if (kr_select_isa((kr_isa)isa) != 0) continue;
-        for (int c = 0; c < 64; c++) {
+        for (int c = 0; c < REJ_CASES; c++) {
             memset(rej_got, CANARY, sizeof rej_got);
             CHECK(rejection_case(c, rej_got, &bytes) == KR_OK, "rejection case %d", c);
             CHECK(memcmp(rej_ref[c], rej_got, bytes) == 0, "%s rejection case %d differs",
