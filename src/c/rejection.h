@@ -174,6 +174,17 @@ static inline void kr_lanes_words64(kr_keyed_fn keyed, int part, const kr_lanes 
     for (size_t i = 0; i < n; i++) w[i] = (uint64_t)y0[i] << 32 | y1[i];
 }
 
+/* Words [at, at + m) of a round key's uniform(shape) stream of n words
+ * (sizes checked by the caller). */
+static inline void kr_round_words(int part, uint64_t n, const uint32_t key[2], uint64_t at,
+                                  size_t m, uint32_t *w)
+{
+    if (part)
+        (void)kr_part_u32(key, at, m, w);
+    else
+        (void)kr_halves_words(key, n, at, m, w);
+}
+
 /* jax.random.uniform's f in [0, 1) from its word. */
 static inline float kr_unit_jax32(uint32_t w) { return kr_bits_f32(w >> 9 | 0x3F800000u) - 1.0f; }
 

@@ -79,16 +79,6 @@ void KR_FN(kr_gamma_block)(const kr_gamma_job *job, kr_lanes *key, const void *a
 
 /* ---- jax.random.poisson (sample_poisson.h) ------------------------------ */
 
-/* Words [at, at + m) of a round key's stream of n words (checked sizes). */
-static void kr_poisson_words(const kr_poisson_job *job, const uint32_t key[2], uint64_t at,
-                             size_t m, uint32_t *w)
-{
-    if (job->part)
-        (void)kr_part_u32(key, at, m, w);
-    else
-        (void)kr_halves_words(key, job->n, at, m, w);
-}
-
 static void kr_poisson_store(const kr_poisson_job *job, void *out, size_t i, int64_t v)
 {
     char *p = (char *)out + i * job->width;
@@ -194,8 +184,8 @@ static uint32_t kr_ptrs_rounds(const kr_poisson_job *job, uint64_t at, const flo
         if (!kr_is_knuth(lam[i])) kr_poisson_store_float(job, out, i, -1.0f);
     }
     for (uint64_t r = 0; na && r < cap; r++) {
-        kr_poisson_words(job, job->rk.s0[r], at, m, w0);
-        kr_poisson_words(job, job->rk.s1[r], at, m, w1);
+        kr_round_words(job->part, job->n, job->rk.s0[r], at, m, w0);
+        kr_round_words(job->part, job->n, job->rk.s1[r], at, m, w1);
         kr_ptrs_round(c, active, na, w0, w1, acc, k);
         size_t keep = 0;
         for (size_t j = 0; j < na; j++)
@@ -230,13 +220,14 @@ static uint32_t kr_poisson_pass1(const kr_poisson_job *job, uint64_t at, const f
         na += 0.0f > -lamk[i];
     }
     for (uint64_t r = 0; na && r < cap; r++) {
-        kr_poisson_words(job, job->rk.two[r], at, m, w);
-        na = 0;
+        kr_round_words(job->part, job->n, job->rk.two[r], at, m, w);
+        uint32_t live = 0;
         for (size_t i = 0; i < m; i++) {
             count[i] += lp[i] > -lamk[i];
             lp[i] = lp[i] + kr_xla_logf(kr_unit_jax32(w[i]));
-            na += lp[i] > -lamk[i];
+            live += lp[i] > -lamk[i];
         }
+        na = live;
     }
     if (na && cap < job->limit) return UINT32_MAX;
     /* Without PTRS elements the PTRS loop's length matters to no one. */
@@ -268,8 +259,8 @@ static void kr_poisson_pass2(const kr_poisson_job *job, uint64_t at, const float
         active[na++] = (uint16_t)i;
     }
     for (uint64_t r = job->last; na && r-- > 0;) {
-        kr_poisson_words(job, job->rk.s0[r], at, m, w0);
-        kr_poisson_words(job, job->rk.s1[r], at, m, w1);
+        kr_round_words(job->part, job->n, job->rk.s0[r], at, m, w0);
+        kr_round_words(job->part, job->n, job->rk.s1[r], at, m, w1);
         kr_ptrs_round(c, active, na, w0, w1, acc, k);
         size_t keep = 0;
         for (size_t j = 0; j < na; j++) {
@@ -388,15 +379,6 @@ static void kr_binom_params(const kr_binomial_job *job, uint64_t at, size_t m, k
     }
 }
 
-static void kr_binomial_words(const kr_binomial_job *job, const uint32_t key[2], uint64_t at,
-                              size_t m, uint32_t *w)
-{
-    if (job->part)
-        (void)kr_part_u32(key, at, m, w);
-    else
-        (void)kr_halves_words(key, job->n, at, m, w);
-}
-
 /* Pass 1: inversion's values (final) and BTRS's rounds until every element
  * (the inversion's with n = 1e4, q = 1/2; an infinite count as it is, which
  * accepts by the first shortcut only) accepted once; UINT32_MAX when more
@@ -406,23 +388,26 @@ static uint32_t kr_binomial_pass1(const kr_binomial_job *job, uint64_t at, size_
     kr_binom e[KR_POISSON_BLOCK];
     uint32_t w0[KR_POISSON_BLOCK], w1[KR_POISSON_BLOCK];
     float num[KR_POISSON_BLOCK], total[KR_POISSON_BLOCK], l1q[KR_POISSON_BLOCK];
+    float cinv[KR_POISSON_BLOCK]; /* contiguous, so the loop below vectorizes */
     kr_binom_params(job, at, m, e);
     size_t na = 0;
     for (size_t i = 0; i < m; i++) {
         num[i] = total[i] = 0.0f;
+        cinv[i] = e[i].cinv;
         l1q[i] = kr_xla_log1pf(-e[i].q);
-        na += job->inversion && total[i] <= e[i].cinv; /* its loop matters to no one else */
+        na += job->inversion && total[i] <= cinv[i]; /* its loop matters to no one else */
     }
     /* As JAX's loop: num += total <= n, then total += ceil(log(u) / log1p(-q))
      * on the whole block (total only grows: a count stops once done). */
     for (uint64_t r = 0; na && r < job->rk.count; r++) {
-        kr_binomial_words(job, job->rk.two[r], at, m, w0);
-        na = 0;
+        kr_round_words(job->part, job->n, job->rk.two[r], at, m, w0);
+        uint32_t live = 0; /* 32 bits wide, as the floats: the loop vectorizes */
         for (size_t i = 0; i < m; i++) {
-            num[i] = total[i] <= e[i].cinv ? num[i] + 1.0f : num[i];
+            num[i] = total[i] <= cinv[i] ? num[i] + 1.0f : num[i];
             total[i] = total[i] + ceilf(kr_xla_logf(kr_unit_jax32(w0[i])) / l1q[i]);
-            na += total[i] <= e[i].cinv;
+            live += total[i] <= cinv[i];
         }
+        na = live;
     }
     if (na) return UINT32_MAX;
     uint32_t rounds = 0;
@@ -437,8 +422,8 @@ static uint32_t kr_binomial_pass1(const kr_binomial_job *job, uint64_t at, size_
         }
         na = m;
         for (uint64_t r = 0; na && r < job->rk.count; r++) {
-            kr_binomial_words(job, job->rk.s0[r], at, m, w0);
-            kr_binomial_words(job, job->rk.s1[r], at, m, w1);
+            kr_round_words(job->part, job->n, job->rk.s0[r], at, m, w0);
+            kr_round_words(job->part, job->n, job->rk.s1[r], at, m, w1);
             kr_btrs_round(c, active, na, w0, w1, acc, k);
             size_t keep = 0;
             for (size_t j = 0; j < na; j++)
@@ -470,8 +455,8 @@ static void kr_binomial_pass2(const kr_binomial_job *job, uint64_t at, size_t m,
         active[na++] = (uint16_t)i;
     }
     for (uint64_t r = job->last; na && r-- > 0;) {
-        kr_binomial_words(job, job->rk.s0[r], at, m, w0);
-        kr_binomial_words(job, job->rk.s1[r], at, m, w1);
+        kr_round_words(job->part, job->n, job->rk.s0[r], at, m, w0);
+        kr_round_words(job->part, job->n, job->rk.s1[r], at, m, w1);
         kr_btrs_round(c, active, na, w0, w1, acc, k);
         size_t keep = 0;
         for (size_t j = 0; j < na; j++) {
