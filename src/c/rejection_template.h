@@ -140,17 +140,22 @@ static void kr_ptrs_round(const kr_ptrs *c, const uint16_t *active, size_t na,
                           const uint32_t *w0, const uint32_t *w1, uint8_t *acc, float *k)
 {
     uint8_t open[KR_POISSON_BLOCK];
-    float uss[KR_POISSON_BLOCK], vs[KR_POISSON_BLOCK];
-    for (size_t j = 0; j < na; j++) {
+    float uss[KR_POISSON_BLOCK], vs[KR_POISSON_BLOCK], us0[KR_POISSON_BLOCK];
+    float ca[KR_POISSON_BLOCK], cb[KR_POISSON_BLOCK], cl[KR_POISSON_BLOCK], cv[KR_POISSON_BLOCK];
+    for (size_t j = 0; j < na; j++) { /* gathered, so the next loop vectorizes */
         const kr_ptrs *e = &c[active[j]];
-        const float u = kr_unit_jax32(w0[active[j]]) - 0.5f, v = kr_unit_jax32(w1[active[j]]);
+        ca[j] = e->a, cb[j] = e->b, cl[j] = e->lam, cv[j] = e->v_r;
+        us0[j] = kr_unit_jax32(w0[active[j]]);
+        vs[j] = kr_unit_jax32(w1[active[j]]);
+    }
+    for (size_t j = 0; j < na; j++) {
+        const float u = us0[j] - 0.5f, v = vs[j];
         const float us = 0.5f - fabsf(u);
-        const float kk = floorf((((2.0f * e->a) / us + e->b) * u + e->lam) + 0.43f);
-        const int accept1 = (us >= 0.07f) & (v <= e->v_r);
+        const float kk = kr_xla_floorf((((2.0f * ca[j]) / us + cb[j]) * u + cl[j]) + 0.43f);
+        const int accept1 = (us >= 0.07f) & (v <= cv[j]);
         const int reject = (kk < 0.0f) | ((us < 0.013f) & (v > us));
         k[j] = kk;
         uss[j] = us;
-        vs[j] = v;
         acc[j] = (uint8_t)accept1;
         open[j] = (uint8_t)(!accept1 & !reject);
     }
@@ -283,6 +288,10 @@ uint32_t KR_FN(kr_poisson_block)(const kr_poisson_job *job, uint64_t at, const f
 
 /* ---- jax.random.binomial (sample_binomial.h) ---------------------------- */
 
+/* ceilf(x) exactly, in a form GCC vectorizes (it does not vectorize ceilf
+ * unless told that floating-point exceptions do not matter). */
+static inline float kr_ceil(float x) { return -kr_xla_floorf(-x); }
+
 /* The value of an element from its method's result s. */
 static float kr_binom_value(const kr_binom *e, float s)
 {
@@ -345,17 +354,23 @@ static void kr_btrs_round(const kr_btrs *c, const uint16_t *active, size_t na,
                           const uint32_t *w0, const uint32_t *w1, uint8_t *acc, float *k)
 {
     uint8_t open[KR_POISSON_BLOCK];
-    float uss[KR_POISSON_BLOCK], vs[KR_POISSON_BLOCK];
-    for (size_t j = 0; j < na; j++) {
+    float uss[KR_POISSON_BLOCK], vs[KR_POISSON_BLOCK], us0[KR_POISSON_BLOCK];
+    float ca[KR_POISSON_BLOCK], cb[KR_POISSON_BLOCK], cc[KR_POISSON_BLOCK], cv[KR_POISSON_BLOCK];
+    float cn[KR_POISSON_BLOCK];
+    for (size_t j = 0; j < na; j++) { /* gathered, so the next loop vectorizes */
         const kr_btrs *e = &c[active[j]];
-        const float u = kr_unit_jax32(w0[active[j]]) - 0.5f, v = kr_unit_jax32(w1[active[j]]);
+        ca[j] = e->a, cb[j] = e->b, cc[j] = e->c, cv[j] = e->v_r, cn[j] = e->n;
+        us0[j] = kr_unit_jax32(w0[active[j]]);
+        vs[j] = kr_unit_jax32(w1[active[j]]);
+    }
+    for (size_t j = 0; j < na; j++) {
+        const float u = us0[j] - 0.5f, v = vs[j];
         const float us = 0.5f - fabsf(u);
-        const int accept1 = (us >= 0.07f) & (v <= e->v_r);
-        const float kk = floorf(((2.0f * e->a) / us + e->b) * u + e->c);
-        const int reject = (kk < 0.0f) | (kk > e->n);
+        const int accept1 = (us >= 0.07f) & (v <= cv[j]);
+        const float kk = kr_xla_floorf(((2.0f * ca[j]) / us + cb[j]) * u + cc[j]);
+        const int reject = (kk < 0.0f) | (kk > cn[j]);
         k[j] = kk;
         uss[j] = us;
-        vs[j] = v;
         acc[j] = (uint8_t)accept1;
         open[j] = (uint8_t)(!accept1 & !reject);
     }
@@ -404,7 +419,7 @@ static uint32_t kr_binomial_pass1(const kr_binomial_job *job, uint64_t at, size_
         uint32_t live = 0; /* 32 bits wide, as the floats: the loop vectorizes */
         for (size_t i = 0; i < m; i++) {
             num[i] = total[i] <= cinv[i] ? num[i] + 1.0f : num[i];
-            total[i] = total[i] + ceilf(kr_xla_logf(kr_unit_jax32(w0[i])) / l1q[i]);
+            total[i] = total[i] + kr_ceil(kr_xla_logf(kr_unit_jax32(w0[i])) / l1q[i]);
             live += total[i] <= cinv[i];
         }
         na = live;
