@@ -5,11 +5,11 @@ binomial (inversion / Hormann BTRS) and multinomial.
 
 gamma / loggamma in float32 and float64 run in C (sample_gamma.h: the loop
 over a block's active lanes, their key chains hashed side by side), and so
-does poisson (sample_poisson.h: JAX's whole-array rounds, per element). The
-rest here, and the half types, loop in NumPy over the still-active elements
-only, with the same per-element key sequence, so each element sees exactly
-the draws it sees in JAX; binomial's whole-array loop (where JAX overwrites
-an element's result on every later acceptance) is reproduced as such."""
+do poisson and float32 binomial (sample_poisson.h, sample_binomial.h: JAX's
+whole-array rounds, where a later acceptance overwrites an earlier one, per
+element). The rest here, and the half types, loop in NumPy over the
+still-active elements only, with the same per-element key sequence, so each
+element sees exactly the draws it sees in JAX."""
 from __future__ import annotations
 
 import math
