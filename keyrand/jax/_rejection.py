@@ -23,7 +23,7 @@ from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
 from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, int_dtype,
                      keys_of, split2,
                      uniform as _uniform, _word_layout, _word64_layout)
-from ._config import canonical_dtype, fixed_modes
+from ._config import canonical_dtype, fixed_modes, x64_enabled
 from ._discrete import per_key
 from ._host import host_profile
 from ._keys import split
@@ -404,6 +404,12 @@ def binomial(key, n, p, shape=None, dtype=None) -> np.ndarray:
     """
     keys = keys_of(key)
     out_dt = float_dtype(dtype, "binomial")
+    if type(n) in (int, float) and type(p) is float and -2**31 < n < 2**31 and not x64_enabled():
+        # Python scalars (the common call): JAX's default float, no broadcasting
+        count, prob = np.full(1, n, F32), np.full(1, p, F32)
+        dims = _param_shape("binomial", shape, n=count[0], p=prob[0])
+        return _core.draw_binomial_jax(_word_layout(), keys, dims, count,
+                                       prob).astype(out_dt, copy=False)
     n, p = (v if isinstance(v, (int, float)) else as_array(v, name)
             for v, name in ((n, "n"), (p, "p")))
     pdt = _prob_dtype(p)
