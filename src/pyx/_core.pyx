@@ -561,7 +561,7 @@ def draw_poisson_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray lam,
     cdef void *dst = cnp.PyArray_DATA(out)
     cdef size_t count = m
     cdef unsigned width = dtype.itemsize
-    cdef int signed = dtype.kind == "i"
+    cdef int signed = 1 if (<object>dtype).kind == "i" else 0
     cdef int rc
     with nogil:
         rc = kr_jax_poisson_batch(<kr_layout>layout, kc.words, count, n, lp, nlam, width,
