@@ -542,7 +542,7 @@ def draw_poisson_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray lam,
     lam[i % lam.size]."""
     if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
         raise ValueError("layout must be PART_U32 or HALVES_WORDS")
-    if dtype.kind not in "iu" or dtype.itemsize not in (1, 2, 4, 8):
+    if (<object>dtype).kind not in "iu" or dtype.itemsize not in (1, 2, 4, 8):
         raise ValueError("dtype must be an integer type of 1, 2, 4 or 8 bytes")
     if cnp.PyArray_TYPE(lam) != cnp.NPY_FLOAT32 or not cnp.PyArray_IS_C_CONTIGUOUS(lam):
         raise ValueError("lam must be C-contiguous float32")
