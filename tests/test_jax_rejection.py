@@ -11,6 +11,7 @@ import keyrand as kr
 from keyrand import jax as jr
 
 from test_jax_namespace import _jax, _same_bits
+from test_kernels import under
 
 MODES = [True, False]
 
@@ -118,19 +119,10 @@ def _rejection_battery():
 def test_rejection_identical_under_every_kernel():
     """gamma's per-lane key chains (the kernels' keyed Threefry) and normals,
     and poisson's and binomial's blocks, on every kernel, every block tail, both modes."""
-    reference = _under("scalar", _rejection_battery)
+    reference = under("scalar", _rejection_battery)
     for kernel in kr.available_simd_kernels()[1:]:
-        for want, got in zip(reference, _under(kernel, _rejection_battery)):
+        for want, got in zip(reference, under(kernel, _rejection_battery)):
             np.testing.assert_array_equal(got, want, err_msg=kernel)
-
-
-def _under(kernel, fn):
-    previous = kr.simd_kernel()
-    kr.set_simd_kernel(kernel)
-    try:
-        return fn()
-    finally:
-        kr.set_simd_kernel(previous)
 
 
 @pytest.mark.parametrize("partitionable", MODES)
