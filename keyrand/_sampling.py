@@ -14,6 +14,7 @@ from . import _core, _state, _streams
 from ._core import kr_dist, kr_type
 from ._dtypes import (FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, int_dtype_fast,
                       to_numpy_dtype)
+from ._order import stable_order
 from ._prng import bits
 from ._streams import deliver
 from ._validate import as_array, as_int, as_key, as_shape
@@ -325,7 +326,7 @@ def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
         if not 0 <= n <= _streams.MAX_WORDS:
             raise ValueError(f"x must lie in [0, {_streams.MAX_WORDS}] (the MLX stream "
                              f"layout's limit); got {n}")
-        return np.argsort(bits((n,), 4, key=key), kind="stable").astype(np.uint32)
+        return stable_order(bits((n,), 4, key=key))
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as exc:
@@ -335,8 +336,7 @@ def permutation(x, axis=0, key=None, stream=None) -> np.ndarray:
     ax = as_int(axis, "axis")
     if not -arr.ndim <= ax < arr.ndim:
         raise ValueError(f"axis {ax} is out of range for an array of {arr.ndim} dimensions")
-    order = np.argsort(bits((arr.shape[ax],), 4, key=key), kind="stable")
-    return np.take(arr, order, axis=ax)
+    return np.take(arr, stable_order(bits((arr.shape[ax],), 4, key=key)), axis=ax)
 
 
 def _special(which, x: np.ndarray) -> np.ndarray:

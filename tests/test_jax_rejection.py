@@ -233,12 +233,13 @@ EMPTY_BATCH = {
                                              shape=(500, 2)), "_rejection._binomial"),
     "categorical": (lambda k: jr.categorical(k, np.zeros(5, np.float32), shape=(500,)),
                     "_continuous.gumbel"),
-    "choice": (lambda k: jr.choice(k, 1000, (500,), replace=False), "_discrete._shuffle"),
+    "choice": (lambda k: jr.choice(k, 1000, (500,), replace=False),
+               "_discrete._shuffle_order"),
     "choice of rows": (lambda k: jr.choice(k, np.ones((4, 50), np.int8), (3, 2), axis=1),
                        "_discrete.randint"),
-    "permutation": (lambda k: jr.permutation(k, 1000), "_discrete._shuffle"),
+    "permutation": (lambda k: jr.permutation(k, 1000), "_discrete._shuffle_order"),
     "permutation of rows": (lambda k: jr.permutation(k, np.ones((3, 40), np.float16), axis=1),
-                            "_discrete._shuffle"),
+                            "_discrete._shuffle_order"),
 }
 
 

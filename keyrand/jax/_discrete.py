@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import _core, _streams
 from .._dtypes import to_numpy_dtype
+from .._order import stable_order
 from .._validate import as_array, as_int, as_shape
 from ._config import canonical_dtype, fixed_modes, x64_enabled
 from ._continuous import gumbel, xla_log
@@ -203,16 +204,33 @@ def _axis(axis, ndim: int, name: str = "axis") -> int:
     return a % ndim
 
 
-def _shuffle(key: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
-    """Stable sorts by fresh 32-bit keys, enough rounds that all sort keys
-    are distinct with high probability (JAX's static count)."""
-    rounds = math.ceil(3 * math.log(max(1, x.size)) / math.log(0xFFFFFFFF))
+def _shuffle_order(key: np.ndarray, shape: tuple[int, ...], axis: int) -> np.ndarray | None:
+    """JAX's shuffle of an array of `shape` along `axis` as indices: the
+    stable sorts by fresh 32-bit keys, enough rounds that all sort keys are
+    distinct with high probability (JAX's static count), composed. Rows
+    along `axis`, moved last; None when no round runs (size < 2)."""
+    size = math.prod(shape)
+    rounds = math.ceil(3 * math.log(max(1, size)) / math.log(0xFFFFFFFF))
+    order = None
     for _ in range(rounds):
         key, sub = split2(key)
-        sort_keys = random_bits(sub, 32, x.shape)
-        order = np.argsort(sort_keys, axis=axis, kind="stable")
-        x = np.take_along_axis(x, order, axis=axis)
-    return x
+        order = stable_order(np.moveaxis(random_bits(sub, 32, shape), axis, -1), order)
+    return order
+
+
+def _shuffle(key: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
+    order = _shuffle_order(key, x.shape, axis)
+    if order is None:
+        return x
+    moved = np.take_along_axis(np.moveaxis(x, axis, -1), order, axis=-1)
+    return np.moveaxis(moved, -1, axis)
+
+
+def _arange_shuffle(key: np.ndarray, n: int) -> np.ndarray:
+    """_shuffle(key, arange(n)): the composed order itself."""
+    order = _shuffle_order(key, (n,), 0)
+    dt = _default_int()
+    return np.arange(n, dtype=dt) if order is None else order.astype(dt)
 
 
 @fixed_modes
@@ -235,15 +253,13 @@ def permutation(key, x, axis: int = 0, independent: bool = False) -> np.ndarray:
         if n < 0:
             raise ValueError(f"x must be non-negative; got {n}")
         _axis(axis, 1)
-        return per_key(keys, lambda k: _shuffle(k, np.arange(n, dtype=_default_int()), 0),
-                       ((n,), _default_int()))
+        return per_key(keys, lambda k: _arange_shuffle(k, n), ((n,), _default_int()))
     ax = _axis(axis, arr.ndim)
     if independent or arr.ndim == 1:
         return per_key(keys, lambda k: _shuffle(k, arr, ax), (arr.shape, arr.dtype))
 
     def draw(k):
-        order = _shuffle(k, np.arange(arr.shape[ax], dtype=_default_int()), 0)
-        return np.take(arr, order, axis=ax)
+        return np.take(arr, _arange_shuffle(k, arr.shape[ax]), axis=ax)
     return per_key(keys, draw, (arr.shape, arr.dtype))
 
 

@@ -816,6 +816,21 @@ def special_f32(int fn, const float[::1] x, float[::1] out):
             kr_mlx_f32_array(fn, &x[0], x.shape[0], &out[0])
 
 
+def sort_pairs_u32(uint32_t[:, ::1] keys, uint32_t[:, ::1] vals, uint32_t[::1] tmp_keys,
+                   uint32_t[::1] tmp_vals):
+    """Stably sorts each row of keys ascending, moving vals alongside, in
+    place; tmp_*: one row of scratch each (sort.h)."""
+    cdef Py_ssize_t n = keys.shape[1]
+    if keys.shape[0] != vals.shape[0] or n != vals.shape[1]:
+        raise ValueError("keys and vals must have the same shape")
+    if tmp_keys.shape[0] < n or tmp_vals.shape[0] < n:
+        raise ValueError("the scratch rows are shorter than a row")
+    if keys.shape[0] and n:
+        with nogil:
+            kr_sort_pairs_u32(&keys[0, 0], &vals[0, 0], keys.shape[0], n, &tmp_keys[0],
+                              &tmp_vals[0])
+
+
 def threefry2x32(const uint32_t[::1] key, const uint32_t[::1] ctr):
     """One Threefry-2x32-20 block: (y0, y1) for `key` (2,) and counter (2,)."""
     if key.shape[0] != 2 or ctr.shape[0] != 2:

@@ -131,3 +131,7 @@ cdef extern from "xla_math.h" nogil:
     int KR_XLA_FN_COUNT
     void kr_xla_f64_array(int fn, const double *x, size_t n, double *out)
     void kr_xla_pow_f64_array(const double *x, const double *y, size_t n, double *out)
+
+cdef extern from "sort.h" nogil:
+    void kr_sort_pairs_u32(uint32_t *keys, uint32_t *vals, size_t rows, size_t n,
+                           uint32_t *tmp_keys, uint32_t *tmp_vals)

@@ -46,6 +46,7 @@
 #include "sample_gamma.h"
 #include "sample_jax.h"
 #include "sample_poisson.h"
+#include "sort.h"
 #include "threefry.h"
 
 int failures = 0;
@@ -884,6 +885,44 @@ static void test_boxes(void)
            small_boxes ? " (small shapes only)" : "");
 }
 
+/* The radix sort on rows around its insertion-sort cutoff and with few
+ * distinct digits (skipped passes): each row must come out ascending, equal
+ * keys in input order (the values are input positions), and hold the same
+ * multiset; scratch is exactly one row, so ASan sees any overrun. */
+static void test_sort(void)
+{
+    static const size_t lengths[] = {1, 2, 47, 48, 49, 256, 257, 5000};
+    static const uint32_t masks[] = {0xFFFFFFFFu, 3u, 0xFF00FF00u, 0u};
+    uint64_t state = 0x9E3779B97F4A7C15u;
+    for (size_t li = 0; li < sizeof lengths / sizeof *lengths; li++) {
+        const size_t n = lengths[li], rows = 3;
+        for (size_t mi = 0; mi < sizeof masks / sizeof *masks; mi++) {
+            uint32_t *keys = malloc(rows * n * sizeof *keys);
+            uint32_t *vals = malloc(rows * n * sizeof *vals);
+            uint32_t *orig = malloc(rows * n * sizeof *orig);
+            uint32_t *tk = malloc(n * sizeof *tk), *tv = malloc(n * sizeof *tv);
+            for (size_t i = 0; i < rows * n; i++) {
+                state = state * 6364136223846793005u + 1442695040888963407u;
+                keys[i] = orig[i] = (uint32_t)(state >> 32) & masks[mi];
+                vals[i] = (uint32_t)(i % n);
+            }
+            kr_sort_pairs_u32(keys, vals, rows, n, tk, tv);
+            int ok = 1;
+            for (size_t r = 0; r < rows; r++) {
+                const uint32_t *k = keys + r * n, *v = vals + r * n, *o = orig + r * n;
+                for (size_t i = 0; i < n; i++) {
+                    if (v[i] >= n || o[v[i]] != k[i]) ok = 0;
+                    if (i && (k[i - 1] > k[i] || (k[i - 1] == k[i] && v[i - 1] >= v[i])))
+                        ok = 0;
+                }
+            }
+            CHECK(ok, "sort: n=%zu mask=%08x not a stable sort", n, (unsigned)masks[mi]);
+            free(keys); free(vals); free(orig); free(tk); free(tv);
+        }
+    }
+    printf("sort: stable and a permutation on every row length and digit pattern\n");
+}
+
 /* What the build and the dispatcher left to themselves chose, before any
  * kr_select_isa: tests run this under emulated CPUs. */
 static void report_platform(void)
@@ -934,6 +973,7 @@ int main(int argc, char **argv)
     test_rejection();
     test_pool();
     test_boxes();
+    test_sort();
     CHECK(kr_libm_selftest() == 0, "libm_exact selftest (built with FP contraction?)");
     for (int isa = 0; isa < KR_ISA_COUNT; isa++) {
         if (kr_select_isa((kr_isa)isa) != 0) continue;
