@@ -7,7 +7,7 @@ For each sampler (keyrand.jax and the MLX-style top level, float32 and
 float64), the same call is timed for keyrand on 1 thread and on all threads,
 jitted jax.random, mlx.core.random and NumPy's nearest Generator method,
 round-robin for R rounds (bench/run.py's `measure`), at N elements (the
-rejection family at N / 100: it is still Python-driven) and at shape (3,)
+rejection family at N / 100, the index and vector samplers at N / 10) and at shape (3,)
 (the per-call cost). The table gives ns per element (large calls), us per
 call (small calls), and each peer's time over keyrand's on one thread: above
 1 means keyrand is faster. `--one-cpu` pins the whole process to one CPU, so
@@ -73,6 +73,26 @@ REJECTION_ROWS = [
     ("binomial(20, 0.3)", lambda m, k, s, d: m.binomial(k, 20.0, 0.3, s),
      lambda g, s: g.binomial(20, 0.3, s)),
 ]
+P1000 = np.random.default_rng(1).dirichlet(np.ones(1000)).astype(F32)
+P4 = np.array([0.1, 0.2, 0.3, 0.4], F32)
+ALPHA4 = np.array([0.5, 1.0, 2.0, 3.0], F32)
+# Index, sorting and vector samplers, at N / 10: "n" counts the output's elements
+# (categorical: the logits', 100 per draw).
+INDEX_ROWS = [
+    ("permutation", lambda m, k, s, d: m.permutation(k, s[0]), lambda g, s: g.permutation(s[0])),
+    ("choice(2n, replace=False)", lambda m, k, s, d: m.choice(k, 2 * s[0], s, replace=False),
+     lambda g, s: g.choice(2 * s[0], s, replace=False)),
+    ("choice(1000, p)", lambda m, k, s, d: m.choice(k, 1000, s, p=P1000),
+     lambda g, s: g.choice(1000, s, p=P1000)),
+    ("categorical(100 logits)", lambda m, k, s, d: m.categorical(
+        k, np.zeros((max(1, s[0] // 100), 100), F32)), None),
+    ("multinomial(10, 4 cells)", lambda m, k, s, d: m.multinomial(
+        k, 10.0, P4, shape=(max(1, s[0] // 4), 4)),
+     lambda g, s: g.multinomial(10, P4, max(1, s[0] // 4))),
+    ("dirichlet(4)", lambda m, k, s, d: m.dirichlet(k, ALPHA4, (max(1, s[0] // 4),)),
+     lambda g, s: g.dirichlet(ALPHA4, max(1, s[0] // 4))),
+    ("ball(3)", lambda m, k, s, d: m.ball(k, 3, shape=(max(1, s[0] // 3),)), None),
+]
 FLOAT64_JAX = {"uniform", "normal", "exponential", "gumbel", "laplace", "logistic",
                "lognormal", "wald", "triangular", "truncated_normal", "gamma(2.5)", "beta(2, 3)"}
 # (name, keyrand / mlx call taking (module, key, shape, dtype), numpy call)
@@ -89,6 +109,8 @@ MLX_ROWS = [
      None),
     ("gumbel", lambda m, k, s, d: m.gumbel(s, dtype=d, key=k), lambda g, s: g.gumbel(size=s)),
     ("laplace", lambda m, k, s, d: m.laplace(s, dtype=d, key=k), lambda g, s: g.laplace(size=s)),
+    ("permutation", lambda m, k, s, d: m.permutation(s[0], key=k),
+     lambda g, s: g.permutation(s[0])),
 ]
 FLOAT64_MLX = {"normal", "laplace"}  # what MLX computes in float64
 
@@ -173,15 +195,16 @@ def mlx_row(name, call, np_call, shape, dtype, threads, mx, gen):
 def rows(args, threads, jax, mx):
     gen = np.random.default_rng(0)
     only = set(args.only.split(",")) if args.only else None
-    for namespace, table, f64 in (("jax", JAX_ROWS + REJECTION_ROWS, FLOAT64_JAX),
+    for namespace, table, f64 in (("jax", JAX_ROWS + REJECTION_ROWS + INDEX_ROWS, FLOAT64_JAX),
                                   ("top", MLX_ROWS, FLOAT64_MLX | {"uniform", "gumbel",
                                                                    "truncated_normal"})):
         for name, call, np_call in table:
             if only and name.split("(")[0] not in only:
                 continue
             for dtype in (F32, F64) if name.split("(")[0] in f64 or name in f64 else (F32,):
-                rejection = (name, call, np_call) in REJECTION_ROWS
-                for n in (args.n // 100 if rejection else args.n, 3):
+                big = args.n // 100 if (name, call, np_call) in REJECTION_ROWS else \
+                    args.n // 10 if (name, call, np_call) in INDEX_ROWS else args.n
+                for n in (big, 3):
                     build = jax_row if namespace == "jax" else mlx_row
                     entries = build(name, call, np_call, (n,), dtype, threads,
                                     jax if namespace == "jax" else mx, gen)

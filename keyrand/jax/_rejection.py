@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import _core
 from .._validate import as_array, as_shape
-from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip,
+from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip, saturating_int,
                           _work, xla)
 from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, int_dtype,
                      keys_of, split2,
@@ -451,34 +451,47 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
         raise ValueError("p must have at least one dimension (the categories)")
     dims = prob.shape if shape is None else as_shape(shape)
     try:
-        prob = np.broadcast_to(prob, dims)
+        if np.broadcast_shapes(prob.shape, dims) != dims:
+            raise ValueError
     except ValueError as exc:
         raise ValueError(f"p of shape {prob.shape} does not broadcast to the shape "
                          f"{dims}") from exc
+    batch, cats = dims[:-1], dims[-1]
     try:
-        remainder = np.broadcast_to(count, dims[:-1]).astype(pdt)
+        remainder = np.broadcast_to(count, batch)
     except ValueError as exc:
         raise ValueError(f"n of shape {count.shape} does not broadcast to the batch shape "
-                         f"{dims[:-1]} (shape without the category axis)") from exc
-    if dims[-1] == 0:  # no categories: nothing to count (JAX: an empty array)
+                         f"{batch} (shape without the category axis)") from exc
+    if cats == 0:  # no categories: nothing to count (JAX: an empty array)
         return np.zeros(keys.shape[:-1] + dims, out_dt)
+    prob = np.broadcast_to(prob, prob.shape[:-1] + (cats,))
+    if pdt == F32:
+        rows = _trailing(prob, dims, F32).reshape(-1, cats)
+        return _converted(_core.draw_multinomial_jax(_word_layout(), keys, dims,
+                                                     _trailing(count, batch, F32), rows),
+                          out_dt)
+    # The ratios from p as given (elementwise, so equal to JAX's on the broadcast p)
     P = np.moveaxis(prob, -1, 0)
     rem = _reverse_cumsum(P, pdt)
     ratio = _op(pdt, np.divide, P, np.where(rem == 0, _c(1.0, pdt), rem))
-    cats = P.shape[0]
+    ratio = np.clip(ratio, _c(0.0, pdt), _c(1.0, pdt))
 
     def draw(k):
         sub = split(k, cats)
-        left = remainder
-        counts = []
+        left = remainder.astype(pdt)
+        out = np.empty(dims, pdt)
         for i in range(cats):
-            ki = np.ascontiguousarray(sub[i])
-            pi = np.clip(ratio[i], _c(0.0, pdt), _c(1.0, pdt))
-            ci = _binomial(ki, left, np.broadcast_to(pi, dims[:-1]), dims[:-1], pdt)
+            ci = _binomial(np.ascontiguousarray(sub[i]), left,
+                           np.broadcast_to(ratio[i], batch), batch, pdt)
             left = _op(pdt, np.subtract, left, ci)
-            counts.append(ci)
-        return np.moveaxis(np.stack(counts), 0, -1)
-    return per_key(keys, draw, (dims, pdt)).astype(out_dt)
+            out[..., i] = ci
+        return out
+    return _converted(per_key(keys, draw, (dims, pdt)), out_dt)
+
+
+def _converted(x: np.ndarray, dt: np.dtype) -> np.ndarray:
+    """x as XLA's convert_element_type gives it: integers saturate, NaN -> 0."""
+    return saturating_int(x, dt) if dt.kind in "iu" else x.astype(dt, copy=False)
 
 
 def _reverse_cumsum(x, dt):
@@ -493,11 +506,13 @@ def _reverse_cumsum(x, dt):
     totals = []
     for s0 in starts:
         e = min(s0 + 16, n)
-        for i in range(s0, e):
-            acc = np.zeros(xs.shape[1:], w)
-            for j in range(i, e):
-                acc = (acc + xs[j]).astype(w)
-            out[i] = acc
+        # Row i of the block sums x[i], x[i + 1], ... left to right from 0: all
+        # rows at once, adding x[j] to the rows i <= j.
+        block = out[s0:e]
+        block[...] = 0
+        rows = np.arange(e - s0).reshape((-1,) + (1,) * (xs.ndim - 1))
+        for j in range(s0, e):
+            np.add(block, xs[j], out=block, where=rows <= j - s0)
         totals.append(out[s0])
     if len(starts) > 1:
         block_sums = _reverse_cumsum(np.stack(totals), w)

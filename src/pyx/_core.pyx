@@ -360,6 +360,11 @@ cdef extern from "sample_binomial.h" nogil:
                               const float *count, size_t ncount, const float *prob,
                               size_t nprob, float *out)
 
+cdef extern from "sample_multinomial.h" nogil:
+    int kr_jax_multinomial_batch(kr_layout layout, const uint32_t *keys, size_t nkeys,
+                                 uint64_t batch, size_t cats, const float *count, size_t ncount,
+                                 const float *prob, size_t nrows, float *out)
+
 
 def draw_jax_f32(int dist, double p, double q, int layout, cnp.ndarray keys, tuple shape,
                  out=None, tuple box=None, double r=0.0):
@@ -599,6 +604,39 @@ def draw_binomial_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray cou
     cdef int rc
     with nogil:
         rc = kr_jax_binomial_batch(<kr_layout>layout, kc.words, nkeys, n, cp, nc, pp, np_, dst)
+    _raise_for(rc)
+    return out
+
+
+def draw_multinomial_jax(int layout, cnp.ndarray keys, tuple shape, const float[::1] count,
+                         const float[:, ::1] prob):
+    """A new float32 array of shape keys.shape[:-1] + shape: JAX's multinomial
+    counts (sample_multinomial.h) along shape's last axis, K = shape[-1]
+    categories. prob: rows of K probabilities, row e % rows for draw e;
+    count: the trials, count[e % size]."""
+    if layout != KR_PART_U32 and layout != KR_HALVES_WORDS:
+        raise ValueError("layout must be PART_U32 or HALVES_WORDS")
+    if not shape:
+        raise ValueError("shape must end in the category axis")
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    out, m = _batch(keys, shape, cnp.NPY_FLOAT32, dims, &n, <uint64_t>-1)
+    cdef size_t cats = shape[len(shape) - 1], nc = count.shape[0], rows = prob.shape[0]
+    if n * <uint64_t>m == 0:
+        return out
+    cdef uint64_t batch = n // cats
+    if prob.shape[1] != cats:
+        raise ValueError("prob's rows must have shape[-1] probabilities")
+    if nc == 0 or rows == 0 or batch % nc or batch % rows:
+        raise ValueError("count's size and prob's rows must divide the draws per key")
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef float *dst = <float *>cnp.PyArray_DATA(out)
+    cdef size_t nkeys = m
+    cdef int rc
+    with nogil:
+        rc = kr_jax_multinomial_batch(<kr_layout>layout, kc.words, nkeys, batch, cats,
+                                      &count[0], nc, &prob[0, 0], rows, dst)
     _raise_for(rc)
     return out
 
