@@ -48,8 +48,13 @@ int kr_jax_multinomial_batch(kr_layout layout, const uint32_t *keys, size_t nkey
     const size_t nb = (size_t)batch;
     float *left = malloc((2 * nb + cats * nrows) * sizeof *left);
     uint32_t *sub = malloc(2 * cats * sizeof *sub);
-    int rc = left && sub ? KR_OK : KR_ERR_TOO_LARGE;
+    if (!left || !sub) {
+        free(left);
+        free(sub);
+        return KR_ERR_TOO_LARGE;
+    }
     float *drawn = left + nb, *ratio = drawn + nb;
+    int rc = KR_OK;
     for (size_t r = 0; rc == KR_OK && r < nrows; r++) {
         const float *p = prob + r * cats;
         rc = reverse_cumsum(p, 1, cats, ratio + r, nrows); /* then turned into ratios */

@@ -43,6 +43,7 @@
 #include "pool.h"
 #include "sample.h"
 #include "sample_binomial.h"
+#include "sample_multinomial.h"
 #include "sample_gamma.h"
 #include "sample_jax.h"
 #include "sample_poisson.h"
@@ -923,6 +924,63 @@ static void test_sort(void)
     printf("sort: stable and a permutation on every row length and digit pattern\n");
 }
 
+/* Multinomial over 40 categories (three scan blocks): every draw is whole,
+ * non-negative and sums to its count; each key of a batch draws what it
+ * draws alone; every ISA gives the scalar kernel's bits. */
+#define MN_K 40
+#define MN_KEYS 3
+#define MN_BATCH 6
+static void test_multinomial(void)
+{
+    static const uint32_t keys[MN_KEYS][2] = {{0, 7}, {1, 2}, {0xFFFFFFFFu, 0x9E3779B9u}};
+    static const float count[3] = {0.0f, 10.0f, 300.0f};
+    static float prob[2][MN_K], ref[2][MN_KEYS * MN_BATCH * MN_K];
+    static float got[MN_KEYS * MN_BATCH * MN_K + 1];
+    for (int i = 0; i < MN_K; i++) {
+        prob[0][i] = 1.0f / MN_K;
+        prob[1][i] = i % 3 == 0 ? 0.0f : (float)(i + 1); /* unnormalised, some zeros */
+    }
+    const kr_layout layouts[2] = {KR_HALVES_WORDS, KR_PART_U32};
+    const size_t per = MN_BATCH * MN_K;
+    CHECK(kr_select_isa(KR_ISA_SCALAR) == 0, "select scalar");
+    for (int m = 0; m < 2; m++) {
+        CHECK(kr_jax_multinomial_batch(layouts[m], keys[0], MN_KEYS, MN_BATCH, MN_K, count, 3,
+                                       prob[0], 2, ref[m]) == KR_OK, "multinomial mode %d", m);
+        for (size_t e = 0; e < MN_KEYS * MN_BATCH; e++) {
+            float sum = 0.0f;
+            int whole = 1;
+            for (int i = 0; i < MN_K; i++) {
+                const float v = ref[m][e * MN_K + i];
+                whole &= v >= 0.0f && v == (float)(int)v;
+                sum += v;
+            }
+            CHECK(whole && sum == count[e % MN_BATCH % 3],
+                  "multinomial mode %d draw %zu: sum %g, count %g", m, e, sum,
+                  count[e % MN_BATCH % 3]);
+        }
+        for (int k = 0; k < MN_KEYS; k++) {
+            memset(got, CANARY, sizeof got);
+            CHECK(kr_jax_multinomial_batch(layouts[m], keys[k], 1, MN_BATCH, MN_K, count, 3,
+                                           prob[0], 2, got) == KR_OK, "multinomial key %d", k);
+            CHECK(memcmp(got, ref[m] + k * per, per * sizeof *got) == 0,
+                  "multinomial mode %d: key %d of the batch differs from it alone", m, k);
+            CHECK(((unsigned char *)got)[per * sizeof *got] == CANARY,
+                  "multinomial wrote past its end");
+        }
+    }
+    for (int isa = 1; isa < KR_ISA_COUNT; isa++) {
+        if (kr_select_isa((kr_isa)isa) != 0) continue;
+        for (int m = 0; m < 2; m++) {
+            CHECK(kr_jax_multinomial_batch(layouts[m], keys[0], MN_KEYS, MN_BATCH, MN_K, count,
+                                           3, prob[0], 2, got) == KR_OK, "multinomial");
+            CHECK(memcmp(got, ref[m], sizeof ref[m]) == 0, "%s multinomial mode %d differs",
+                  kr_isa_name((kr_isa)isa), m);
+        }
+    }
+    (void)kr_select_isa(kr_best_isa());
+    printf("multinomial: whole counts summing to each count, batch = single keys, every ISA\n");
+}
+
 /* What the build and the dispatcher left to themselves chose, before any
  * kr_select_isa: tests run this under emulated CPUs. */
 static void report_platform(void)
@@ -974,6 +1032,7 @@ int main(int argc, char **argv)
     test_pool();
     test_boxes();
     test_sort();
+    test_multinomial();
     CHECK(kr_libm_selftest() == 0, "libm_exact selftest (built with FP contraction?)");
     for (int isa = 0; isa < KR_ISA_COUNT; isa++) {
         if (kr_select_isa((kr_isa)isa) != 0) continue;
