@@ -34,6 +34,9 @@ X64_CASES = {
     "weibull_min float64": lambda m, k: m.weibull_min(k, 2.0, 1.5, (1001,), "float64"),
     "generalized_normal float64": lambda m, k: m.generalized_normal(k, 1.5, (257,), "float64"),
     "ball float64": lambda m, k: m.ball(k, 3, shape=(100,), dtype="float64"),
+    "choice p float64": lambda m, k: m.choice(k, 700, (1001,), p=np.linspace(0.1, 3.0, 700)),
+    "choice p float32 (int64 indices)": lambda m, k: m.choice(
+        k, 700, (1001,), p=np.linspace(0.1, 3.0, 700, dtype=np.float32)),
 }
 ON_GLIBC = platform.libc_ver()[0] == "glibc"
 
@@ -66,6 +69,23 @@ CASES = {
     # 40 cells: three blocks of XLA's scan for the remaining mass; p need not sum to 1
     "multinomial 40 cells": lambda m, k: m.multinomial(
         k, 1000.0, np.linspace(0.1, 3.0, 40, dtype=np.float32), shape=(7, 40)),
+    "multinomial float16 40 cells": lambda m, k: m.multinomial(
+        k, 30.0, np.linspace(0.1, 3.0, 40).astype(np.float16), shape=(300, 40)),
+    # choice by p: XLA's blocked cumsum, and JAX's binary search where the
+    # cumsum decreases (half types, negative p) or holds NaN
+    "choice p 1000 cells": lambda m, k: m.choice(
+        k, 1000, (3001,), p=np.linspace(0.05, 2.0, 1000, dtype=np.float32)),
+    "choice p float16 5000 cells": lambda m, k: m.choice(
+        k, 5000, (3001,), p=np.linspace(0.05, 2.0, 5000).astype(np.float16)),
+    "choice p nan and negative": lambda m, k: m.choice(
+        k, 100, (2, 500), p=np.where(np.arange(100) % 9 == 4, -1.0,
+                                      np.where(np.arange(100) == 70, np.nan, 1.0)
+                                      ).astype(np.float32)),
+    "choice p skewed": lambda m, k: m.choice(
+        k, 3000, (3001,), p=np.where(np.arange(3000) % 1000 < 990, 1e-7, 1.0).astype(np.float32)),
+    "choice p rows of an array": lambda m, k: m.choice(
+        k, np.arange(60).reshape(3, 20), (4, 5), p=np.linspace(1, 2, 20, dtype=np.float32),
+        axis=1),
     "multinomial rows": lambda m, k: m.multinomial(
         k, np.array([0, 3, 50, 1e5, 7], np.float32),
         np.array([[[0.5, 0.5, 0.0]], [[0.0, 0.2, 0.8]], [[np.nan, 0.3, 0.7]], [[0.0, 0.0, 0.0]]],
@@ -195,6 +215,18 @@ def test_a_multinomial_key_batch_is_each_keys_draw():
         np.testing.assert_array_equal(got[i], jr.multinomial(keys[i], 20.0, p, shape=(9, 3)))
 
 
+def test_a_choice_key_batch_is_each_keys_draw():
+    keys = jr.split(jr.PRNGKey(4), 6).reshape(3, 2, 2)
+    p = np.linspace(0.5, 1.0, 30, dtype=np.float32)
+    rows = np.arange(90).reshape(3, 30)
+    got, got_rows = jr.choice(keys, 30, (7,), p=p), jr.choice(keys, rows, (7,), p=p, axis=1)
+    assert got.shape == (3, 2, 7) and got_rows.shape == (3, 2, 3, 7)
+    for i in np.ndindex(3, 2):
+        np.testing.assert_array_equal(got[i], jr.choice(keys[i], 30, (7,), p=p))
+        np.testing.assert_array_equal(got_rows[i], rows[:, got[i]])
+    assert jr.choice(keys[:0], 30, (7,), p=p).shape == (0, 2, 7)
+
+
 def test_multinomial_and_dirichlet_sum():
     m = jr.multinomial(jr.PRNGKey(8), 40, np.array([0.1, 0.2, 0.7], np.float32), shape=(500, 3))
     assert (m.sum(-1) == 40).all()
@@ -247,6 +279,8 @@ EMPTY_BATCH = {
     "binomial": (lambda k: jr.binomial(k, 10.0, 0.3, (500,)), None),
     "multinomial": (lambda k: jr.multinomial(k, 10.0, np.array([0.2, 0.8], np.float32),
                                              shape=(500, 2)), None),
+    "choice by p": (lambda k: jr.choice(k, 3, (500,), p=np.array([0.2, 0.3, 0.5], np.float32)),
+                    None),
     "categorical": (lambda k: jr.categorical(k, np.zeros(5, np.float32), shape=(500,)),
                     "_continuous.gumbel"),
     "choice": (lambda k: jr.choice(k, 1000, (500,), replace=False),

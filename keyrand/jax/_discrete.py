@@ -12,8 +12,9 @@ from .._order import stable_order
 from .._validate import as_array, as_int, as_shape
 from ._config import canonical_dtype, fixed_modes, x64_enabled
 from ._continuous import gumbel, xla_log
-from ._draws import (F32, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits, split2,
-                     uniform as _uniform, _word_layout)
+from ._scan import xla_cumsum, xla_searchsorted
+from ._draws import (F32, F64, canonical, check_shape, int_dtype, keys_of, prob_dtype, random_bits,
+                     split2, uniform as _uniform, _word_layout, _word64_layout)
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 _INFO32 = {np.dtype(t): np.iinfo(t) for t in (np.int32, np.uint32)}
@@ -310,6 +311,9 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
                              f"a.shape[axis]. p has shape {p_arr.shape} and a.shape[axis] "
                              f"is {n_inputs}.")
 
+    if p is not None and replace and p_arr.dtype in (F32, F64):
+        return _choice_by_p(keys, arr, axis, dims, np.ascontiguousarray(p_arr))
+
     def draw(k):
         if p is None and replace:
             ind = randint(k, dims, 0, n_inputs)
@@ -319,10 +323,10 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
             sl = (slice(None),) * axis + (slice(n_draws),)
             return _reshape(perm[sl], arr, axis, dims)
         elif replace:
-            cum = np.cumsum(p_arr, dtype=p_arr.dtype)
+            cum = xla_cumsum(p_arr)
             u = _uniform(k, dims, p_arr.dtype)
             r = (cum[-1] * (p_arr.dtype.type(1) - u)).astype(p_arr.dtype)
-            ind = np.searchsorted(cum, r).astype(_default_int())
+            ind = xla_searchsorted(cum, r).astype(_default_int())
         else:
             g = gumbel(k, (n_inputs,), dtype=p_arr.dtype, mode=mode) + xla_log(p_arr)
             ind = np.argsort(-g, kind="stable")[:n_draws].astype(_default_int())
@@ -332,6 +336,20 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0,
     empty = (dims, _default_int()) if arr.ndim == 0 else \
         (arr.shape[:axis] + dims + arr.shape[axis + 1:], arr.dtype)
     return per_key(keys, draw, empty)
+
+
+def _choice_by_p(keys, arr, axis, dims, p):
+    """choice with replacement and p in float32 / float64, every key in one C
+    call: indices, then arr's entries along `axis` (after the key axes)."""
+    layout = _word_layout() if p.dtype == F32 else _word64_layout()
+    ind = _core.draw_choice_p_jax(layout, np.ascontiguousarray(keys), dims, p,
+                                  _default_int() == np.int64)
+    if arr.ndim == 0:
+        return ind
+    batch = keys.shape[:-1]
+    taken = np.take(arr, ind.reshape(math.prod(batch), -1), axis)
+    return np.moveaxis(taken, axis, 0).reshape(
+        batch + arr.shape[:axis] + dims + arr.shape[axis + 1:])
 
 
 def _reshape(result, arr, axis, dims):

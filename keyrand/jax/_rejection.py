@@ -26,6 +26,7 @@ from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dty
 from ._config import canonical_dtype, fixed_modes, x64_enabled
 from ._discrete import per_key
 from ._host import host_profile
+from ._scan import xla_cumsum
 from ._keys import split
 
 
@@ -472,7 +473,7 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
                           out_dt)
     # The ratios from p as given (elementwise, so equal to JAX's on the broadcast p)
     P = np.moveaxis(prob, -1, 0)
-    rem = _reverse_cumsum(P, pdt)
+    rem = xla_cumsum(P, reverse=True)
     ratio = _op(pdt, np.divide, P, np.where(rem == 0, _c(1.0, pdt), rem))
     ratio = np.clip(ratio, _c(0.0, pdt), _c(1.0, pdt))
 
@@ -492,35 +493,6 @@ def multinomial(key, n, p, *, shape=None, dtype=None) -> np.ndarray:
 def _converted(x: np.ndarray, dt: np.dtype) -> np.ndarray:
     """x as XLA's convert_element_type gives it: integers saturate, NaN -> 0."""
     return saturating_int(x, dt) if dt.kind in "iu" else x.astype(dt, copy=False)
-
-
-def _reverse_cumsum(x, dt):
-    """lax.cumsum(reverse=True) along axis 0 as XLA's CPU scan computes it:
-    blocks of 16 from the start, summed left to right inside a block, block
-    totals suffix-summed recursively."""
-    n = x.shape[0]
-    w = _work(dt)
-    xs = x.astype(w)
-    out = np.empty_like(xs)
-    starts = list(range(0, n, 16))
-    totals = []
-    for s0 in starts:
-        e = min(s0 + 16, n)
-        # Row i of the block sums x[i], x[i + 1], ... left to right from 0: all
-        # rows at once, adding x[j] to the rows i <= j.
-        block = out[s0:e]
-        block[...] = 0
-        rows = np.arange(e - s0).reshape((-1,) + (1,) * (xs.ndim - 1))
-        for j in range(s0, e):
-            np.add(block, xs[j], out=block, where=rows <= j - s0)
-        totals.append(out[s0])
-    if len(starts) > 1:
-        block_sums = _reverse_cumsum(np.stack(totals), w)
-        for b, s0 in enumerate(starts[:-1]):
-            later = block_sums[b + 1]
-            e = min(s0 + 16, n)
-            out[s0:e] = (out[s0:e] + later).astype(w)
-    return out.astype(dt)
 
 
 @fixed_modes

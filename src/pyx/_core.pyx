@@ -360,6 +360,11 @@ cdef extern from "sample_binomial.h" nogil:
                               const float *count, size_t ncount, const float *prob,
                               size_t nprob, float *out)
 
+cdef extern from "sample_choice.h" nogil:
+    int kr_jax_choice_p_batch(int type, kr_layout layout, const uint32_t *keys, size_t nkeys,
+                              uint64_t n, const void *p, size_t ncats, unsigned width,
+                              void *out)
+
 cdef extern from "sample_multinomial.h" nogil:
     int kr_jax_multinomial_batch(kr_layout layout, const uint32_t *keys, size_t nkeys,
                                  uint64_t batch, size_t cats, const float *count, size_t ncount,
@@ -637,6 +642,35 @@ def draw_multinomial_jax(int layout, cnp.ndarray keys, tuple shape, const float[
     with nogil:
         rc = kr_jax_multinomial_batch(<kr_layout>layout, kc.words, nkeys, batch, cats,
                                       &count[0], nc, &prob[0, 0], rows, dst)
+    _raise_for(rc)
+    return out
+
+
+def draw_choice_p_jax(int layout, cnp.ndarray keys, tuple shape, cnp.ndarray p, bint wide):
+    """A new int32 (int64 if wide) array of shape keys.shape[:-1] + shape:
+    jax.random.choice(key, len(p), shape, p=p) indices (sample_choice.h).
+    p: C-contiguous 1-d float32 (layout PART_U32 / HALVES_WORDS) or float64
+    (PART_U64 / HALVES_U64), not empty."""
+    cdef int typenum = cnp.PyArray_TYPE(p)
+    if (typenum != cnp.NPY_FLOAT32 and typenum != cnp.NPY_FLOAT64) or p.ndim != 1 \
+            or not cnp.PyArray_IS_C_CONTIGUOUS(p) or p.shape[0] == 0:
+        raise ValueError("p must be a non-empty C-contiguous 1-d float32 or float64 array")
+    cdef cnp.npy_intp dims[MAX_DIMS]
+    cdef uint64_t n
+    out, m = _batch(keys, shape, cnp.NPY_INT64 if wide else cnp.NPY_INT32, dims, &n)
+    if n * <uint64_t>m == 0:
+        return out
+    cdef KeyCopy kc
+    held = _copy_keys(keys, &kc)
+    cdef int ctype = KR_F64 if typenum == cnp.NPY_FLOAT64 else KR_F32
+    cdef const void *src = cnp.PyArray_DATA(p)
+    cdef void *dst = cnp.PyArray_DATA(out)
+    cdef size_t nkeys = m, ncats = p.shape[0]
+    cdef unsigned width = 8 if wide else 4
+    cdef int rc
+    with nogil:
+        rc = kr_jax_choice_p_batch(ctype, <kr_layout>layout, kc.words, nkeys, n, src, ncats,
+                                   width, dst)
     _raise_for(rc)
     return out
 

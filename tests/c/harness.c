@@ -43,6 +43,7 @@
 #include "pool.h"
 #include "sample.h"
 #include "sample_binomial.h"
+#include "sample_choice.h"
 #include "sample_multinomial.h"
 #include "sample_gamma.h"
 #include "sample_jax.h"
@@ -981,6 +982,74 @@ static void test_multinomial(void)
     printf("multinomial: whole counts summing to each count, batch = single keys, every ISA\n");
 }
 
+/* choice by p on 1 to 70 categories, even, skewed (tiny categories sharing
+ * a bucket), and with a decreasing stretch (negative p) and a NaN: a key batch equals its keys alone, each ISA the scalar kernel;
+ * on non-decreasing cums the index is the first cum >= r (checked against
+ * the uniforms themselves, drawn by kr_jax_f32_range). */
+static void test_choice(void)
+{
+    enum { N = 333, NK = 2, MAXC = 70 };
+    static const uint32_t keys[NK][2] = {{0, 7}, {0x9E3779B9u, 5}};
+    static int32_t ref[NK * N], got[NK * N + 1];
+    static int64_t wide[NK * N];
+    float p[MAXC], cum[MAXC], u[N];
+    double p64[MAXC];
+    kr_jax_f32 unif;
+    (void)kr_jax_f32_init(&unif, KR_UNIFORM, 0.0, 1.0);
+    for (size_t ncats = 1; ncats <= MAXC; ncats += ncats < 20 ? 1 : 25) {
+        for (int bad = 0; bad < 3; bad++) { /* even, unsorted with NaN, skewed */
+            for (size_t i = 0; i < ncats; i++) {
+                p[i] = bad == 2 ? (i + 2 < ncats ? 1e-7f : 1.0f) : (float)(1 + i % 5);
+                if (bad == 1 && i % 9 == 4) p[i] = -3.0f;
+                if (bad == 1 && i == 50) p[i] = NAN;
+                p64[i] = p[i];
+            }
+            for (int part = 0; part < 2; part++) {
+                const kr_layout lay = part ? KR_PART_U32 : KR_HALVES_WORDS;
+                CHECK(kr_select_isa(KR_ISA_SCALAR) == 0, "select scalar");
+                CHECK(kr_jax_choice_p_batch(KR_F32, lay, keys[0], NK, N, p, ncats, 4, ref) ==
+                          KR_OK, "choice");
+                for (int isa = 1; isa < KR_ISA_COUNT; isa++) {
+                    if (kr_select_isa((kr_isa)isa) != 0) continue;
+                    memset(got, CANARY, sizeof got);
+                    CHECK(kr_jax_choice_p_batch(KR_F32, lay, keys[0], NK, N, p, ncats, 4, got) ==
+                              KR_OK, "choice");
+                    CHECK(memcmp(got, ref, sizeof ref) == 0 &&
+                              ((unsigned char *)got)[sizeof ref] == CANARY,
+                          "%s choice of %zu differs", kr_isa_name((kr_isa)isa), ncats);
+                }
+                (void)kr_select_isa(kr_best_isa());
+                CHECK(kr_jax_choice_p_batch(KR_F32, lay, keys[1], 1, N, p, ncats, 8, wide) ==
+                          KR_OK, "choice");
+                int same = 1;
+                for (size_t i = 0; i < N; i++) same &= wide[i] == ref[N + i];
+                CHECK(same, "choice of %zu: key 1 alone or int64 differs", ncats);
+                if (bad == 1) continue;
+                float acc = 0.0f; /* below 16 categories XLA's scan is a running sum */
+                for (size_t i = 0; i < ncats; i++) cum[i] = acc += p[i];
+                CHECK(kr_jax_f32_range(lay, keys[0], N, 0, N, &unif, u) == KR_OK, "uniform");
+                for (size_t i = 0; ncats <= 16 && i < N; i++) {
+                    const float r = cum[ncats - 1] * (1.0f - u[i]);
+                    size_t want = 0;
+                    while (want < ncats && cum[want] < r) want++;
+                    CHECK(ref[i] == (int32_t)want, "choice of %zu: draw %zu is %d, not %zu",
+                          ncats, i, (int)ref[i], want);
+                }
+            }
+            CHECK(kr_jax_choice_p_batch(KR_F64, KR_PART_U64, keys[0], NK, N, p64, ncats, 8,
+                                        wide) == KR_OK, "choice float64");
+            int inside = 1;
+            for (size_t i = 0; i < NK * N; i++) inside &= wide[i] >= 0 && wide[i] <= (int64_t)ncats;
+            CHECK(inside, "choice float64 of %zu: an index outside [0, ncats]", ncats);
+        }
+    }
+    CHECK(kr_jax_choice_p_batch(KR_F64, KR_PART_U32, keys[0], 1, N, p64, 3, 8, wide) ==
+              KR_ERR_ARG, "choice: float64 on a 32-bit layout");
+    CHECK(kr_jax_choice_p_batch(KR_F32, KR_PART_U32, keys[0], 1, N, p, 0, 4, got) == KR_ERR_ARG,
+          "choice: no categories");
+    printf("choice by p: first cum >= r, batch = single keys, every ISA\n");
+}
+
 /* What the build and the dispatcher left to themselves chose, before any
  * kr_select_isa: tests run this under emulated CPUs. */
 static void report_platform(void)
@@ -1033,6 +1102,7 @@ int main(int argc, char **argv)
     test_boxes();
     test_sort();
     test_multinomial();
+    test_choice();
     CHECK(kr_libm_selftest() == 0, "libm_exact selftest (built with FP contraction?)");
     for (int isa = 0; isa < KR_ISA_COUNT; isa++) {
         if (kr_select_isa((kr_isa)isa) != 0) continue;

@@ -894,6 +894,15 @@ def jax_sampling_cases(only=None) -> list[dict]:
     each("choice", {"a": 5, "shape": [33], "p": _jax_arg([1, 2, 3, 1.5, 2.5], "float16")})
     each("choice", {"a": 5, "shape": [33], "p": _jax_arg([0.1, 0.2, 0.3, 0.15, 0.25], "float64")},
          x64=True)
+    # Many categories: XLA's cumsum runs in blocks of 16 (its rounding, not a
+    # running sum's); bfloat16 and negative p make the cumsum decrease, where only
+    # JAX's own binary search gives its indices.
+    many = np.linspace(0.05, 2.0, 1000).tolist()
+    each("choice", {"a": 1000, "shape": [1500], "p": _jax_arg(many)})
+    each("choice", {"a": 1000, "shape": [1500], "p": _jax_arg(many, "bfloat16")})
+    each("choice", {"a": 300, "shape": [500], "p": _jax_arg(many[:300], "float64")}, x64=True)
+    each("choice", {"a": 40, "shape": [200],
+                    "p": _jax_arg([(-1.0 if i % 7 == 3 else 0.5 + i) for i in range(40)])})
     each("choice", {"a": 10, "shape": [2, 3]})
     vec = _jax_arg([1.5, -2.0, 3.25, 0.0, 7.0, 8.5])
     each("choice", {"a": vec, "shape": [4]})
