@@ -70,7 +70,7 @@ typedef struct kr_choice_job {
     kr_jax_f32 u32;
     kr_sampler_f64 u64;
     const void *cum;   /* float or double */
-    const void *order; /* order keys of cum (int32_t or int64_t); NULL when sorted */
+    const void *order; /* order keys of cum (int32_t or int64_t); NULL: bucketed */
     float top32;       /* cum[ncats - 1] */
     double top64;
     uint32_t ncats;
@@ -201,8 +201,6 @@ int kr_jax_choice_p_batch(int type, kr_layout layout, const uint32_t *keys, size
         const double c = f64 ? ((const double *)cum)[i] : ((const float *)cum)[i];
         sorted &= c == c && (i == 0 || c >= (f64 ? ((const double *)cum)[i - 1]
                                                  : ((const float *)cum)[i - 1]));
-        if (f64) ((int64_t *)order)[i] = order_key64(c);
-        else ((int32_t *)order)[i] = order_key32((float)c);
     }
     if (f64) {
         job.top64 = ((const double *)cum)[ncats - 1];
@@ -213,10 +211,12 @@ int kr_jax_choice_p_batch(int type, kr_layout layout, const uint32_t *keys, size
     }
     const double top = f64 ? job.top64 : job.top32;
     job.cum = cum;
-    job.order = order;
     job.scale = top > 0.0 ? job.nbuckets / top : 0.0;
-    if (sorted && top <= DBL_MAX && job.scale > 0.0 && job.scale <= DBL_MAX) {
-        job.order = NULL;
+    /* The buckets cost a few steps per bucket: worth it from about one draw
+     * per category. */
+    const int bucketed = sorted && top <= DBL_MAX && job.scale > 0.0 && job.scale <= DBL_MAX &&
+                         n >= (ncats + nkeys - 1) / nkeys;
+    if (bucketed) {
         uint32_t b = 0;
         for (size_t i = 0; i < ncats; i++) {
             const double c = f64 ? ((const double *)cum)[i] : ((const float *)cum)[i];
@@ -231,6 +231,12 @@ int kr_jax_choice_p_batch(int type, kr_layout layout, const uint32_t *keys, size
         if (f64) ((double *)cum)[ncats] = INFINITY;
         else ((float *)cum)[ncats] = INFINITY;
         job.start = start;
+    } else {
+        for (size_t i = 0; i < ncats; i++) {
+            if (f64) ((int64_t *)order)[i] = order_key64(((const double *)cum)[i]);
+            else ((int32_t *)order)[i] = order_key32(((const float *)cum)[i]);
+        }
+        job.order = order;
     }
     if (rc == KR_OK)
         kr_parallel_ranges(keys, nkeys, n, KR_TASK_WORDS / 8, f64 ? 2 : 1, (size_t)n * width,

@@ -1024,6 +1024,11 @@ static void test_choice(void)
                 int same = 1;
                 for (size_t i = 0; i < N; i++) same &= wide[i] == ref[N + i];
                 CHECK(same, "choice of %zu: key 1 alone or int64 differs", ncats);
+                if (part) { /* one draw: JAX's search without buckets, the same first index */
+                    int32_t one = -1;
+                    CHECK(kr_jax_choice_p_batch(KR_F32, lay, keys[0], 1, 1, p, ncats, 4, &one) ==
+                              KR_OK && one == ref[0], "choice of %zu: one draw differs", ncats);
+                }
                 if (bad == 1) continue;
                 float acc = 0.0f; /* below 16 categories XLA's scan is a running sum */
                 for (size_t i = 0; i < ncats; i++) cum[i] = acc += p[i];
