@@ -31,7 +31,8 @@ from ._discrete import (bernoulli, choice, permutation, rademacher, randint)
 from ._rejection import (ball, beta, binomial, chisquare, dirichlet, f, gamma,
                          generalized_normal, loggamma, multinomial, multivariate_normal,
                          orthogonal, poisson, t)
-from ._keys import (PRNGKey, bits, clone, fold_in, key, key_data, split, wrap_key_data)
+from ._keys import (PRNGKey, bits, clone, fold_in, key, key_data, key_dtype, key_impl, split,
+                    wrap_key_data)
 
 __all__ = [
     "ball",
@@ -60,6 +61,8 @@ __all__ = [
     "is_threefry_partitionable",
     "key",
     "key_data",
+    "key_dtype",
+    "key_impl",
     "laplace",
     "loggamma",
     "logistic",

@@ -24,6 +24,8 @@ def _int_param(value, name: str) -> np.ndarray:
     if type(value) is int and not x64_enabled() and not -2**31 <= value < 2**31:
         # JAX parses a Python int as int32 unless in 64-bit mode.
         raise OverflowError(f"{name}={value} does not fit in int32 (64-bit mode is off)")
+    if type(value) is int and not -2**63 <= value < 2**63:
+        raise OverflowError(f"{name}={value} does not fit in int64")  # JAX's weak int type
     arr = as_array(value, name)
     if arr.dtype.kind == "f":
         arr = arr.astype(np.int64)  # JAX casts float bounds to its default int
