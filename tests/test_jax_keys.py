@@ -97,12 +97,8 @@ def _x64(lib, on):
             yield
         return
     import jax
-    old = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", on)
-    try:
+    with jax.enable_x64(on):
         yield
-    finally:
-        jax.config.update("jax_enable_x64", old)
 
 
 def _run(lib, call, x64):

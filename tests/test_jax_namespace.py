@@ -49,6 +49,8 @@ def _call(lib, name, key, args, shape, dtype):
 def _same_bits(a, b):
     a, b = np.asarray(a), np.asarray(b)
     assert a.dtype == b.dtype and a.shape == b.shape, (a.dtype, b.dtype, a.shape, b.shape)
+    if a.dtype.kind == "c":  # the two parts as floats
+        a, b = a[..., None].view(a.real.dtype), b[..., None].view(b.real.dtype)
     u = f"u{a.dtype.itemsize}"
     bad = a.view(u) != b.view(u)
     assert not bad.any(), (int(bad.sum()), a[bad][:4], b[bad][:4])
@@ -275,3 +277,43 @@ def test_64_bit_dtypes_without_x64_are_truncated_as_jax_does(name, call):
         assert str(record[0].message) == str(theirs[0].message)
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("partitionable", MODES)
+@pytest.mark.parametrize("x64", [False, True])
+def test_complex_normal_live(partitionable, x64):
+    jax = _jax()
+    dtypes = ["complex64", "complex128"] if x64 else ["complex64"]
+    with jax.enable_x64(x64), jr.enable_x64(x64), \
+            jax.threefry_partitionable(partitionable), jr.threefry_partitionable(partitionable):
+        for dt in dtypes:
+            for shape in [(), (1,), (7,), (1000,), (3, 5)]:
+                want = np.asarray(jax.random.normal(jax.random.PRNGKey(3), shape, dt))
+                _same_bits(jr.normal(jr.PRNGKey(3), shape, dt), want)
+            keys = jr.split(jr.PRNGKey(8), 3)
+            batch = jr.normal(keys, (5,), dt)
+            for i in range(3):
+                _same_bits(batch[i], np.asarray(jax.random.normal(jax.numpy.asarray(keys[i]),
+                                                                  (5,), dt)))
+            for n, m in [(4, None), (3, 5), (5, 3)]:
+                want = np.asarray(jax.random.orthogonal(jax.random.PRNGKey(2), n, (2,), dt, m=m))
+                got = jr.orthogonal(jr.PRNGKey(2), n, (2,), dt, m=m)
+                assert got.dtype == want.dtype and got.shape == want.shape
+                tol = 1e-5 if dt == "complex64" else 1e-12  # LAPACK builds differ in rounding
+                np.testing.assert_allclose(got, want, atol=tol)
+
+
+def test_complex_normal_has_unit_variance_and_unitary_orthogonal():
+    z = jr.normal(jr.PRNGKey(5), (40000,), np.complex64)
+    assert z.dtype == np.complex64
+    assert abs(z.real.var() - 0.5) < 0.02 and abs(z.imag.var() - 0.5) < 0.02
+    assert abs(np.corrcoef(z.real, z.imag)[0, 1]) < 0.03
+    with pytest.warns(UserWarning, match="truncated to dtype complex64"):
+        assert jr.normal(jr.PRNGKey(5), (2,), np.complex128).dtype == np.complex64
+    with jr.enable_x64(True):
+        q = jr.orthogonal(jr.PRNGKey(1), 4, (3,), np.complex128)
+    assert q.dtype == np.complex128
+    eye = np.broadcast_to(np.eye(4), (3, 4, 4))
+    np.testing.assert_allclose(q @ np.conj(np.swapaxes(q, -1, -2)), eye, atol=1e-12)
+    with pytest.raises(ValueError, match="dtype"):
+        jr.uniform(jr.PRNGKey(0), (2,), np.complex64)  # JAX's uniform has no complex form

@@ -21,7 +21,7 @@ from .._validate import as_array, as_shape
 from ._config import fixed_modes
 from ._host import host_profile
 from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_shape,
-                     fma_f16, float_dtype, keys_of, split2,
+                     complex_dtype, fma_f16, float_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout, _word64_layout)
 
 (_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH,
@@ -135,15 +135,34 @@ def _work(dt):
 def normal(key, shape=(), dtype=None) -> np.ndarray:
     """Standard normal floats, as ``jax.random.normal``:
     ``sqrt(2) * erf_inv(uniform(key, shape, dtype, nextafter(-1, 0), 1))``
-    with XLA's erf_inv.
+    with XLA's erf_inv. A complex dtype (complex64; complex128 in 64-bit
+    mode) draws the real and imaginary parts from the two halves of
+    ``split(key)``, each scaled by ``1 / sqrt(2)`` (unit variance in all), as
+    JAX does.
 
     Example:
         >>> from keyrand import jax as jr
         >>> jr.normal(jr.PRNGKey(0), (2, 3)).shape
         (2, 3)
     """
+    cplx = complex_dtype(dtype)
+    if cplx is not None:
+        return complex_normal(keys_of(key), as_shape(shape), *cplx)
     keys, dims, dt = _prep(key, shape, dtype, "normal")
     return _normal(keys, dims, dt)
+
+
+@fixed_modes
+def complex_normal(keys, dims, dt, part) -> np.ndarray:
+    """JAX's complex normal: ``(re + 1j * im) / sqrt(2)``, which XLA computes
+    as each part times ``fl(1 / fl(sqrt 2))``."""
+    k_re, k_im = split2(keys)
+    re, im = _normal(k_re, dims, part), _normal(k_im, dims, part)
+    out = np.empty(re.shape, dt)
+    scale = part.type(1) / part.type(math.sqrt(2.0))
+    np.multiply(re, scale, out=out.real)
+    np.multiply(im + part.type(0), scale, out=out.imag)  # re + 1j * im: a -0 part is +0
+    return out
 
 
 def _finfo(dt):

@@ -70,6 +70,24 @@ def float_dtype(dtype, fn: str) -> np.dtype:
     return canonical_dtype(dt)
 
 
+_COMPLEX_PARTS = {np.dtype(np.complex64): F32, np.dtype(np.complex128): F64}
+
+
+def complex_dtype(dtype):
+    """The complex dtype asked for (complex128 truncated without 64-bit mode,
+    as JAX) and its real part's dtype, or None for any other request."""
+    if dtype is None:
+        return None
+    try:
+        dt = np.dtype(dtype)
+    except (TypeError, ValueError, SyntaxError):
+        return None  # float_dtype reports it
+    if dt not in _COMPLEX_PARTS:
+        return None
+    dt = canonical_dtype(dt)
+    return dt, _COMPLEX_PARTS[dt]
+
+
 def int_dtype(dtype, fn: str, error=TypeError) -> np.dtype:
     """An integer dtype: JAX's default int (int32, int64 in 64-bit mode) for
     None. JAX reports other dtypes with `error` (its class varies by function)."""

@@ -17,11 +17,11 @@ import math
 import numpy as np
 
 from .. import _core
-from .._validate import as_array, as_shape
-from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip, saturating_int,
-                          _work, xla)
-from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, float_dtype, int_dtype,
-                     keys_of, split2,
+from .._validate import as_array, as_dim, as_shape
+from ._continuous import (_c, _fma, _normal, _op, _param_shape, _times_recip, complex_normal,
+                          saturating_int, _work, xla)
+from ._draws import (F32, F64, as_param, check_safe_cast, check_shape, complex_dtype, float_dtype,
+                     int_dtype, keys_of, split2,
                      uniform as _uniform, _word_layout, _word64_layout)
 from ._config import canonical_dtype, fixed_modes, x64_enabled
 from ._discrete import per_key
@@ -560,7 +560,6 @@ def ball(key, d, p=2, shape=(), dtype=None) -> np.ndarray:
     """
     from ._continuous import _exponential
     from ._discrete import rademacher
-    from .._validate import as_dim
     keys = keys_of(key)
     dim = as_dim(d, "d")
     if as_array(p, "p").ndim:
@@ -589,7 +588,9 @@ def orthogonal(key, n, shape=(), dtype=None, m=None) -> np.ndarray:
     """Random ``n x m`` matrices with orthonormal columns (rows if ``n < m``),
     uniform under the Haar measure, as ``jax.random.orthogonal``: the QR
     factor of a normal matrix with the signs of R's diagonal. The bits follow
-    the LAPACK in use (NumPy's), so they match JAX's only to rounding.
+    the LAPACK in use (NumPy's), so they match JAX's only to rounding. A
+    complex dtype (complex64; complex128 in 64-bit mode) gives unitary
+    matrices from :func:`normal`'s complex draws, as JAX.
 
     Example:
         >>> import numpy as np
@@ -598,15 +599,23 @@ def orthogonal(key, n, shape=(), dtype=None, m=None) -> np.ndarray:
         >>> bool(np.allclose(q @ q.T, np.eye(3), atol=1e-5))
         True
     """
-    from .._validate import as_dim
     keys = keys_of(key)
     rows = as_dim(n, "n")
     cols = rows if m is None else as_dim(m, "m")
-    dt = float_dtype(dtype, "orthogonal")
+    cplx = complex_dtype(dtype)
     dims = as_shape(shape)
-    z = _normal(keys, as_shape(dims + (max(rows, cols), min(rows, cols)), "shape + (n, m)"), dt)
-    q, r = np.linalg.qr(z.astype(_work(dt)))
-    signs = np.sign(np.diagonal(r, axis1=-2, axis2=-1))
+    zdims = as_shape(dims + (max(rows, cols), min(rows, cols)), "shape + (n, m)")
+    if cplx is None:
+        dt = float_dtype(dtype, "orthogonal")
+        z = _normal(keys, zdims, dt).astype(_work(dt))
+    else:
+        dt = cplx[0]
+        z = complex_normal(keys, zdims, *cplx)
+    q, r = np.linalg.qr(z)
+    d = np.diagonal(r, axis1=-2, axis2=-1)
+    # jnp.sign: d / |d| for complex (NumPy 1.x's np.sign takes the real part's sign).
+    with np.errstate(invalid="ignore", divide="ignore"):
+        signs = np.where(d == 0, 0, d / np.abs(d)) if cplx else np.sign(d)
     x = (q * signs[..., None, :]).astype(dt)
     return np.swapaxes(x, -1, -2) if rows < cols else x
 
