@@ -37,6 +37,7 @@ CASES = [
     (kr.dask.from_sampler, dict(fn=jr.normal, key=K, shape=(4,), **CHUNKS)),
     (jr.PRNGKey, dict(seed=1)), (jr.key, dict(seed=1)), (jr.key_data, dict(keys=K)),
     (jr.wrap_key_data, dict(key_bits_array=K)), (jr.clone, dict(key=K)),
+    (jr.key_impl, dict(keys=K)), (jr.key_dtype, dict(impl_spec="threefry2x32")),
     (jr.split, dict(key=K, num=2)), (jr.fold_in, dict(key=K, data=3)),
     (jr.bits, dict(key=K, shape=(3,), dtype=np.uint32)),
     (jr.uniform, dict(key=K, shape=(3,), dtype=np.float32, minval=0.0, maxval=1.0)),

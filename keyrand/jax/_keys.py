@@ -38,7 +38,10 @@ def _seed_key(seed, ctor: str) -> np.ndarray:
             raise TypeError(f"{ctor} accepts a scalar seed, but was given a PRNG key.")
         if seed is None:
             raise ValueError("None is not a valid value for a seed")
-        arr = np.asarray(seed)
+        try:
+            arr = np.asarray(seed)
+        except (TypeError, ValueError, OverflowError) as exc:  # ragged, or beyond 64 bits
+            raise TypeError(f"seed must be a scalar integer; got {type(seed).__name__}") from exc
         if arr.ndim:
             raise TypeError(f"{ctor} accepts a scalar seed, but was given an array of "
                             f"shape {arr.shape} != (). Use jax.vmap for batching")
@@ -69,7 +72,7 @@ def PRNGKey(seed, *, impl=None) -> np.ndarray:
         >>> jr.PRNGKey(-1)
         array([         0, 4294967295], dtype=uint32)
     """
-    _resolve_impl(impl)
+    _resolve_impl(impl, "impl")
     return _seed_key(seed, "PRNGKey")
 
 
@@ -122,7 +125,7 @@ def _fold_data(data) -> int:
     except (TypeError, ValueError) as exc:
         raise TypeError(f"data must be an integer; got {type(data).__name__}") from exc
     if arr.ndim:
-        raise TypeError(f"fold_in accepts a scalar, but was given an array of shape "
+        raise TypeError(f"fold_in accepts a scalar data, but was given an array of shape "
                         f"{arr.shape} != (). Use jax.vmap for batching.")
     if arr.dtype.kind not in "biufUS":
         raise TypeError(f"data must be an integer; got dtype {arr.dtype}")
@@ -227,7 +230,7 @@ def _jax_impl_name(spec):
     return getattr(impl, "name", None)
 
 
-def _resolve_impl(spec) -> None:
+def _resolve_impl(spec, arg: str) -> None:
     """Check a PRNG implementation given as impl= or dtype=, as JAX resolves
     it: None, "threefry2x32", key_dtype() or a JAX key dtype / PRNGSpec."""
     if spec is None or isinstance(spec, KeyDType):
@@ -237,21 +240,24 @@ def _resolve_impl(spec) -> None:
     else:
         name = _jax_impl_name(spec)
         if name is None:
-            raise TypeError(f"unrecognized type {type(spec)} for specifying PRNG implementation.")
+            raise TypeError(f"unrecognized type {type(spec)} for specifying PRNG "
+                            f"implementation ({arg}).")
     if name == _IMPL:
         return
     if name in _JAX_IMPLS:
-        raise ValueError(f"keyrand implements the threefry2x32 PRNG only; got {name!r}")
+        raise ValueError(f"keyrand implements the threefry2x32 PRNG only; got {arg}={name!r}")
     known = ", ".join(f'"{s}"' for s in _JAX_IMPLS)
-    raise ValueError(f'unrecognized PRNG implementation "{name}". Did you mean one of: {known}?')
+    raise ValueError(f'unrecognized PRNG implementation "{name}" ({arg}). '
+                     f'Did you mean one of: {known}?')
 
 
 def _impl_arg(ctor: str, impl, dtype):
     if dtype is not None:
         if impl is not None:
             raise ValueError(f"Cannot specify both `impl` and `dtype` arguments to {ctor}")
-        impl = dtype
-    _resolve_impl(impl)
+        _resolve_impl(dtype, "dtype")
+    else:
+        _resolve_impl(impl, "impl")
 
 
 def key_dtype(impl_spec=None) -> KeyDType:
@@ -263,7 +269,7 @@ def key_dtype(impl_spec=None) -> KeyDType:
         >>> jr.key_dtype()
         key<fry>
     """
-    _resolve_impl(impl_spec)
+    _resolve_impl(impl_spec, "impl_spec")
     return KeyDType()
 
 
