@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from . import _core, _state, _streams
+from . import _casts, _core, _state, _streams
 from ._core import kr_dist, kr_type
 from ._dtypes import (FLOAT_TYPES as FLOAT_DTYPES, float_dtype, int_dtype, int_dtype_fast,
                       to_numpy_dtype)
@@ -22,6 +22,7 @@ from ._validate import as_array, as_int, as_key, as_shape
 _SQRT2 = math.sqrt(2.0)
 _INV_SQRT2 = 1.0 / _SQRT2
 _F32, _F64, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.bool_)
+_C64 = np.dtype(np.complex64)
 _HALF_OR_SINGLE = tuple(dt for dt in FLOAT_DTYPES if dt != _F64)
 # The C enums as plain ints (an IntEnum argument is converted at every call).
 _UNIFORM, _NORMAL, _LAPLACE, _GUMBEL, _BERNOULLI, _RANDINT, _TRUNCATED_NORMAL = (
@@ -46,11 +47,7 @@ def _scalar(value, name: str) -> bool:
     """True for a plain Python number, which takes the fused C path (MLX makes
     it a float32 array first; so does the C core)."""
     kind = type(value)
-    if kind is float:
-        if value != value:
-            raise ValueError(f"{name} must not be NaN")
-        return True
-    return kind is int and -_EXACT_INT <= value <= _EXACT_INT
+    return kind is float or kind is int and -_EXACT_INT <= value <= _EXACT_INT
 
 
 _draw, _draw_f64 = _streams.draw, _streams.draw_f64
@@ -81,18 +78,13 @@ def _symmetric_erfinv(keys, dims, dt, kt) -> np.ndarray:
 
 
 def _param(value, name: str, dtype) -> np.ndarray:
-    """A parameter as an array of `dtype` (rounded as MLX's astype), NaN-free.
+    """A parameter as an array of `dtype` (rounded as MLX's astype; NaN kept,
+    as MLX computes with it).
     float64 input goes through float32 first, as MLX converts it."""
     arr = as_array(value, name)
     if arr.dtype.kind == "u" and np.dtype(dtype).kind == "i" and arr.size \
             and arr.max() > np.iinfo(dtype).max:  # astype would wrap around
         raise ValueError(f"{name} is out of the range of {np.dtype(dtype)}")
-    kind = arr.dtype.kind
-    nan = _core.any_nan(arr)  # None: not a contiguous float32 / float64 array
-    if nan is None:
-        nan = kind not in "biu" and np.isnan(arr if kind in "fc" else arr.astype(np.float64)).any()
-    if nan:
-        raise ValueError(f"{name} must not be NaN")
     if arr.dtype == np.float64 and np.dtype(dtype) in _HALF_OR_SINGLE:
         arr = arr.astype(np.float32)
     return arr.astype(dtype, copy=False)  # callers only read it
@@ -147,7 +139,7 @@ def uniform(low=0.0, high=1.0, shape=(), dtype=np.float32, key=None, stream=None
     """
     dt, kt = float_dtype(dtype)
     # Two floats (the defaults) are checked inline: this is the small-call path.
-    if shape is not None and (type(low) is float is type(high) and low == low and high == high
+    if shape is not None and (type(low) is float is type(high)
                               or _scalar(low, "low") and _scalar(high, "high")):
         if kt == _F64_TYPE:
             return _draw_f64(_UNIFORM, _keys(key), as_shape(shape), low, high,
@@ -170,14 +162,19 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
     float32 erfinv, then scaled by ``scale`` and shifted by ``loc`` (each
     rounded to the dtype; float64, as MLX: the float32 erfinv, then
     ``loc + (sqrt(2) * scale) * e`` in float64). Bit-identical to MLX on
-    Linux (glibc ``logf``) in every dtype. ``out`` (keyrand's extension): an
-    array of the result's shape and dtype to fill.
+    Linux (glibc ``logf``) in every dtype. complex64, as MLX: the real and
+    imaginary parts are ``erfinv`` of consecutive uniforms (shape + (2,),
+    viewed as pairs; variance 1/2 each), then ``scale * z + loc`` in complex
+    arithmetic. ``out`` (keyrand's extension): an array of the result's shape
+    and dtype to fill.
 
     Example:
         >>> import keyrand as kr
         >>> round(float(kr.normal((1000,), key=kr.key(0)).std()), 1)
         1.0
     """
+    if dtype is not None and dtype is not np.float32 and to_numpy_dtype(dtype) == _C64:
+        return _complex_normal(shape, loc, scale, key, out)
     dt, kt = float_dtype(dtype)
     if shape is not None and (loc is None or _scalar(loc, "loc")) and \
             (scale is None or _scalar(scale, "scale")):
@@ -206,11 +203,34 @@ def normal(shape=(), dtype=np.float32, loc=None, scale=None, key=None, stream=No
     return deliver(z, out)
 
 
+def _complex_normal(shape, loc, scale, key, out) -> np.ndarray:
+    """MLX's complex64 normal: erfinv pairs viewed as complex, then scale and
+    loc as complex64 operands (real or complex, float64 through float32)."""
+    params = {}
+    for name, value in (("loc", loc), ("scale", scale)):
+        if value is not None:
+            arr = as_array(value, name, "biufc")  # NaN included: MLX adds it as is
+            if arr.dtype == _F64:
+                arr = arr.astype(_F32)  # MLX's conversion of a float64 operand
+            params[name] = arr.astype(_C64, copy=False)
+    dims = _out_shape(shape, params)
+    z = _symmetric_erfinv(_keys(key), dims + (2,), _F32, _T_F32).view(_C64).reshape(dims)
+    if "scale" in params:
+        np.multiply(params["scale"], z, out=z)
+    if "loc" in params:
+        np.add(params["loc"], z, out=z)
+    return deliver(z, out)
+
+
 def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.ndarray:
     """Integers in ``[low, high)``, as ``mlx.core.random.randint``.
 
     MLX draws a float32 uniform on ``[low, high)`` and floors it, so wide
-    ranges do not reach every integer; keyrand reproduces that exactly.
+    ranges do not reach every integer; keyrand reproduces that exactly. As
+    in MLX, the result and both bounds are then cast to ``dtype`` and the
+    result clamped to ``[low, high - 1]``: float bounds, bounds beyond the
+    dtype (they wrap: ``randint(0, 300, dtype=int8)`` lies in ``[0, 43]``) and
+    NaN give MLX's numbers (docs/sampling.md).
 
     Example:
         >>> import keyrand as kr
@@ -226,30 +246,41 @@ def randint(low, high, shape=(), dtype=np.int32, key=None, stream=None) -> np.nd
             return _draw(_RANDINT, kt, dt, _keys(key), as_shape(shape), lo=low, hi=high)
     as_bool = to_numpy_dtype(dtype) == np.bool_
     dt, kt = (np.dtype(np.bool_), None) if as_bool else int_dtype(dtype)
-    lo, hi = _param(low, "low", np.int64), _param(high, "high", np.int64)
-    if not as_bool:
-        _check_int_bounds(lo, hi, dt)
+    lo, hi = _randint_bound(low, "low"), _randint_bound(high, "high")
     dims = _out_shape(shape, {"low": lo, "high": hi})
     keys = _keys(key)
-    if lo.ndim == 0 and hi.ndim == 0 and not as_bool:
+    if lo.ndim == 0 and hi.ndim == 0 and not as_bool and lo.dtype.kind in "iu" \
+            and hi.dtype.kind in "iu" and _fits_dtype(int(lo), int(hi), dt):
         return _draw(_RANDINT, kt, dt, keys, dims, lo=int(lo), hi=int(hi))
-    lo32, hi32 = lo.astype(np.float32), hi.astype(np.float32)
-    # MLX casts floor(u) and both bounds to the dtype before clamping.
-    u = _draw(_UNIFORM, _T_F32, _F32, keys, dims, 0.0, 1.0)
-    f = np.floor((hi32 - lo32) * u + lo32).astype(np.int64)
-    if as_bool:
-        return np.asarray(np.maximum(np.minimum(f != 0, hi - 1 != 0), lo != 0))
-    return np.asarray(np.maximum(np.minimum(f, hi - 1), lo), dtype=dt)
+    # MLX: floor of a float32 uniform on [low, high), each operand cast to the
+    # dtype (wrapping where it does not fit), then clamped to [low, high - 1].
+    u = uniform(lo.astype(_F32), hi.astype(_F32), dims, _F32, key=keys)
+    top = hi.astype(np.int32) if hi.dtype == np.bool_ else hi
+    top = np.subtract(top, np.ones((), top.dtype))  # in its own type: ints wrap, halves round
+    drawn = _casts.to_int(np.floor(u), dt)
+    clamped = np.maximum(np.minimum(drawn, _casts.to_int(top, dt)), _casts.to_int(lo, dt))
+    return np.asarray(clamped, dtype=dt)
 
 
-def _check_int_bounds(lo: np.ndarray, hi: np.ndarray, dt: np.dtype) -> None:
-    """The values randint can return (low ... high - 1, or low for an empty
-    range) must fit the dtype: MLX wraps them around there."""
+def _randint_bound(value, name: str) -> np.ndarray:
+    """low / high as MLX holds them: Python ints as int32 (int64 beyond),
+    Python floats as float32, arrays in their own dtype (lists as mx.array
+    reads them); NaN and values beyond the dtype are kept."""
+    arr = as_array(value, name)
+    if not isinstance(value, (np.ndarray, np.generic)):
+        if arr.dtype == np.int64 and arr.size and \
+                np.iinfo(np.int32).min <= arr.min() and arr.max() <= np.iinfo(np.int32).max:
+            arr = arr.astype(np.int32)
+        elif arr.dtype == _F64:
+            arr = arr.astype(_F32)
+    return arr
+
+
+def _fits_dtype(lo: int, hi: int, dt: np.dtype) -> bool:
+    """Whether low ... high - 1 (low alone for an empty range) fit dt, where
+    the C sampler's result is MLX's."""
     info = np.iinfo(dt)
-    top = np.where(hi > lo, hi - 1, lo)
-    if lo.size and top.size and (lo.min() < info.min or top.max() > info.max):
-        raise ValueError(f"low and high - 1 must lie within the range of {dt} "
-                         f"[{info.min}, {info.max}]")
+    return info.min <= lo <= info.max and info.min <= (hi - 1 if hi > lo else lo) <= info.max
 
 
 def bernoulli(p=0.5, shape=None, key=None, stream=None) -> np.ndarray:
@@ -462,19 +493,21 @@ def _truncated_normal_f64(keys, dims, lo: np.ndarray, up: np.ndarray) -> np.ndar
                                  np.nextafter(up, -np.inf)))
 
 
-def _check_covariance(cov: np.ndarray) -> None:
-    """cov must be a finite, symmetric, positive semi-definite batch of matrices
-    (up to float32 rounding: 1e-5 of its largest entry / eigenvalue)."""
-    if not np.isfinite(cov).all():
-        raise ValueError("cov must be finite")
-    c = cov.astype(np.float64)
-    scale = np.abs(c).max(axis=(-2, -1), initial=0.0)
-    if (np.abs(c - np.swapaxes(c, -1, -2)).max(axis=(-2, -1), initial=0.0)
-            > 1e-5 * scale).any():
-        raise ValueError("cov must be symmetric")
-    eig = np.linalg.eigvalsh(c)
-    if (eig.min(axis=-1, initial=0.0) < -1e-5 * np.abs(eig).max(axis=-1, initial=0.0)).any():
-        raise ValueError("cov must be positive semi-definite")
+def _covariance_root(c: np.ndarray) -> np.ndarray:
+    """MLX's square root of each cov matrix, ``U diag(sqrt(S)) V^T`` from its
+    SVD, whatever the matrix (MLX checks neither symmetry nor definiteness).
+    A NaN entry is refused, as MLX's SVD fails on it; a matrix with an
+    infinite entry gives NaN, as MLX's does."""
+    if np.isnan(c).any():
+        raise ValueError("cov must not contain NaN (MLX's SVD fails on it)")
+    infinite = np.isinf(c).any(axis=(-2, -1))
+    if infinite.any():
+        c = np.where(infinite[..., None, None], c.dtype.type(0), c)
+    u, s, vt = np.linalg.svd(c)
+    root = (u * np.sqrt(s)[..., None, :]) @ vt
+    if infinite.any():
+        root[infinite] = np.nan
+    return root
 
 
 def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
@@ -485,8 +518,9 @@ def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
     SVD (LAPACK ``gesdd``, here through NumPy), ``z = normal(shape + (n,))``
     and the result is ``mean + z @ sqrt(cov)``, all in float32. ``mean`` has
     shape ``(..., n)`` and ``cov`` ``(..., n, n)``; their batch dimensions
-    broadcast with ``shape``. ``cov`` must be symmetric positive
-    semi-definite (checked, to float32 rounding).
+    broadcast with ``shape``. As in MLX, ``cov`` is not checked for symmetry
+    or definiteness (the SVD root is used whatever it is); an infinite entry
+    gives NaN vectors and a NaN entry is a ValueError (MLX's SVD fails).
 
     Example:
         >>> import numpy as np, keyrand as kr
@@ -513,11 +547,9 @@ def multivariate_normal(mean, cov, shape=(), dtype=np.float32, key=None,
     except ValueError as exc:
         raise ValueError(f"the batch shapes of mean {mu.shape[:-1]}, cov {c.shape[:-2]} "
                          f"and shape {dims} cannot be broadcast together") from exc
-    _check_covariance(c)
     keys = _keys(key)
     if n == 0:
         return np.empty(keys.shape[:-1] + batch + (0,), dt)
-    u, s, vt = np.linalg.svd(c)
-    root = (u * np.sqrt(s)[..., None, :]) @ vt
+    root = _covariance_root(c)
     z = _draw(_NORMAL, kt, dt, keys, batch + (n,))  # keyrand.normal's draws, as in MLX
     return mu + (z[..., None, :] @ root)[..., 0, :]

@@ -156,12 +156,12 @@ void KR_FN(kr_laplace_f64)(const uint32_t *w, size_t n, double scale, double loc
  * lo. The vector loop takes erfinv's
  * central branch on logf's main path; the tails and u = +-1 (1 - u^2 = 0)
  * are flagged and recomputed by the full erfinv. */
-/* maximum(minimum(v, hi), lo) for v not NaN, as MLX clips (lo wins when
- * lo > hi) */
+/* maximum(minimum(v, hi), lo) as MLX clips: lo wins when lo > hi, and a NaN
+ * v (every value is NaN when a bound is) stays NaN. */
 KR_ALWAYS_INLINE float KR_FN(kr_clip_f32)(float v, float lo, float hi)
 {
-    const float down = kr_select_f32(v <= hi, v, hi);
-    return kr_select_f32(down >= lo, down, lo);
+    const float down = kr_select_f32(v <= hi || v != v, v, hi);
+    return kr_select_f32(down >= lo || down != down, down, lo);
 }
 
 void KR_FN(kr_truncated_f32)(const uint32_t *w, size_t n, float a, float range, float lo,
@@ -195,7 +195,7 @@ void KR_FN(kr_truncated_f32)(const uint32_t *w, size_t n, float a, float range, 
 
 /* float16 / bfloat16 outputs: MLX rounds every operation to the type. These
  * conversions are branch-free (so they vectorize) and round to nearest even
- * like halfprec.h; the values here are never NaN. */
+ * like halfprec.h; NaN (from a NaN parameter) becomes the quiet NaN. */
 KR_ALWAYS_INLINE uint16_t KR_FN(kr_f16_bits)(float f)
 {
     uint32_t x, sum;
@@ -203,6 +203,7 @@ KR_ALWAYS_INLINE uint16_t KR_FN(kr_f16_bits)(float f)
     const uint32_t sign = (x >> 16) & 0x8000u, a = x & 0x7FFFFFFFu;
     uint32_t normal = (a - (112u << 23) + 0xFFFu + ((a >> 13) & 1u)) >> 13;
     normal = kr_select_u32(normal < 0x7C00u, normal, 0x7C00u); /* overflow: inf */
+    normal = kr_select_u32(a > 0x7F800000u, 0x7E00u, normal);
     float fa;
     memcpy(&fa, &a, 4);
     const float shifted = fa + 0.5f;      /* rounds to a multiple of 2^-24 */
@@ -229,7 +230,8 @@ KR_ALWAYS_INLINE uint16_t KR_FN(kr_bf16_bits)(float f)
 {
     uint32_t x;
     memcpy(&x, &f, 4);
-    return (uint16_t)((x + 0x7FFFu + ((x >> 16) & 1u)) >> 16);
+    const uint32_t nearest = (x + 0x7FFFu + ((x >> 16) & 1u)) >> 16;
+    return (uint16_t)kr_select_u32((x & 0x7FFFFFFFu) > 0x7F800000u, (x >> 16) | 0x40u, nearest);
 }
 
 KR_ALWAYS_INLINE float KR_FN(kr_bf16_value)(uint16_t h)
@@ -351,8 +353,8 @@ KR_JAX64_ERFINV_TRANSFORM(normal, KR_STORE_NORMAL)
 #define KR_STORE_TRUNC(i, e)                                                   \
     do {                                                                       \
         const double t_ = kr_xla_flush64(KR_SQRT2_F64 * (e));                  \
-        const double up_ = kr_sel64(t_ > lo_clip, t_, lo_clip);                \
-        out[i] = kr_sel64(up_ < hi_clip, up_, hi_clip);                        \
+        const double up_ = kr_sel64(t_ > lo_clip || t_ != t_, t_, lo_clip);    \
+        out[i] = kr_sel64(up_ < hi_clip || up_ != up_, up_, hi_clip);          \
     } while (0)
 KR_JAX64_ERFINV_TRANSFORM(truncated_normal, KR_STORE_TRUNC)
 /* XLA folds a broadcast sigma into normal's constant: a = fl(sigma * sqrt 2) */

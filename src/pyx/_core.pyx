@@ -746,26 +746,6 @@ cdef int _operand(cnp.ndarray x, cnp.ndarray z, kr_operand *op, int64_t *strides
     return 0
 
 
-def any_nan(cnp.ndarray x):
-    """Whether a C-contiguous float32 / float64 array holds a NaN (None for
-    any other array: the caller asks NumPy)."""
-    cdef int t = cnp.PyArray_TYPE(x)
-    if not cnp.PyArray_IS_C_CONTIGUOUS(x) or (t != cnp.NPY_FLOAT32 and t != cnp.NPY_FLOAT64):
-        return None
-    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(x)
-    cdef const float *f = <const float *>cnp.PyArray_DATA(x)
-    cdef const double *d = <const double *>cnp.PyArray_DATA(x)
-    cdef bint found = False
-    with nogil:
-        if t == cnp.NPY_FLOAT32:
-            for i in range(n):
-                found = found | (f[i] != f[i])
-        else:
-            for i in range(n):
-                found = found | (d[i] != d[i])
-    return found
-
-
 def affine(cnp.ndarray z, double c, cnp.ndarray scale=None, cnp.ndarray loc=None):
     """z = loc + fl(c * scale) * z in place (broadcast.h: MLX's normal from its
     unscaled values), z C-contiguous float32 / float64; scale and loc None or

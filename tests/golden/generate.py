@@ -194,20 +194,28 @@ def mlx_cases() -> list[dict]:
 SAMPLE_KEYS = [KEY_ZERO, KEY_DENSE]
 SAMPLE_SHAPES = [[], [1], [2], [3], [7], [33], [1000], [1001], [4, 5], [2, 3, 4]]
 # Bit patterns of float outputs, so that NaN/inf and -0.0 survive JSON exactly.
-FLOAT_BITS = {"float32": "uint32", "float16": "uint16", "bfloat16": "uint16", "float64": "uint64"}
+FLOAT_BITS = {"float32": "uint32", "float16": "uint16", "bfloat16": "uint16", "float64": "uint64",
+              "complex64": "uint64"}
 
 
 def _arg_array(values, dtype: str = "float32") -> dict:
     a = np.asarray(values, dtype=dtype)
-    if np.isfinite(a).all():
+    if a.dtype.kind != "c" and np.isfinite(a).all():  # complex: JSON has no complex numbers
         return {"array": a.tolist(), "dtype": dtype}
     return {"array": a.view(FLOAT_BITS[dtype]).tolist(), "dtype": dtype, "bits": True}
+
+
+def _py_float(x: float) -> dict:
+    """A Python float argument that JSON cannot hold (NaN, +-inf)."""
+    return {"float": repr(float(x))}
 
 
 def _mlx_kwargs(mx, fn: str, args: dict) -> dict:
     kwargs = {}
     for name, value in args.items():
-        if name == "key":
+        if isinstance(value, dict) and "float" in value:
+            value = float(value["float"])
+        elif name == "key":
             value = mx.array(value, dtype=mx.uint32)
         elif name == "dtype" and value is not None:  # None: MLX's default dtype
             value = mx.bool_ if value == "bool" else getattr(mx, value)
@@ -294,6 +302,15 @@ def mlx_sampling_cases() -> list[dict]:
                         "loc": _arg_array([[0.1], [-2.5]], "float64"),
                         "scale": _arg_array([0.5, 1.0, 3.3], "float64")})
     each_key("normal", {"shape": [3], "dtype": "float64", "loc": _arg_array([0.1, 0.2, 0.3])})
+    # complex64: erfinv pairs viewed as complex, then scale * z + loc in complex64.
+    for shape in ([], [7], [1000], [3, 4]):
+        each_key("normal", {"shape": shape, "dtype": "complex64"})
+    each_key("normal", {"shape": [33], "dtype": "complex64", "loc": 1.5, "scale": 2.0})
+    each_key("normal", {"shape": [3, 4], "dtype": "complex64", "scale": 0.25,
+                        "loc": _arg_array([0.5, -1, 2, 3])})
+    each_key("normal", {"shape": [2, 3], "dtype": "complex64",
+                        "loc": _arg_array([[1 + 2j], [-0.5j]], "complex64"),
+                        "scale": _arg_array(2j - 0.5, "complex64")})
 
     for shape in SAMPLE_SHAPES:
         each_key("randint", {"low": -10, "high": 17, "shape": shape, "dtype": "int32"})
@@ -400,6 +417,55 @@ def mlx_sampling_cases() -> list[dict]:
         each_key("multivariate_normal", {"mean": batched_mean, "cov": identity, **extra})
     covs = _arg_array([[[1, 0.3], [0.3, 2]], [[0.5, -0.2], [-0.2, 0.25]]])
     each_key("multivariate_normal", {"mean": _arg_array([1, -1]), "cov": covs, "shape": [3, 2]})
+
+    # NaN and infinite parameters: MLX computes with them (NaN results where
+    # it gives NaN), in every float dtype, on the fused and the array paths.
+    nan, inf, ninf = _py_float(np.nan), _py_float(np.inf), _py_float(-np.inf)
+    with_nan = _arg_array([0.5, np.nan, -1.0])
+    for dtype in floats:
+        for low, high in ((nan, 1.0), (0.0, nan), (0.0, inf), (ninf, inf)):
+            each_key("uniform", {"low": low, "high": high, "shape": [33], "dtype": dtype})
+        for fn in ("normal", "laplace"):
+            for extra in ({"loc": nan}, {"scale": nan}, {"scale": inf}):
+                each_key(fn, {"shape": [33], "dtype": dtype, **extra})
+        each_key("normal", {"shape": [2, 3], "dtype": dtype, "loc": with_nan})
+        for lower, upper in ((nan, 1.0), (0.0, nan), (ninf, inf), (5.0, inf)):
+            each_key("truncated_normal", {"lower": lower, "upper": upper, "shape": [33],
+                                          "dtype": dtype})
+        each_key("truncated_normal", {"lower": with_nan, "upper": 2.0, "dtype": dtype})
+    each_key("uniform", {"low": with_nan, "high": 2.0, "shape": [2, 3]})
+    for extra in ({"loc": nan}, {"scale": nan}):
+        each_key("normal", {"shape": [33], "dtype": "float64", **extra})
+    each_key("normal", {"shape": [2, 3], "dtype": "float64", "loc": with_nan})
+    each_key("laplace", {"shape": [33], "dtype": "float64", "scale": nan})
+    # randint: float bounds, bounds beyond the dtype (each operand cast to it,
+    # wrapping) and NaN; never float values beyond +-2**31 cast to uint32, which
+    # MLX's vector loop and scalar tail convert differently.
+    for low, high, dtype in ((0.5, 5.5, "int32"), (-2.7, 3.2, "int32"), (0, 300, "int8"),
+                             (-5, 5, "uint8"), (-200, 200, "int8"), (0, 2**40, "int32"),
+                             (-2**40, 5, "int64"), (nan, 5, "int32"), (0, inf, "int32"),
+                             (-3, 3, "bool"), (0, -2**31, "int32"), (-2**31, 3, "int32"),
+                             (-70000, 70000, "int16"), (-3, 3, "uint32"), (0, 2**32, "uint32"),
+                             (nan, 5, "int64"), (nan, 5, "uint64"), (0.5, 300.5, "uint16"),
+                             (1, 2**63 - 1, "int64"), (-1, 10, "uint64")):
+        each_key("randint", {"low": low, "high": high, "shape": [33], "dtype": dtype})
+    each_key("randint", {"low": _arg_array([0.5], "float16"), "high": _arg_array([300.7], "float16"),
+                         "shape": [33], "dtype": "int8"})
+    each_key("randint", {"low": _arg_array([-100, 7], "int8"), "high": _arg_array([100, 9], "int8"),
+                         "shape": [4, 2], "dtype": "uint8"})
+    each_key("randint", {"low": _arg_array([0.25, np.nan, -3.5]), "high": 10, "shape": [2, 3]})
+    # NaN logits: MLX's argmax and inverse CDF take them as they come.
+    nan_logits = _arg_array([0.0, np.nan, 1.0])
+    for extra in ({}, {"shape": [6]}, {"num_samples": 6}):
+        each_key("categorical", {"logits": nan_logits, **extra})
+    each_key("categorical", {"logits": _arg_array([[0.0, 1.0, 2.0], [np.nan, 0.0, 0.5]]),
+                             "num_samples": 5})
+    # cov is not checked: its SVD root is used whatever it is; inf gives NaN.
+    for cov in ([[1, 2], [2, 1]], [[1, 0.5], [0, 1]], [[1, np.inf], [np.inf, 1]]):
+        each_key("multivariate_normal", {"mean": _arg_array([0, 1]), "cov": _arg_array(cov),
+                                         "shape": [5]})
+    each_key("multivariate_normal", {"mean": _arg_array([np.nan, 0]), "cov": identity,
+                                     "shape": [3]})
 
     # Invalid arguments: which calls MLX rejects, and with what.
     key = SAMPLE_KEYS[0]
@@ -659,6 +725,11 @@ def _jax_sample(jax, fn: str, args: dict):
 
 def _jax_out(array) -> dict:
     a = np.asarray(array)
+    if a.dtype.kind == "c":  # complex: the bits of the real and imaginary parts, interleaved
+        part = a.real.dtype.name
+        bits = np.ascontiguousarray(a).view(part).view(JAX_FLOAT_BITS[part])
+        return {"dtype": a.dtype.name, "bits": True, "shape": list(a.shape),
+                "data": bits.ravel().tolist()}
     if a.dtype.name not in JAX_FLOAT_BITS:
         return _out(a)
     bits = a.view(JAX_FLOAT_BITS[a.dtype.name])
@@ -781,6 +852,10 @@ def jax_sampling_cases(only=None) -> list[dict]:
     each("normal", {"shape": [7], "dtype": "float64"})
     each("normal", {"shape": [7]}, x64=both)
     each("normal", {})
+    # complex: the two parts from split(key), each scaled by 1 / sqrt 2
+    for shape in ([7], [3, 4], [1000]):
+        each("normal", {"shape": shape, "dtype": "complex64"})
+    each("normal", {"shape": [7], "dtype": "complex128"}, x64=True)
     bad("normal", {"shape": [2], "dtype": "int32"})
     bad("normal", {"shape": [2]}, key=BAD_KEYS[0])
     batched("normal", {"shape": [5]})
@@ -1110,6 +1185,8 @@ def jax_sampling_cases(only=None) -> list[dict]:
     each("orthogonal", {"n": 3, "m": 5})
     each("orthogonal", {"n": 5, "m": 3})
     each("orthogonal", {"n": 4, "dtype": "float64"}, x64=True)
+    each("orthogonal", {"n": 3, "dtype": "complex64"})
+    each("orthogonal", {"n": 3, "dtype": "complex128"}, x64=True)
 
     mean2 = _jax_arg([0, 0])
     eye2 = _jax_arg(np.eye(2))
