@@ -7,6 +7,7 @@ import contextvars
 import functools
 import os
 import sys
+import threading
 import warnings
 
 import numpy as np
@@ -20,53 +21,86 @@ def _as_flag(value) -> bool:
 
 class _Flag:
     """A global value plus per-context overrides, as jax.config flags behave;
-    `convert` validates a new value (a bool by default)."""
+    `convert` validates a new value (a bool by default). All flags' defaults
+    sit in one tuple and their overrides in one context variable, so a
+    fixed_modes call holds every value at the cost of one read."""
 
     def __init__(self, name: str, default, convert=_as_flag):
-        self.default = default
+        global _DEFAULTS
+        self.name = name
         self.convert = convert
-        self.override = contextvars.ContextVar(name, default=None)
-        _FLAGS.append(self)
+        self.index = len(_DEFAULTS)
+        _DEFAULTS = _DEFAULTS + (default,)
+
+    @property
+    def default(self):
+        return _DEFAULTS[self.index]
 
     def get(self):
-        value = self.override.get()
-        return self.default if value is None else value
+        fixed = _FIXED.get()
+        if fixed is not None:
+            return fixed[self.index]
+        overrides = _OVERRIDES.get()
+        value = None if overrides is None else overrides[self.index]
+        return _DEFAULTS[self.index] if value is None else value
 
     def set_default(self, value) -> None:
-        self.default = self.convert(value)
+        global _DEFAULTS
+        value = self.convert(value)
+        with _DEFAULTS_LOCK:  # one tuple replaced whole: readers see one or the other
+            _DEFAULTS = _DEFAULTS[:self.index] + (value,) + _DEFAULTS[self.index + 1:]
 
     @contextlib.contextmanager
     def scoped(self, value):
-        token = self.override.set(self.convert(value))
+        value = self.convert(value)
+        overrides = _OVERRIDES.get() or (None,) * len(_DEFAULTS)
+        token = _OVERRIDES.set(_replaced(overrides, self.index, value))
+        fixed = _FIXED.get()
+        # Inside a fixed_modes call the held values answer get(): hold this one too.
+        held = None if fixed is None else _FIXED.set(_replaced(fixed, self.index, value))
         try:
             yield
         finally:
-            self.override.reset(token)
+            if held is not None:
+                _FIXED.reset(held)
+            _OVERRIDES.reset(token)
 
 
-_FLAGS: list[_Flag] = []  # every flag, for fixed_modes
-# True inside a fixed_modes call: nested public calls need not copy again.
-_FIXED = contextvars.ContextVar("keyrand_jax_fixed_modes", default=False)
+def _replaced(values: tuple, index: int, value) -> tuple:
+    return values[:index] + (value,) + values[index + 1:]
+
+
+def _current() -> tuple:
+    """Every flag's value here: the overrides of this context over the defaults."""
+    overrides, defaults = _OVERRIDES.get(), _DEFAULTS
+    if overrides is None:
+        return defaults
+    return tuple([d if o is None else o for d, o in zip(defaults, overrides)])
+
+
+_DEFAULTS: tuple = ()  # every flag's global value, by _Flag.index
+_DEFAULTS_LOCK = threading.Lock()
+_OVERRIDES = contextvars.ContextVar("keyrand_jax_overrides", default=None)
+# Every flag's value, held for the duration of a fixed_modes call (None outside one).
+_FIXED = contextvars.ContextVar("keyrand_jax_fixed_modes", default=None)
 
 
 def fixed_modes(fn):
     """Decorator for public functions that read a flag more than once: every
     flag's value at entry is held for the whole call, as JAX fixes them when
     it traces, so a set_*() from another thread mid-call cannot give a result
-    of two modes. The overrides live in a copy of the caller's context, which
-    no interrupt can leave behind."""
+    of two modes. The held values live in a copy of the caller's context,
+    which no interrupt can leave behind."""
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        if _FIXED.get():
+        if _FIXED.get() is not None:
             return fn(*args, **kwargs)
         return contextvars.copy_context().run(_call_fixed, fn, args, kwargs)
     return call
 
 
 def _call_fixed(fn, args, kwargs):
-    _FIXED.set(True)
-    for flag in _FLAGS:
-        flag.override.set(flag.get())
+    _FIXED.set(_current())
     return fn(*args, **kwargs)
 
 

@@ -17,7 +17,8 @@ from ._draws import (F32, F64, canonical, check_shape, int_dtype, keys_of, prob_
                      split2, uniform as _uniform, _word_layout, _word64_layout)
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
-_INFO32 = {np.dtype(t): np.iinfo(t) for t in (np.int32, np.uint32)}
+_BOUNDS32 = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
+             for t in (np.int32, np.uint32)}
 
 
 def _int_param(value, name: str) -> np.ndarray:
@@ -95,9 +96,9 @@ def _randint(keys, dims, lo, hi, dt) -> np.ndarray:
 
 def _randint32_scalar(keys, dims, lo: int, hi: int, dt) -> np.ndarray:
     """_randint for scalar bounds and a 32-bit type, combined in C."""
-    info = _INFO32[dt]
-    out_of_range = hi > info.max
-    lo, hi = min(max(lo, info.min), info.max), min(max(hi, info.min), info.max)
+    least, most = _BOUNDS32[dt]
+    out_of_range = hi > most
+    lo, hi = min(max(lo, least), most), min(max(hi, least), most)
     span = (hi - lo) % 2**32
     if hi <= lo:
         span = 1
@@ -173,11 +174,13 @@ def rademacher(key, shape=(), dtype=None) -> np.ndarray:
     keys = keys_of(key)
     dims = as_shape(shape)
     dt = int_dtype(None, "rademacher") if dtype is None else canonical_dtype(to_numpy_dtype(dtype))
-    b = bernoulli(keys, 0.5, dims)
-    v = b.astype(np.int32)  # 2 * b - 1 in place; -1 wraps in unsigned types, as in JAX
-    v *= 2
-    v -= 1
-    return v.astype(dt, copy=False)
+    # bernoulli(key, 0.5): uniform < 0.5, that is the word's top bit clear (the
+    # uniform keeps the top mantissa bits; float64 in 64-bit mode).
+    nbits = 64 if x64_enabled() else 32
+    top = (random_bits(keys, nbits, dims) >> (nbits - 1)).astype(np.int32)
+    top *= -2  # 2 * b - 1 = 1 - 2 * top; -1 wraps in unsigned types, as in JAX
+    top += 1
+    return top.astype(dt, copy=False)
 
 
 def per_key(keys: np.ndarray, draw, empty: tuple | None = None) -> np.ndarray:

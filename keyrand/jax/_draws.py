@@ -14,7 +14,7 @@ from .._streams import Layout
 from .._validate import as_array
 from ._config import NARROW_DTYPES, canonical_dtype, is_threefry_partitionable, x64_enabled
 from ._host import host_profile
-from ._keys import bits, jax_key, split
+from ._keys import bits, jax_key
 
 F16, F32, F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 FLOATS = (F32, F64, F16, BFLOAT16)
@@ -100,8 +100,12 @@ def int_dtype(dtype, fn: str, error=TypeError) -> np.dtype:
 
 
 def split2(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """jax.random.split(key) unpacked into its two keys (per key of a batch)."""
-    pair = split(keys, 2)
+    """jax.random.split(key) unpacked into its two keys (per key of a batch);
+    keys already checked (keys_of), so the stream is drawn directly."""
+    if is_threefry_partitionable():
+        pair = _core.stream(Layout.PART_KEYS, keys, (2, 2), _UINT[32], 2)
+    else:
+        pair = _core.stream(Layout.HALVES_WORDS, keys, (2, 2), _UINT[32], 4)
     if pair.ndim == 2:  # one key: both rows are contiguous already
         return pair[0], pair[1]
     return (np.ascontiguousarray(pair[..., 0, :]), np.ascontiguousarray(pair[..., 1, :]))
