@@ -53,13 +53,13 @@ def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
         src = np.asarray(x, dtype=F32, order="C")
         out = np.empty_like(src)
         _core.xla_rsqrt_f32(src.reshape(-1), host_profile().rsqrt_steps, out.reshape(-1))
-        return out if dt == F32 else out.astype(dt)
+        return out if dt == F32 else out.astype(dt, copy=False)
     if fn == "pow":
         work, core = (F64, _core.xla_pow_f64) if dt == F64 else (F32, _core.xla_pow_f32)
         a, b = (np.asarray(v, dtype=work, order="C") for v in np.broadcast_arrays(x, y))
         out = np.empty_like(a)
         core(a.reshape(-1), np.ascontiguousarray(b).reshape(-1), out.reshape(-1))
-        return out if dt == work else out.astype(dt)
+        return out if dt == work else out.astype(dt, copy=False)
     if dt == F64:
         table, core, work = _XLA64, _core.xla_f64, F64
     else:
@@ -67,7 +67,7 @@ def xla(fn: str, x: np.ndarray, y=None) -> np.ndarray:
     src = np.asarray(x, dtype=work, order="C")  # keeps 0-d arrays 0-d
     out = np.empty_like(src)
     core(table[fn], src.reshape(-1), out.reshape(-1))
-    return out if dt == work else out.astype(dt)
+    return out if dt == work else out.astype(dt, copy=False)
 
 
 # XLA's float64 lgamma and rsqrt are not reproduced bit for bit yet (its
@@ -175,7 +175,7 @@ def _op(dt, f, *args):
     rounded to dt: one XLA elementwise op."""
     w = _work(dt)
     with np.errstate(all="ignore"):  # IEEE results (inf, NaN) as XLA gives them, silently
-        return np.asarray(f(*(np.asarray(a, dtype=w) for a in args)), dtype=w).astype(dt)
+        return np.asarray(f(*(np.asarray(a, dtype=w) for a in args)), dtype=w).astype(dt, copy=False)
 
 
 def _fma(dt, a, b, c):
@@ -220,7 +220,7 @@ def _recip(dt, value):
 def _times_recip(dt, x, value):
     """x * fl(1 / value), rounded to dt."""
     with np.errstate(all="ignore"):
-        return (np.asarray(x, _work(dt)) * _recip(dt, value)).astype(dt)
+        return (np.asarray(x, _work(dt)) * _recip(dt, value)).astype(dt, copy=False)
 
 
 def exponential(key, shape=(), dtype=None) -> np.ndarray:
@@ -506,15 +506,15 @@ def _maxwell(keys, dims, dt, final_round: bool = True):
         total = ((sq[..., 0] + sq[..., 2]) + sq[..., 1])
         if n >= _YNN_ALL:
             root = np.sqrt(total)
-            return root.astype(dt) if final_round else root
-        return np.sqrt(total.astype(dt).astype(F32)).astype(dt)
+            return root.astype(dt, copy=False) if final_round else root
+        return np.sqrt(total.astype(dt, copy=False).astype(F32)).astype(dt, copy=False)
     z = _normal(keys, dims + (3,), dt)
     if dt in _ENGINE:
         return _core.maxwell_norm(z, n <= _MAXWELL_LOOP_MAX)
     w = z.astype(F32)  # half types: squares and sums in float32, rounded as XLA rounds them
     sq = w * w if dt == BFLOAT16 else (w * w).astype(F16).astype(F32)
-    total = ((sq[..., 0] + sq[..., 2]) + sq[..., 1]).astype(dt)
-    return np.sqrt(total.astype(F32)).astype(dt)
+    total = ((sq[..., 0] + sq[..., 2]) + sq[..., 1]).astype(dt, copy=False)
+    return np.sqrt(total.astype(F32)).astype(dt, copy=False)
 
 
 @fixed_modes
@@ -537,7 +537,7 @@ def double_sided_maxwell(key, loc, scale, shape=(), dtype=None) -> np.ndarray:
     if dt == BFLOAT16 and big:  # all in float32 inside YNNPACK, one final rounding
         m = _maxwell(k1, dims, dt, final_round=False)
         signed = rademacher(k2, dims, dt).astype(F32) * m
-        return (signed * sc.astype(F32) + lo.astype(F32)).astype(dt)
+        return (signed * sc.astype(F32) + lo.astype(F32)).astype(dt, copy=False)
     m = _maxwell(k1, dims, dt)
     signed = _op(dt, np.multiply, rademacher(k2, dims, dt), m)  # exact: a sign flip
     if dt == BFLOAT16:
@@ -546,7 +546,7 @@ def double_sided_maxwell(key, loc, scale, shape=(), dtype=None) -> np.ndarray:
         return _fma(dt, sc, signed, lo)
     # Inside YNNPACK: no FMA; float16 rounds once at the end.
     w = _work(dt)
-    return ((signed.astype(w) * np.asarray(sc, w)).astype(w) + np.asarray(lo, w)).astype(dt)
+    return ((signed.astype(w) * np.asarray(sc, w)).astype(w) + np.asarray(lo, w)).astype(dt, copy=False)
 
 
 def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
@@ -577,7 +577,7 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None) -> np.ndarray:
     u = _uniform(keys, dims, dt, a, b)
     out = _op(dt, np.multiply, sqrt2, xla("erf_inv", u))
     inf = _c(np.inf, dt)
-    return np.clip(out, np.nextafter(lo, inf), np.nextafter(hi, -inf)).astype(dt)
+    return np.clip(out, np.nextafter(lo, inf), np.nextafter(hi, -inf)).astype(dt, copy=False)
 
 
 def _erf_of_bound(x):
@@ -622,7 +622,7 @@ def triangular(key, left, mode, right, shape=None, dtype=None) -> np.ndarray:
     out2 = _op(dt, np.subtract, r, _op(dt, np.sqrt, _op(dt, np.multiply,
                                                         _op(dt, np.multiply, one_minus, rl),
                                                         _op(dt, np.subtract, r32, m32))))
-    return np.where(u < fc, out1, out2).astype(dt)
+    return np.where(u < fc, out1, out2).astype(dt, copy=False)
 
 
 @fixed_modes
@@ -657,7 +657,7 @@ def wald(key, mean, shape=None, dtype=None) -> np.ndarray:
     x = _op(dt, np.add, mu, _op(dt, np.divide, _op(dt, np.multiply, mean_sq, y), _c(2.0, dt)))
     x = _fma(dt, -half_mean, root, x)
     accept = z <= _op(dt, np.divide, mu, _op(dt, np.add, mu, x))
-    return np.where(accept, x, _op(dt, np.divide, mean_sq, x)).astype(dt)
+    return np.where(accept, x, _op(dt, np.divide, mean_sq, x)).astype(dt, copy=False)
 
 
 @fixed_modes
@@ -707,7 +707,7 @@ def saturating_int(x: np.ndarray, dt) -> np.ndarray:
     info = np.iinfo(dt)
     w = np.nan_to_num(np.asarray(x, F64), nan=0.0, posinf=np.inf, neginf=-np.inf)
     top = w >= float(info.max)  # float(info.max) may round up to a power of two
-    out = np.where(top, 0.0, np.maximum(w, float(info.min))).astype(dt)
+    out = np.where(top, 0.0, np.maximum(w, float(info.min))).astype(dt, copy=False)
     out[top] = info.max
     return out
 
@@ -827,9 +827,9 @@ def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
     conc = as_array(concentration, "concentration")
     conc = conc.astype(weak) if isinstance(concentration, (int, float)) else conc
     with np.errstate(divide="ignore", over="ignore"):  # 1 / 0 = inf, as in JAX
-        inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt)
+        inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt, copy=False)
     sc = as_array(scale, "scale")
-    sc = (sc.astype(weak) if isinstance(scale, (int, float)) else sc).astype(dt)
+    sc = (sc.astype(weak) if isinstance(scale, (int, float)) else sc).astype(dt, copy=False)
     if dt == F32 and inv.ndim == 0 and sc.ndim == 0:
         return _fused(_WEIBULL, keys, dims, float(inv), float(sc))
     e = -xla("log1p", -_uniform(keys, dims, dt))

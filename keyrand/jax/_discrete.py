@@ -91,7 +91,7 @@ def _randint(keys, dims, lo, hi, dt) -> np.ndarray:
         mult = rem(np.full_like(span, 1 << (nbits // 2)))
         mult = rem(mult * mult)
         offset = rem(rem(higher) * mult + rem(lower))
-        return (lo.astype(udt) + offset).astype(dt)
+        return (lo.astype(udt) + offset).astype(dt, copy=False)
 
 
 def _randint32_scalar(keys, dims, lo: int, hi: int, dt) -> np.ndarray:
@@ -125,7 +125,7 @@ def _clip_bounds(src: np.dtype, info: np.iinfo) -> tuple[int, int]:
 
 def _clip_convert(val: np.ndarray, dt: np.dtype) -> np.ndarray:
     low, high = _clip_bounds(val.dtype, np.iinfo(dt))
-    return np.clip(val, val.dtype.type(low), val.dtype.type(high)).astype(dt)
+    return np.clip(val, val.dtype.type(low), val.dtype.type(high)).astype(dt, copy=False)
 
 
 def bernoulli(key, p=0.5, shape=None, mode: str = "low") -> np.ndarray:
@@ -144,15 +144,15 @@ def bernoulli(key, p=0.5, shape=None, mode: str = "low") -> np.ndarray:
         raise ValueError(f"got mode={mode!r}, expected 'high' or 'low'")
     keys = keys_of(key)
     dt = prob_dtype(p)
-    prob = np.asarray(p).astype(dt)
+    prob = np.asarray(p).astype(dt, copy=False)
     dims = np.shape(prob) if shape is None else as_shape(shape)
     check_shape("bernoulli", dims, p=prob)
     if mode == "high":
         u = _uniform(keys, (2,) + dims, dt)
         batch = (slice(None),) * (keys.ndim - 1)
         u1, u2 = u[batch + (0,)], u[batch + (1,)]
-        u2 = (u2 * dt.type(2.0 ** -_nmant(dt))).astype(dt)
-        return u2 < (prob - u1).astype(dt)
+        u2 = (u2 * dt.type(2.0 ** -_nmant(dt))).astype(dt, copy=False)
+        return u2 < (prob - u1).astype(dt, copy=False)
     return _uniform(keys, dims, dt) < prob
 
 
@@ -236,7 +236,7 @@ def _arange_shuffle(key: np.ndarray, n: int) -> np.ndarray:
     """_shuffle(key, arange(n)): the composed order itself."""
     order = _shuffle_order(key, (n,), 0)
     dt = _default_int()
-    return np.arange(n, dtype=dt) if order is None else order.astype(dt)
+    return np.arange(n, dtype=dt) if order is None else order.astype(dt, copy=False)
 
 
 @fixed_modes

@@ -164,7 +164,7 @@ def as_param(value, dt: np.dtype, name: str) -> np.ndarray:
         raise TypeError(f"{name} must be a number or an array of numbers") from exc
     if arr.dtype.kind not in "biuf" and arr.dtype != BFLOAT16:
         raise TypeError(f"{name} must be a real number or array; got dtype {arr.dtype}")
-    return arr.astype(dt)
+    return arr.astype(dt)  # a copy: the result never aliases the caller's array
 
 
 def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
@@ -193,10 +193,10 @@ def uniform(keys: np.ndarray, shape: tuple[int, ...], dt: np.dtype, minval=0.0,
             r = (hi.astype(F32) - lo.astype(F32)).astype(F16)
             return np.maximum(lo, fma_f16(f, r, lo))
     # bfloat16: each op in float32, rounded to bfloat16, subnormals flushed.
-    lo, hi = (_flush(b.astype(F32)).astype(dt) for b in (lo, hi))
-    r = _flush((hi.astype(F32) - lo.astype(F32))).astype(dt)
-    prod = _flush(f.astype(F32) * r.astype(F32)).astype(dt)
-    total = _flush(prod.astype(F32) + lo.astype(F32)).astype(dt)
+    lo, hi = (_flush(b.astype(F32)).astype(dt, copy=False) for b in (lo, hi))
+    r = _flush((hi.astype(F32) - lo.astype(F32))).astype(dt, copy=False)
+    prod = _flush(f.astype(F32) * r.astype(F32)).astype(dt, copy=False)
+    total = _flush(prod.astype(F32) + lo.astype(F32)).astype(dt, copy=False)
     return np.maximum(lo, total)
 
 

@@ -200,7 +200,7 @@ def dirichlet(key, alpha, shape=None, dtype=None) -> np.ndarray:
     total = np.zeros(e.shape[:-1], w)
     for j in range(e.shape[-1]):  # left to right, as XLA's loop reduction
         total = (total + e[..., j].astype(w)).astype(w)
-    return _times_recip(dt, e, total.astype(dt)[..., None])
+    return _times_recip(dt, e, total.astype(dt, copy=False)[..., None])
 
 
 @fixed_modes
@@ -543,7 +543,7 @@ def _weak_reciprocal(p, dt):
     then converted to dt) or an array (in its own type)."""
     from ._draws import prob_dtype
     w = prob_dtype(0.5) if isinstance(p, (int, float)) else np.asarray(p).dtype
-    return (np.asarray(1.0, w) / np.asarray(p, w)).astype(dt)
+    return (np.asarray(1.0, w) / np.asarray(p, w)).astype(dt, copy=False)
 
 
 @fixed_modes
@@ -578,7 +578,7 @@ def ball(key, d, p=2, shape=(), dtype=None) -> np.ndarray:
     for j in range(dim):  # left to right, then + e (XLA's loop reduction)
         term = xla("pow", np.abs(g[..., j]), np.broadcast_to(pp, g.shape[:-1]))
         total = (total + term.astype(w)).astype(w)
-    total = (total + e.astype(w)).astype(dt)
+    total = (total + e.astype(w)).astype(dt, copy=False)
     neg_inv = -_weak_reciprocal(p, dt)
     # XLA: g / pow(s, 1/p) -> g * pow(s, -1/p)
     return _op(dt, np.multiply, g, xla("pow", total, np.broadcast_to(neg_inv, total.shape))[..., None])
@@ -616,7 +616,7 @@ def orthogonal(key, n, shape=(), dtype=None, m=None) -> np.ndarray:
     # jnp.sign: d / |d| for complex (NumPy 1.x's np.sign takes the real part's sign).
     with np.errstate(invalid="ignore", divide="ignore"):
         signs = np.where(d == 0, 0, d / np.abs(d)) if cplx else np.sign(d)
-    x = (q * signs[..., None, :]).astype(dt)
+    x = (q * signs[..., None, :]).astype(dt, copy=False)
     return np.swapaxes(x, -1, -2) if rows < cols else x
 
 

@@ -70,4 +70,4 @@ def xla_searchsorted(cum: np.ndarray, q: np.ndarray) -> np.ndarray:
 def _add(a: np.ndarray, b: np.ndarray, dt: np.dtype) -> np.ndarray:
     if dt.itemsize >= 4:
         return a + b
-    return (a.astype(np.float32) + b.astype(np.float32)).astype(dt)
+    return (a.astype(np.float32) + b.astype(np.float32)).astype(dt, copy=False)

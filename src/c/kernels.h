@@ -82,6 +82,10 @@ typedef void (*kr_randint32_jax_fn)(const uint32_t *hi, const uint32_t *lo, size
 typedef void (*kr_wald_jax_fn)(int type, const void *v, const void *z, size_t n,
                                double mean, void *out);
 
+/* XLA's float32 elementwise math over an array (fn: a kr_xla_f32_fn of
+ * sample_jax.h), in each ISA's file so its fused multiply-adds are inlined. */
+typedef void (*kr_xla_f32_array_fn)(int fn, const float *x, size_t n, float *out);
+
 /* The rejection samplers' blocks (rejection.h, rejection_template.h):
  * jax.random.gamma's values of m elements from their keys (overwritten), in
  * the job's type; one pass of jax.random.poisson over the m elements at
@@ -121,6 +125,7 @@ typedef struct kr_kernel_table {
     kr_gamma_block_fn gamma_block;
     kr_poisson_block_fn poisson_block;
     kr_binomial_block_fn binomial_block;
+    kr_xla_f32_array_fn xla_f32;
 } kr_kernel_table;
 
 /* A table entry for the kernels of one ISA file. */
@@ -131,7 +136,7 @@ typedef struct kr_kernel_table {
      kr_jax_f64_##suffix, kr_laplace_f32_##suffix, kr_jax_f32_##suffix,      \
      kr_randint32_jax_##suffix, kr_truncated_f32_##suffix, kr_wald_jax_##suffix, \
      kr_laplace_f64_##suffix, kr_gamma_block_##suffix, kr_poisson_block_##suffix, \
-     kr_binomial_block_##suffix}
+     kr_binomial_block_##suffix, kr_xla_f32_array_##suffix}
 
 #define KR_DECLARE_KERNELS(suffix)                                              \
     void kr_pairs_##suffix(const uint32_t key[2], uint32_t c0, uint32_t step0,  \
@@ -173,7 +178,8 @@ typedef struct kr_kernel_table {
     uint32_t kr_poisson_block_##suffix(const struct kr_poisson_job *job, uint64_t at, \
                                        const float *lam, size_t m, void *out);   \
     uint32_t kr_binomial_block_##suffix(const struct kr_binomial_job *job, uint64_t at, \
-                                        size_t m, float *out);
+                                        size_t m, float *out);                 \
+    void kr_xla_f32_array_##suffix(int fn, const float *x, size_t n, float *out);
 
 KR_DECLARE_KERNELS(scalar)
 KR_DECLARE_KERNELS(avx2)

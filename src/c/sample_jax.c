@@ -159,19 +159,7 @@ int kr_xla_rsqrt_f32_array(const float *x, size_t n, int steps, float *out)
 
 void kr_xla_f32_array(kr_xla_f32_fn fn, const float *x, size_t n, float *out)
 {
-    switch (fn) {
-    case KR_XLA32_LOG: for (size_t i = 0; i < n; i++) out[i] = kr_xla_logf(x[i]); break;
-    case KR_XLA32_LOG1P: for (size_t i = 0; i < n; i++) out[i] = kr_xla_log1pf(x[i]); break;
-    case KR_XLA32_EXP: for (size_t i = 0; i < n; i++) out[i] = kr_xla_expf(x[i]); break;
-    case KR_XLA32_ERF: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff(x[i]); break;
-    case KR_XLA32_ERFINV: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erfinvf(x[i]); break;
-    case KR_XLA32_TAN: for (size_t i = 0; i < n; i++) out[i] = kr_xla_tanf(x[i]); break;
-    case KR_XLA32_LGAMMA: for (size_t i = 0; i < n; i++) out[i] = kr_xla_lgammaf(x[i]); break;
-    case KR_XLA32_ERF_SCALAR:
-        for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff_scalar(x[i]);
-        break;
-    default: break;
-    }
+    kr_kernels()->xla_f32((int)fn, x, n, out);
 }
 
 void kr_xla_pow_f32_array(const float *x, const float *y, size_t n, float *out)

@@ -555,3 +555,22 @@ void KR_FN(kr_jax_f32)(const kr_jax_f32 *s, const uint32_t *w, size_t n, float *
     default: KR_FN(kr_jax_uniform_f32)(s, w, n, out); break;
     }
 }
+
+/* XLA's float32 elementwise math over an array (kr_xla_f32_array): one loop
+ * per function, so each can vectorize and its FMAs are the ISA's. */
+void KR_FN(kr_xla_f32_array)(int fn, const float *x, size_t n, float *out)
+{
+    switch (fn) {
+    case KR_XLA32_LOG: for (size_t i = 0; i < n; i++) out[i] = kr_xla_logf(x[i]); break;
+    case KR_XLA32_LOG1P: for (size_t i = 0; i < n; i++) out[i] = kr_xla_log1pf(x[i]); break;
+    case KR_XLA32_EXP: for (size_t i = 0; i < n; i++) out[i] = kr_xla_expf(x[i]); break;
+    case KR_XLA32_ERF: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff(x[i]); break;
+    case KR_XLA32_ERFINV: for (size_t i = 0; i < n; i++) out[i] = kr_xla_erfinvf(x[i]); break;
+    case KR_XLA32_TAN: for (size_t i = 0; i < n; i++) out[i] = kr_xla_tanf(x[i]); break;
+    case KR_XLA32_LGAMMA: for (size_t i = 0; i < n; i++) out[i] = kr_xla_lgammaf(x[i]); break;
+    case KR_XLA32_ERF_SCALAR:
+        for (size_t i = 0; i < n; i++) out[i] = kr_xla_erff_scalar(x[i]);
+        break;
+    default: break;
+    }
+}
