@@ -78,7 +78,7 @@ def test_registry_covers_both_namespaces():
     mlx = {"uniform", "normal", "randint", "bernoulli", "truncated_normal", "gumbel",
            "laplace", "categorical", "multivariate_normal", "permutation"}
     not_samplers = {"PRNGKey", "key", "key_data", "wrap_key_data", "clone", "split", "fold_in",
-                    "bits", "key_impl", "key_dtype", "enable_x64", "set_enable_x64", "x64_enabled",
+                    "bits", "key_impl", "key_dtype", "TypePromotionError", "enable_x64", "set_enable_x64", "x64_enabled",
                     "set_threefry_partitionable", "threefry_partitionable",
                     "is_threefry_partitionable", "HostProfile", "host_profile",
                     "set_host_profile", "host_profile_override"}

@@ -10,6 +10,7 @@ from scipy import stats
 import keyrand as kr
 from keyrand import jax as jr
 
+from conftest import installed
 from test_jax_namespace import _jax, _same_bits
 from test_kernels import under
 
@@ -307,3 +308,45 @@ def test_a_batch_of_no_keys_draws_nothing(name, monkeypatch):
         monkeypatch.setattr(getattr(jr, module), attr, refuse)
     got = call(NO_KEYS)
     assert got.shape == (0,) + one.shape[1:] and got.dtype == one.dtype
+
+
+@pytest.mark.parametrize("partitionable", MODES)
+@pytest.mark.parametrize("x64", [False, True])
+def test_binomial_nan_negative_and_infinite_counts(partitionable, x64):
+    """JAX's corner cases: n < 0 or NaN (or p NaN) give NaN, n = 0 gives 0,
+    n = inf gives inf (was an IndexError with x64: the Stirling table indexed
+    by int32(NaN))."""
+    with jr.threefry_partitionable(partitionable), jr.enable_x64(x64):
+        got = jr.binomial(jr.PRNGKey(0), np.array([-1, 0, np.nan, np.inf]), 0.5, shape=(4,))
+        np.testing.assert_array_equal(got, [np.nan, 0.0, np.nan, np.inf])
+        assert got.dtype == (np.float64 if x64 else np.float32)
+        got = jr.binomial(jr.PRNGKey(1), np.array([np.inf, -1, np.inf]),
+                          np.array([np.nan, np.nan, -0.1]), shape=(3,))
+        assert np.isnan(got).all()
+        if installed("jax"):
+            jax = _jax()
+            with jax.threefry_partitionable(partitionable), jax.enable_x64(x64):
+                want = jax.random.binomial(jax.random.PRNGKey(0), np.array([-1, 0, np.nan, np.inf]),
+                                           0.5, shape=(4,))
+            np.testing.assert_array_equal(
+                jr.binomial(jr.PRNGKey(0), np.array([-1, 0, np.nan, np.inf]), 0.5, shape=(4,)),
+                np.asarray(want))
+
+
+def test_parameters_promote_the_result_as_jax():
+    """A sample meets typed parameters under JAX's promotion: float16 with
+    bfloat16 is float32; a NumPy float64 scalar is not weak (with x64 it
+    widens the result, or is refused where JAX refuses to cast it down)."""
+    import ml_dtypes
+    bf16, h = ml_dtypes.bfloat16, np.float16
+    k = jr.PRNGKey(0)
+    assert jr.double_sided_maxwell(k, h(0), h(1), (4,), bf16).dtype == np.float32
+    assert jr.weibull_min(k, h(1), h(1), (4,), bf16).dtype == np.float32
+    assert jr.weibull_min(k, 1.0, 1.5, (4,), bf16).dtype == bf16  # Python floats are weak
+    with jr.enable_x64(True):
+        assert jr.double_sided_maxwell(k, np.float64(0), 1.0, (4,), np.float32).dtype == np.float64
+        with pytest.raises(jr.TypePromotionError, match="float64 to float32"):
+            jr.pareto(k, np.float64(2.0), (2,), np.float32)
+    with pytest.raises(jr.TypePromotionError) as info:
+        jr.beta(k, h(1), h(1), (4,), bf16)
+    assert isinstance(info.value, ValueError)  # as jax.dtypes.TypePromotionError

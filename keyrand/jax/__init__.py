@@ -31,6 +31,7 @@ from ._discrete import (bernoulli, choice, permutation, rademacher, randint)
 from ._rejection import (ball, beta, binomial, chisquare, dirichlet, f, gamma,
                          generalized_normal, loggamma, multinomial, multivariate_normal,
                          orthogonal, poisson, t)
+from ._draws import TypePromotionError
 from ._keys import (PRNGKey, bits, clone, fold_in, key, key_data, key_dtype, key_impl, split,
                     wrap_key_data)
 
@@ -55,6 +56,7 @@ __all__ = [
     "generalized_normal",
     "geometric",
     "gumbel",
+    "TypePromotionError",
     "host_profile",
     "host_profile_override",
     "HostProfile",

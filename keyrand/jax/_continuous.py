@@ -20,8 +20,8 @@ from .._core import kr_dist
 from .._validate import as_array, as_shape
 from ._config import fixed_modes
 from ._host import host_profile
-from ._draws import (BFLOAT16, F16, F32, F64, as_param, check_safe_cast, check_shape,
-                     complex_dtype, fma_f16, float_dtype, keys_of, split2,
+from ._draws import (BFLOAT16, F16, F32, F64, as_param, canonical, check_safe_cast,
+                     check_shape, complex_dtype, fma_f16, float_dtype, keys_of, result_dtype, split2,
                      uniform as _uniform, _word_layout, _word64_layout)
 
 (_NORMAL, _EXPONENTIAL, _GUMBEL, _LAPLACE, _LOGISTIC, _LOGNORMAL, _PARETO, _RAYLEIGH,
@@ -529,17 +529,20 @@ def double_sided_maxwell(key, loc, scale, shape=(), dtype=None) -> np.ndarray:
     """
     from ._discrete import rademacher
     keys, dims, dt = _prep(key, shape, dtype, "double_sided_maxwell")
-    lo, sc = as_param(loc, dt, "loc"), as_param(scale, dt, "scale")
+    out_dt = result_dtype(dt, loc, scale)  # the sample's type meets the parameters'
+    lo, sc = as_param(loc, out_dt, "loc"), as_param(scale, out_dt, "scale")
     params = np.broadcast_shapes(lo.shape, sc.shape)
     dims = (dims or params) + params
     k1, k2 = split2(keys)
     big = math.prod(dims) >= _YNN_ALL
-    if dt == BFLOAT16 and big:  # all in float32 inside YNNPACK, one final rounding
+    if dt == BFLOAT16 == out_dt and big:  # all in float32 inside YNNPACK, one final rounding
         m = _maxwell(k1, dims, dt, final_round=False)
         signed = rademacher(k2, dims, dt).astype(F32) * m
         return (signed * sc.astype(F32) + lo.astype(F32)).astype(dt, copy=False)
     m = _maxwell(k1, dims, dt)
     signed = _op(dt, np.multiply, rademacher(k2, dims, dt), m)  # exact: a sign flip
+    if out_dt != dt:  # the sample converted exactly, then scaled in the wider type
+        signed, dt = signed.astype(out_dt), out_dt
     if dt == BFLOAT16:
         return _op(dt, np.add, _op(dt, np.multiply, signed, sc), lo)
     if not big:
@@ -824,19 +827,28 @@ def weibull_min(key, scale, concentration, shape=(), dtype=None) -> np.ndarray:
             np.float32(1.0) / np.float32(concentration)
         return _fused(_WEIBULL, keys, dims, float(inv), float(np.float32(scale)))
     weak = prob_dtype(0.5)
+    # The power takes the sample's and concentration's promoted type, the
+    # product that and scale's (float16 parameters of a bfloat16 sample: float32).
+    pow_dt = result_dtype(dt, concentration)
+    out_dt = result_dtype(pow_dt, scale)
     conc = as_array(concentration, "concentration")
-    conc = conc.astype(weak) if isinstance(concentration, (int, float)) else conc
+    conc = conc.astype(weak) if isinstance(concentration, (int, float)) else canonical(conc)
     with np.errstate(divide="ignore", over="ignore"):  # 1 / 0 = inf, as in JAX
-        inv = (np.asarray(1.0, conc.dtype) / conc).astype(dt, copy=False)
+        inv = (np.asarray(1.0, conc.dtype) / conc).astype(pow_dt, copy=False)
     sc = as_array(scale, "scale")
-    sc = (sc.astype(weak) if isinstance(scale, (int, float)) else sc).astype(dt, copy=False)
-    if dt == F32 and inv.ndim == 0 and sc.ndim == 0:
+    sc = (sc.astype(weak) if isinstance(scale, (int, float)) else sc).astype(out_dt, copy=False)
+    if dt == F32 and out_dt == F32 and inv.ndim == 0 and sc.ndim == 0:
         return _fused(_WEIBULL, keys, dims, float(inv), float(sc))
-    e = -xla("log1p", -_uniform(keys, dims, dt))
+    e = (-xla("log1p", -_uniform(keys, dims, dt))).astype(pow_dt, copy=False)
     try:
         full = np.broadcast_shapes(e.shape, inv.shape, sc.shape)
     except ValueError:  # a TypeError in JAX's arithmetic
         raise TypeError(f"weibull_min: scale {sc.shape} and concentration {inv.shape} "
                         f"do not broadcast to the shape {e.shape}") from None
+    if pow_dt != out_dt and pow_dt in (F16, BFLOAT16) and (pow_dt == BFLOAT16 or
+                                                         not host_profile().fp16):
+        # XLA computes a half-type pow in float32; widened right after, its
+        # rounding to the half type is simplified away.
+        e, inv = e.astype(F32), inv.astype(F32)
     powered = xla("pow", np.broadcast_to(e, full), np.broadcast_to(inv, full))
-    return _op(dt, np.multiply, powered, sc)
+    return _op(out_dt, np.multiply, powered.astype(out_dt, copy=False), sc)

@@ -23,6 +23,11 @@ _UINT = {8: np.dtype(np.uint8), 16: np.dtype(np.uint16), 32: np.dtype(np.uint32)
 _UNIFORM, _NORMAL = int(kr_dist.KR_UNIFORM), int(kr_dist.KR_NORMAL)
 
 
+class TypePromotionError(ValueError):
+    """A parameter whose dtype does not promote to the sampler's, as
+    ``jax.dtypes.TypePromotionError`` (also a ValueError)."""
+
+
 def keys_of(key, name: str = "key") -> np.ndarray:
     """Raw uint32 key data of shape (..., 2), from raw or typed keys."""
     return jax_key(key, name)
@@ -33,7 +38,7 @@ def check_safe_cast(fn: str, dt: np.dtype, **params) -> None:
     (Python numbers are weak and always fit): TypePromotionError, a ValueError.
     Parameters come by name, for the message."""
     for name, value in params.items():
-        if isinstance(value, (bool, int, float)) or value is None:
+        if type(value) in (bool, int, float) or value is None:  # NumPy scalars are not weak
             continue
         try:
             src = canonical(np.asarray(value)).dtype
@@ -44,8 +49,25 @@ def check_safe_cast(fn: str, dt: np.dtype, **params) -> None:
         if src.kind not in "f" and src != BFLOAT16:
             raise TypeError(f"{name} must be a real number or array; got dtype {src}")
         if _promote(src, dt) != dt:
-            raise ValueError(f"In arguments to {fn}, cannot safely cast argument {name} "
-                             f"of type {src} to {dt}")
+            raise TypePromotionError(f"In arguments to {fn}, cannot safely cast argument "
+                                     f"{name} of type {src} to {dt}")
+
+
+def result_dtype(dt: np.dtype, *params) -> np.dtype:
+    """A sample of dtype dt combined with the parameters, as JAX promotes:
+    Python numbers are weak and integer parameters take the float's type, so
+    only float arrays and NumPy float scalars widen it (float16 with bfloat16
+    meet at float32; float64 stays only in 64-bit mode)."""
+    for value in params:
+        if type(value) in (bool, int, float) or value is None:  # NumPy scalars are not weak
+            continue
+        try:
+            src = canonical(np.asarray(value)).dtype
+        except (TypeError, ValueError):
+            continue  # not numbers: refused by name where the parameter is read
+        if src.kind == "f" or src == BFLOAT16:
+            dt = _promote(src, dt)
+    return dt
 
 
 def _promote(a: np.dtype, b: np.dtype) -> np.dtype:

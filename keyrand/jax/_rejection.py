@@ -287,7 +287,7 @@ def _stirling_tail(k, dt):
                 _op(dt, np.divide, _c(1.0 / 1260, dt), kp1sq))
     approx = _op(dt, np.divide, _op(dt, np.subtract, _c(1.0 / 12, dt),
                                     _op(dt, np.divide, inner, kp1sq)), kp1)
-    idx = np.floor(kc).astype(np.int32)
+    idx = np.floor(np.nan_to_num(kc, nan=0.0)).astype(np.int32)  # XLA's int32(NaN) is 0
     return np.where(k <= _c(9.0, dt), table[idx], approx)
 
 
