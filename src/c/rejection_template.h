@@ -159,14 +159,28 @@ static void kr_ptrs_round(const kr_ptrs *c, const uint16_t *active, size_t na,
         acc[j] = (uint8_t)accept1;
         open[j] = (uint8_t)(!accept1 & !reject);
     }
+    /* The rest, packed so the loop with lgamma runs in vectors. Their k is
+     * not negative (or NaN): lgamma(k + 1) needs no reflection. */
+    uint16_t slot[KR_POISSON_BLOCK];
+    float pu[KR_POISSON_BLOCK], pv[KR_POISSON_BLOCK], pk[KR_POISSON_BLOCK];
+    float pa[KR_POISSON_BLOCK], pb[KR_POISSON_BLOCK], plam[KR_POISSON_BLOCK];
+    float plog[KR_POISSON_BLOCK], pinv[KR_POISSON_BLOCK];
+    size_t no = 0;
     for (size_t j = 0; j < na; j++) {
-        if (!open[j]) continue;
         const kr_ptrs *e = &c[active[j]];
-        const float us = uss[j];
-        const float s = kr_xla_logf((vs[j] * e->inv_alpha) / (e->a / (us * us) + e->b));
-        const float t = (-e->lam + k[j] * e->log_lam) - kr_xla_lgammaf(k[j] + 1.0f);
-        acc[j] = s <= t;
+        slot[no] = (uint16_t)j;
+        pu[no] = uss[j], pv[no] = vs[j], pk[no] = k[j];
+        pa[no] = e->a, pb[no] = e->b, plam[no] = e->lam, plog[no] = e->log_lam;
+        pinv[no] = e->inv_alpha;
+        no += open[j];
     }
+    for (size_t o = 0; o < no; o++) {
+        const float us = pu[o];
+        const float s = kr_xla_logf((pv[o] * pinv[o]) / (pa[o] / (us * us) + pb[o]));
+        const float t = (-plam[o] + pk[o] * plog[o]) - kr_xla_lgammaf_right(pk[o] + 1.0f);
+        open[o] = s <= t;
+    }
+    for (size_t o = 0; o < no; o++) acc[slot[o]] = open[o];
 }
 
 /* PTRS over every element of a block (Knuth's with lam = 1e5) until each
@@ -184,7 +198,8 @@ static uint32_t kr_ptrs_rounds(const kr_poisson_job *job, uint64_t at, const flo
     uint32_t rounds = 0;
     size_t na = 0;
     for (size_t i = 0; i < m; i++) {
-        c[i] = kr_ptrs_of(kr_is_knuth(lam[i]) ? 1e5f : lam[i]);
+        const float l = kr_is_knuth(lam[i]) ? 1e5f : lam[i];
+        c[i] = i && l == c[i - 1].lam ? c[i - 1] : kr_ptrs_of(l);
         active[na++] = (uint16_t)i;
         if (!kr_is_knuth(lam[i])) kr_poisson_store_float(job, out, i, -1.0f);
     }
@@ -260,7 +275,7 @@ static void kr_poisson_pass2(const kr_poisson_job *job, uint64_t at, const float
     size_t na = 0;
     for (size_t i = 0; i < m; i++) {
         if (kr_is_knuth(lam[i])) continue;
-        c[i] = kr_ptrs_of(lam[i]);
+        c[i] = na && lam[i] == c[active[na - 1]].lam ? c[active[na - 1]] : kr_ptrs_of(lam[i]);
         active[na++] = (uint16_t)i;
     }
     for (uint64_t r = job->last; na && r-- > 0;) {

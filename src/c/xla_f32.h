@@ -534,20 +534,12 @@ KR_XLA_INLINE float kr_xla_floorf(float v)
     return kr_select_f32(fabsf(v) < 8388608.0f, kr_xla_floor_small(v), v);
 }
 
-/* lax.lgamma: chlo.lgamma's Lanczos approximation (g = 7, 9 terms, as in
- * XLA's client math library) with the reflection formula below 1/2,
- * log(pi) - log(sin(pi frac)) - lgamma(1 - x); XLA fuses it into one kernel
- * that calls glibc's sinf and inlines its own log and log1p. The only
- * contraction LLVM finds is the multiply-add of the log(t) term. */
-static inline float kr_xla_lgammaf(float x)
+/* chlo.lgamma's Lanczos sum for z = x - 1 (g = 7, 9 terms, as in XLA's
+ * client math library): lgamma(x) for x >= 1/2, before the checks of
+ * kr_xla_lgammaf. The only contraction LLVM finds is the multiply-add of
+ * the log(t) term. */
+KR_XLA_INLINE float kr_xla_lgamma_lanczos(float z)
 {
-    x = kr_xla_ftz(x);
-    const float ax = fabsf(x);
-    const int reflect = x < 0.5f;
-    const float frac = ax - kr_xla_floorf(ax);
-    const float rf = kr_select_f32(0.5f < frac, 1.0f - frac, frac);
-    const float log_sin = kr_xla_logf(kr_xla_sinf(rf * 3.14159274f));
-    const float z = kr_select_f32(reflect, -x, x + -1.0f);
     /* log(t) = log(g + 1/2) + log1p(z / (g + 1/2)), t = z + g + 1/2 */
     const float log_t = kr_xla_log1pf(z * 0.13333334f) + 2.01490307f;
     const float lw = kr_fmaf(log_t, (z + 0.5f) - (z + 7.5f) / log_t, 0.918938518f);
@@ -559,7 +551,29 @@ static inline float kr_xla_lgammaf(float x)
     sum = sum - 0.138571098f / (z + 6.0f);
     sum = sum + 9.98436917e-06f / (z + 7.0f);
     sum = sum + 1.50563267e-07f / (z + 8.0f);
-    const float lg = lw + kr_xla_logf(sum);
+    return lw + kr_xla_logf(sum);
+}
+
+/* lax.lgamma for x >= 1/2 or NaN (no reflection): what kr_xla_lgammaf
+ * selects there, without its sine. */
+KR_XLA_INLINE float kr_xla_lgammaf_right(float x)
+{
+    x = kr_xla_ftz(x);
+    return kr_select_f32(x == INFINITY, INFINITY, kr_xla_lgamma_lanczos(x + -1.0f));
+}
+
+/* lax.lgamma: the Lanczos sum with the reflection formula below 1/2,
+ * log(pi) - log(sin(pi frac)) - lgamma(1 - x); XLA fuses it into one kernel
+ * that calls glibc's sinf and inlines its own log and log1p. */
+static inline float kr_xla_lgammaf(float x)
+{
+    x = kr_xla_ftz(x);
+    const float ax = fabsf(x);
+    const int reflect = x < 0.5f;
+    const float frac = ax - kr_xla_floorf(ax);
+    const float rf = kr_select_f32(0.5f < frac, 1.0f - frac, frac);
+    const float log_sin = kr_xla_logf(kr_xla_sinf(rf * 3.14159274f));
+    const float lg = kr_xla_lgamma_lanczos(kr_select_f32(reflect, -x, x + -1.0f));
     float r = kr_select_f32(fabsf(log_sin) < INFINITY, (1.14472985f - log_sin) - lg, -log_sin);
     r = kr_select_f32(reflect, r, lg);
     return kr_select_f32(ax == INFINITY, INFINITY, r);
